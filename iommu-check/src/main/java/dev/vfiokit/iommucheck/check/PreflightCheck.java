@@ -1,0 +1,46 @@
+package dev.vfiokit.iommucheck.check;
+
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole pre-flight check: host-wide checks, then per-target checks, then SR-IOV and mdev inventory. */
+public final class PreflightCheck {
+    private final List<Check> checks = List.of(new CpuVirtualizationCheck(), new IommuCheck(),
+            new InterruptRemappingCheck(), new VfioModulesCheck(), new GroupIsolationCheck(), new HostDriverCheck(),
+            new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new RomCheck(), new LinkCheck(),
+            new NumaCheck(), new SriovCheck(), new MdevCheck());
+
+    /**
+     * Targets: the given addresses (each must exist on the host), or, when none are given, every GPU but BMC
+     * display controllers (ASPEED, Matrox G200), which nobody passes to a guest.
+     *
+     * @throws IllegalArgumentException naming the first address the host does not have
+     */
+    public static List<PciDevice> targets(HostSnapshot host, List<PciAddress> devices) {
+        if (devices.isEmpty()) {
+            return host.gpus().stream().filter(g -> !isBmcDisplay(g)).toList();
+        }
+        List<PciDevice> out = new ArrayList<>();
+        for (PciAddress a : devices) {
+            out.add(host.device(a).orElseThrow(() -> new IllegalArgumentException(
+                    "no PCI device " + a + " on host " + host.source() + " (see: vfiokit devices)")));
+        }
+        return out;
+    }
+
+    private static boolean isBmcDisplay(PciDevice d) {
+        return d.vendorId() == 0x1a03 || (d.vendorId() == 0x102b && d.deviceId() >= 0x0522 && d.deviceId() <= 0x0538);
+    }
+
+    public Report run(HostSnapshot host, List<PciDevice> targets) {
+        List<Finding> findings = new ArrayList<>();
+        for (Check c : checks) {
+            findings.addAll(c.run(host, targets));
+        }
+        return new Report(host.source(), targets.stream().map(d -> d.address().toString()).toList(), findings);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.vfiokit.iommucheck.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The root every host file is read through: {@code /} in production, a fixture tree in tests, the demo
+ * host's tree for {@code --host demo}. Missing or unreadable files are normal on real hosts (virtual
+ * devices, old kernels), so reads answer empty instead of throwing.
+ */
+public record HostRoot(Path root) {
+
+    public static HostRoot local() {
+        return new HostRoot(Path.of("/"));
+    }
+
+    /** The path of an absolute host path ("/sys/...") under this root. */
+    public Path path(String absolute) {
+        String rel = absolute.startsWith("/") ? absolute.substring(1) : absolute;
+        return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    public boolean exists(String absolute) {
+        return Files.exists(path(absolute));
+    }
+
+    /** File content without trailing whitespace, or empty when the file is missing or unreadable. */
+    public Optional<String> read(String absolute) {
+        try {
+            return Optional.of(Files.readString(path(absolute)).strip());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public List<String> lines(String absolute) {
+        return read(absolute).map(s -> s.isEmpty() ? List.<String>of() : s.lines().toList()).orElse(List.of());
+    }
+
+    /** Integer content: decimal, or hex with a 0x prefix (sysfs writes ids as 0x10de). */
+    public Optional<Integer> readInt(String absolute) {
+        return read(absolute).flatMap(HostRoot::parseInt);
+    }
+
+    static Optional<Integer> parseInt(String s) {
+        try {
+            String t = s.strip();
+            return Optional.of(t.startsWith("0x") ? Integer.parseUnsignedInt(t.substring(2), 16) : Integer.parseInt(t));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sorted entry names of a directory; empty when it does not exist. */
+    public List<String> list(String absoluteDir) {
+        try (Stream<Path> s = Files.list(path(absoluteDir))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The last element of a symlink's target ({@code driver -> ../../bus/pci/drivers/nvidia} gives "nvidia"). */
+    public Optional<String> linkName(String absolute) {
+        try {
+            Path target = Files.readSymbolicLink(path(absolute));
+            Path name = target.getFileName();
+            return name == null ? Optional.empty() : Optional.of(name.toString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}

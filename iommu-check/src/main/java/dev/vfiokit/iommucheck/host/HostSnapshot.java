@@ -1,0 +1,86 @@
+package dev.vfiokit.iommucheck.host;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Immutable facts about one host, read once. Every check, planner and generator works from a snapshot, so
+ * the same code serves the local machine, a fixture tree, the demo host and (through libvirt) a remote host.
+ */
+public record HostSnapshot(String source, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
+                           Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
+                           Map<String, KernelModule> modules, Set<String> availableModules,
+                           EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,
+                           List<PciDevice> devices, List<IommuGroup> groups, List<String> framebuffers,
+                           String defaultRouteInterface) {
+
+    public HostSnapshot {
+        acpiTables = Set.copyOf(acpiTables);
+        iommuUnits = List.copyOf(iommuUnits);
+        modules = Map.copyOf(modules);
+        availableModules = Set.copyOf(availableModules);
+        numaNodes = List.copyOf(numaNodes);
+        cpuThreads = List.copyOf(cpuThreads);
+        devices = List.copyOf(devices);
+        groups = List.copyOf(groups);
+        framebuffers = List.copyOf(framebuffers);
+    }
+
+    public Optional<PciDevice> device(PciAddress address) {
+        return Optional.ofNullable(byAddress().get(address));
+    }
+
+    private Map<PciAddress, PciDevice> byAddress() {
+        return devices.stream().collect(Collectors.toMap(PciDevice::address, Function.identity()));
+    }
+
+    public Optional<IommuGroup> group(int id) {
+        return groups.stream().filter(g -> g.id() == id).findFirst();
+    }
+
+    /** The devices of a group, in address order; devices the snapshot lacks are left out. */
+    public List<PciDevice> members(IommuGroup group) {
+        Map<PciAddress, PciDevice> all = byAddress();
+        return group.members().stream().map(all::get).filter(d -> d != null).toList();
+    }
+
+    /** The other functions of the same physical device (same domain, bus and slot). */
+    public List<PciDevice> siblings(PciDevice device) {
+        return devices.stream()
+                .filter(d -> d.address().sameSlot(device.address()) && !d.address().equals(device.address()))
+                .toList();
+    }
+
+    public List<PciDevice> gpus() {
+        return devices.stream().filter(PciDevice::isGpu).toList();
+    }
+
+    public Optional<NumaNode> numaNode(int id) {
+        return numaNodes.stream().filter(n -> n.id() == id).findFirst();
+    }
+
+    /** A module loaded or built in; names compare with '-' and '_' alike, as modprobe does. */
+    public boolean moduleLoaded(String name) {
+        return modules.containsKey(KernelModuleNames.normalize(name));
+    }
+
+    public boolean moduleAvailable(String name) {
+        return moduleLoaded(name) || availableModules.contains(KernelModuleNames.normalize(name));
+    }
+
+    public boolean iommuActive() {
+        return !groups.isEmpty() || !iommuUnits.isEmpty();
+    }
+
+    /** The PCI device behind the default route's interface, if any. */
+    public Optional<PciDevice> defaultRouteDevice() {
+        if (defaultRouteInterface == null) {
+            return Optional.empty();
+        }
+        return devices.stream().filter(d -> d.netdevs().contains(defaultRouteInterface)).findFirst();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.vfiokit.iommucheck.host;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One PCI function as sysfs shows it. {@code driver}, {@code iommuGroup}, {@code sriov}, {@code physfn} and
+ * {@code link} are null where sysfs has no such file or link (no driver bound, no IOMMU, not SR-IOV, not PCIe).
+ */
+public record PciDevice(PciAddress address, int vendorId, int deviceId, int subsystemVendorId,
+                        int subsystemDeviceId, int classCode, String driver, String driverOverride,
+                        Integer iommuGroup, int numaNode, boolean bootVga, Sriov sriov, PciAddress physfn,
+                        PcieLink link, List<String> resetMethods, boolean canReset, boolean hasRom,
+                        List<String> netdevs, List<MdevType> mdevTypes) {
+
+    public static final String VFIO_DRIVER = "vfio-pci";
+
+    public PciDevice {
+        resetMethods = List.copyOf(resetMethods);
+        netdevs = List.copyOf(netdevs);
+        mdevTypes = List.copyOf(mdevTypes);
+    }
+
+    public Optional<String> driverName() {
+        return Optional.ofNullable(driver);
+    }
+
+    /** vendor:device as lspci -n and vfio-pci's ids= write it. */
+    public String ids() {
+        return String.format("%04x:%04x", vendorId, deviceId);
+    }
+
+    public int baseClass() {
+        return classCode >>> 16;
+    }
+
+    public int subClass() {
+        return (classCode >>> 8) & 0xff;
+    }
+
+    public boolean isGpu() {
+        return baseClass() == 0x03;
+    }
+
+    public boolean isAudio() {
+        return baseClass() == 0x04 && subClass() == 0x03;
+    }
+
+    public boolean isUsb() {
+        return baseClass() == 0x0c && subClass() == 0x03;
+    }
+
+    public boolean isStorage() {
+        return baseClass() == 0x01;
+    }
+
+    public boolean isNetwork() {
+        return baseClass() == 0x02;
+    }
+
+    /** Host and PCI-to-PCI bridges: they stay with the host and do not block vfio group viability. */
+    public boolean isBridge() {
+        return baseClass() == 0x06 && (subClass() == 0x00 || subClass() == 0x04 || subClass() == 0x09);
+    }
+
+    public boolean isVirtualFunction() {
+        return physfn != null;
+    }
+
+    public boolean isSriovPhysicalFunction() {
+        return sriov != null && sriov.totalVfs() > 0;
+    }
+
+    public boolean boundToVfio() {
+        return VFIO_DRIVER.equals(driver);
+    }
+
+    /** The short class word used by {@code devices --class}. */
+    public String classWord() {
+        if (isGpu()) {
+            return "gpu";
+        }
+        if (isAudio()) {
+            return "audio";
+        }
+        if (isNetwork()) {
+            return "net";
+        }
+        if (isStorage()) {
+            return "storage";
+        }
+        if (isUsb()) {
+            return "usb";
+        }
+        if (isBridge()) {
+            return "bridge";
+        }
+        if (baseClass() == 0x0c && subClass() == 0x80) {
+            return "serial-bus";
+        }
+        if (baseClass() == 0x12) {
+            return "accelerator";
+        }
+        if (baseClass() == 0x08) {
+            return "system";
+        }
+        return "other";
+    }
+}

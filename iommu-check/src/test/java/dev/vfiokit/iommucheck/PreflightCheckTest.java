@@ -1,0 +1,180 @@
+package dev.vfiokit.iommucheck;
+
+import dev.vfiokit.iommucheck.check.Finding;
+import dev.vfiokit.iommucheck.check.PreflightCheck;
+import dev.vfiokit.iommucheck.check.Report;
+import dev.vfiokit.iommucheck.check.Severity;
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.fixture.HostTree;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PreflightCheckTest {
+    @TempDir
+    Path dir;
+
+    private HostSnapshot host;
+
+    private Report check(HostTree tree, String... devices) {
+        host = Fixtures.read(tree, dir);
+        List<PciAddress> addrs = java.util.Arrays.stream(devices).map(PciAddress::parse).toList();
+        return new PreflightCheck().run(host, PreflightCheck.targets(host, addrs));
+    }
+
+    private static Finding finding(Report r, String id, String subject) {
+        return r.findings().stream().filter(f -> f.id().equals(id) && f.subject().equals(subject)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finding " + id + " for " + subject + " in " + r.findings()));
+    }
+
+    @Test
+    void intelWorkstationPassesIommuAndWarnsAboutTheNvidiaDriverAndBusOnlyReset() {
+        Report r = check(FixtureHosts.intelWorkstation(), "01:00.0");
+        assertThat(finding(r, "iommu.firmware", "host").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "iommu.kernel", "host").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "iommu.kernel", "host").hint()).isEmpty(); // iommu=pt already set
+        assertThat(finding(r, "iommu.interrupt-remapping", "host").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "vfio.modules", "host").severity()).isEqualTo(Severity.PASS);
+        Finding group = finding(r, "group.isolation", "0000:01:00.0");
+        assertThat(group.severity()).isEqualTo(Severity.PASS);
+        assertThat(group.message()).contains("isolated").contains("0000:01:00.1");
+        assertThat(group.evidence()).anyMatch(e -> e.contains("0000:00:01.0") && e.contains("bridge"));
+        assertThat(finding(r, "device.driver", "0000:01:00.0").severity()).isEqualTo(Severity.WARN);
+        assertThat(finding(r, "device.driver", "0000:01:00.0").message()).contains("nvidia");
+        assertThat(finding(r, "device.early-binding", "0000:01:00.0").severity()).isEqualTo(Severity.WARN);
+        assertThat(finding(r, "device.reset", "0000:01:00.0").severity()).isEqualTo(Severity.WARN);
+        assertThat(finding(r, "device.functions", "0000:01:00.0").message()).contains("0000:01:00.1 (audio)");
+        assertThat(finding(r, "device.link", "0000:01:00.0").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "memory.hugepages", "0000:01:00.0").severity()).isEqualTo(Severity.PASS);
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_WARN);
+    }
+
+    @Test
+    void epycServerChecksEveryGpuButTheBmcAndReportsSriovNumaAndLink() {
+        Report r = check(FixtureHosts.epycServer());
+        assertThat(r.targets()).containsExactly("0000:01:00.0", "0000:21:00.0", "0000:41:00.0", "0000:61:00.0");
+        assertThat(finding(r, "iommu.firmware", "host").message()).contains("IVRS");
+        assertThat(finding(r, "device.early-binding", "0000:21:00.0").severity()).isEqualTo(Severity.PASS);
+        // ids= binding catches all four identical A6000s, including the two the host keeps
+        Finding byId = finding(r, "device.early-binding", "0000:41:00.0");
+        assertThat(byId.severity()).isEqualTo(Severity.WARN);
+        assertThat(byId.message()).contains("identical");
+        Finding link = finding(r, "device.link", "0000:61:00.0");
+        assertThat(link.severity()).isEqualTo(Severity.WARN);
+        assertThat(link.message()).contains("x8").contains("x16");
+        assertThat(finding(r, "device.numa", "0000:41:00.0").message()).contains("node 1");
+        assertThat(finding(r, "memory.hugepages", "0000:01:00.0").message()).contains("64 GiB").contains("node 0");
+        assertThat(finding(r, "memory.hugepages", "0000:41:00.0").message()).contains("8 GiB").contains("node 1");
+        Finding sriov = finding(r, "sriov.pf", "0000:c1:00.0");
+        assertThat(sriov.severity()).isEqualTo(Severity.PASS);
+        assertThat(sriov.message()).contains("4 of 128 VFs");
+        assertThat(finding(r, "sriov.pf", "0000:c1:00.1").hint()).contains("vf create");
+        assertThat(r.findings()).noneMatch(f -> f.subject().equals("0000:c2:00.0"));
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_WARN);
+    }
+
+    @Test
+    void allGpusIncludeTheBmcWhenAskedByAddress() {
+        Report r = check(FixtureHosts.epycServer(), "c2:00.0");
+        assertThat(finding(r, "device.boot-vga", "0000:c2:00.0").severity()).isEqualTo(Severity.WARN);
+        assertThat(finding(r, "device.reset", "0000:c2:00.0").severity()).isEqualTo(Severity.FAIL);
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_FAIL);
+    }
+
+    @Test
+    void consumerBoardFailsBecauseTheGpuGroupHoldsChipsetUsbAndSata() {
+        Report r = check(FixtureHosts.consumerBoard(), "0a:00.0");
+        Finding group = finding(r, "group.isolation", "0000:0a:00.0");
+        assertThat(group.severity()).isEqualTo(Severity.FAIL);
+        assertThat(group.message()).contains("0000:02:00.0 is a USB controller").contains("0000:02:00.1 is a storage controller");
+        assertThat(group.hint()).contains("ACS override");
+        Finding cmd = finding(r, "iommu.cmdline", "host");
+        assertThat(cmd.severity()).isEqualTo(Severity.WARN);
+        assertThat(cmd.message()).contains("amd_iommu=on is not a valid value");
+        assertThat(finding(r, "device.reset", "0000:0a:00.0").hint()).contains("vendor-reset");
+        assertThat(finding(r, "device.link", "0000:0a:00.0").message()).contains("x4");
+        assertThat(finding(r, "vfio.modules", "host").severity()).isEqualTo(Severity.WARN);
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_FAIL);
+    }
+
+    @Test
+    void vtdInFirmwareButOffInTheKernelFailsWithAnIntelHint() {
+        Report r = check(FixtureHosts.iommuOffInKernel("6.1.0-28-amd64"));
+        assertThat(finding(r, "iommu.firmware", "host").severity()).isEqualTo(Severity.PASS);
+        Finding kernel = finding(r, "iommu.kernel", "host");
+        assertThat(kernel.severity()).isEqualTo(Severity.FAIL);
+        assertThat(kernel.hint()).contains("intel_iommu=on").contains("before 6.8").contains("iommu=pt")
+                .doesNotContain("amd_iommu");
+        assertThat(finding(r, "iommu.interrupt-remapping", "host").severity()).isEqualTo(Severity.SKIP);
+        assertThat(finding(r, "group.isolation", "0000:17:00.0").severity()).isEqualTo(Severity.FAIL);
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_FAIL);
+    }
+
+    @Test
+    void onKernel68TheHintExplainsDefaultOnDependsOnTheBuild() {
+        Report r = check(FixtureHosts.iommuOffInKernel("6.8.0-45-generic"));
+        assertThat(finding(r, "iommu.kernel", "host").hint()).contains("6.8+").contains("CONFIG_INTEL_IOMMU_DEFAULT_ON");
+    }
+
+    @Test
+    void bootGpuHeldByEfifbWithNouveauAndUnsafeInterruptsWarns() {
+        Report r = check(FixtureHosts.bootVgaEfifb(), "01:00.0");
+        Finding boot = finding(r, "device.boot-vga", "0000:01:00.0");
+        assertThat(boot.severity()).isEqualTo(Severity.WARN);
+        assertThat(boot.message()).contains("EFI VGA");
+        assertThat(boot.hint()).contains("video=efifb:off");
+        assertThat(finding(r, "device.driver", "0000:01:00.0").message()).contains("nouveau");
+        Finding ir = finding(r, "iommu.interrupt-remapping", "host");
+        assertThat(ir.severity()).isEqualTo(Severity.WARN);
+        assertThat(ir.message()).contains("allow_unsafe_interrupts").contains("inject");
+        // all four Turing functions are one device: the group is isolated, and its USB-C is not "the host's USB"
+        Finding group = finding(r, "group.isolation", "0000:01:00.0");
+        assertThat(group.severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "device.functions", "0000:01:00.0").message())
+                .contains("0000:01:00.1 (audio)").contains("0000:01:00.2 (usb)").contains("0000:01:00.3 (serial-bus)");
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_WARN);
+    }
+
+    @Test
+    void withoutInterruptRemappingOrTheUnsafeOptionTheCheckFails() {
+        HostTree t = FixtureHosts.intelWorkstation().interruptRemapping(false);
+        Report r = check(t, "01:00.0");
+        Finding ir = finding(r, "iommu.interrupt-remapping", "host");
+        assertThat(ir.severity()).isEqualTo(Severity.FAIL);
+        assertThat(ir.evidence()).anyMatch(e -> e.contains("no IR-"));
+    }
+
+    @Test
+    void aHostWithoutVirtualizationOrKvmFailsTheCpuChecks() {
+        HostTree t = FixtureHosts.intelWorkstation().cpu("GenuineIntel", "Old CPU").noKvm();
+        Report r = check(t, "01:00.0");
+        assertThat(finding(r, "cpu.virtualization", "host").severity()).isEqualTo(Severity.FAIL);
+        assertThat(finding(r, "cpu.virtualization", "host").hint()).contains("VT-x");
+        assertThat(finding(r, "kvm.device", "host").hint()).contains("kvm_intel");
+    }
+
+    @Test
+    void aGroupSharedWithAnotherCardWarnsAndListsWhatMustMove() {
+        HostTree t = FixtureHosts.intelWorkstation().pci(dev.vfiokit.iommucheck.fixture.PciFunction.at("0000:01:01.0")
+                .ids(0x1b21, 0x1242).classCode(0x0c0330 & 0xff00ff).driver("some_driver").group(1));
+        Report r = check(t, "01:00.0");
+        Finding g = finding(r, "group.isolation", "0000:01:00.0");
+        assertThat(g.severity()).isEqualTo(Severity.WARN);
+        assertThat(g.message()).contains("0000:01:01.0").contains("0000:01:00.1");
+        assertThat(g.hint()).contains("vfiokit bind --group 0000:01:00.0");
+    }
+
+    @Test
+    void anUnknownTargetAddressIsRefusedByName() {
+        host = Fixtures.read(FixtureHosts.intelWorkstation(), dir);
+        assertThatThrownBy(() -> PreflightCheck.targets(host, List.of(PciAddress.parse("09:00.0"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PCI device 0000:09:00.0");
+    }
+}
