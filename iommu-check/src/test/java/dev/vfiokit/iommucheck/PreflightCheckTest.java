@@ -172,6 +172,16 @@ class PreflightCheckTest {
     }
 
     @Test
+    void theIommuVendorComesFromFirmwareTablesNotFromTheCpuVendor() {
+        // QEMU's TCG CPU says AuthenticAMD while its emulated IOMMU is Intel's (DMAR): seen on the VM host
+        HostTree t = FixtureHosts.intelWorkstation().cpu("AuthenticAMD", "QEMU TCG CPU version 2.5+", "svm");
+        Report r = check(t, "01:00.0");
+        assertThat(finding(r, "iommu.firmware", "host").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "iommu.firmware", "host").message()).contains("VT-d").contains("DMAR");
+        assertThat(finding(r, "iommu.kernel", "host").message()).contains("VT-d");
+    }
+
+    @Test
     void anUnknownTargetAddressIsRefusedByName() {
         host = Fixtures.read(FixtureHosts.intelWorkstation(), dir);
         assertThatThrownBy(() -> PreflightCheck.targets(host, List.of(PciAddress.parse("09:00.0"))))

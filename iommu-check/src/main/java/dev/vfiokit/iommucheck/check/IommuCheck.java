@@ -18,7 +18,7 @@ public final class IommuCheck implements Check {
     @Override
     public List<Finding> run(HostSnapshot host, List<PciDevice> targets) {
         List<Finding> out = new ArrayList<>();
-        boolean amd = host.cpu().isAmd();
+        boolean amd = isAmdIommu(host);
         String table = amd ? "IVRS" : "DMAR";
         String tech = amd ? "AMD-Vi" : "VT-d";
         boolean firmware = host.acpiTables().contains(table);
@@ -67,6 +67,26 @@ public final class IommuCheck implements Check {
         return atLeast(host.kernelRelease(), 6, 8)
                 ? base + "; kernel 6.8+ enables VT-d by default only when built with CONFIG_INTEL_IOMMU_DEFAULT_ON"
                 : base + "; kernels before 6.8 leave VT-d off by default";
+    }
+
+    /**
+     * The IOMMU's vendor from what firmware and kernel show (DMAR/dmarN is VT-d, IVRS/ivhdN is AMD-Vi), the CPU
+     * vendor only when neither says: a check that assumes one from the other misreads virtual and odd hosts.
+     */
+    static boolean isAmdIommu(HostSnapshot host) {
+        if (host.acpiTables().contains("DMAR")) {
+            return false;
+        }
+        if (host.acpiTables().contains("IVRS")) {
+            return true;
+        }
+        if (host.iommuUnits().stream().anyMatch(u -> u.startsWith("dmar"))) {
+            return false;
+        }
+        if (host.iommuUnits().stream().anyMatch(u -> u.startsWith("ivhd"))) {
+            return true;
+        }
+        return host.cpu().isAmd();
     }
 
     static boolean atLeast(String release, int major, int minor) {

@@ -41,6 +41,18 @@ public final class PreflightCheck {
         for (Check c : checks) {
             findings.addAll(c.run(host, targets));
         }
-        return new Report(host.source(), targets.stream().map(d -> d.address().toString()).toList(), findings);
+        // host findings first, then each target's findings together, then the host's SR-IOV/mdev inventory
+        List<String> order = targets.stream().map(d -> d.address().toString()).toList();
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(java.util.Comparator.comparingInt(f -> rank(f, order)));
+        return new Report(host.source(), order, sorted);
+    }
+
+    private static int rank(Finding f, List<String> targets) {
+        if (f.subject().equals("host")) {
+            return -1;
+        }
+        int i = targets.indexOf(f.subject());
+        return i >= 0 && !f.id().startsWith("sriov.") && !f.id().startsWith("mdev.") ? i : targets.size();
     }
 }

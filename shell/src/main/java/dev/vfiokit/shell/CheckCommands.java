@@ -1,0 +1,53 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.check.PreflightCheck;
+import dev.vfiokit.iommucheck.check.Report;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code check}: the pre-flight host check. */
+@Command
+public class CheckCommands {
+    private final HostSelection hosts;
+
+    public CheckCommands(HostSelection hosts) {
+        this.hosts = hosts;
+    }
+
+    @Command(command = "check", group = "Host", description = "Pre-flight check: is this host ready for passthrough? "
+            + "Exit 0 all pass, 1 warnings, 2 failures. Example: vfiokit check --host demo --device 0000:61:00.0")
+    public CommandOutput check(
+            @Option(longNames = "device", description = "PCI address(es) to check, comma-separated (default: every GPU)") String device,
+            @Option(longNames = "all-gpus", description = "check every GPU (the default when no --device is given)") boolean allGpus,
+            @Option(longNames = "json", description = "print the report as JSON") boolean json,
+            @Option(longNames = "host", description = "local (default) or demo") String host,
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
+        if (device != null && allGpus) {
+            throw new IllegalArgumentException("give --device or --all-gpus, not both");
+        }
+        HostSelection.Selected h = hosts.select(host, root);
+        List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), parseAddresses(device));
+        Report report = new PreflightCheck().run(h.snapshot(), targets);
+        String text = json ? Json.write(ReportRenderer.json(report)) : ReportRenderer.text(report, Ansi.forStdout());
+        return new CommandOutput(text, report.exitCode());
+    }
+
+    static List<PciAddress> parseAddresses(String list) {
+        List<PciAddress> out = new ArrayList<>();
+        if (list == null) {
+            return out;
+        }
+        for (String a : list.split("[,\\s]+")) {
+            if (!a.isBlank()) {
+                out.add(PciAddress.parse(a));
+            }
+        }
+        return out;
+    }
+
+}

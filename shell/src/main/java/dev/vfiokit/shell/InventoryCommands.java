@@ -1,0 +1,68 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.check.GroupAnalyzer;
+import dev.vfiokit.iommucheck.check.GroupReport;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.iommucheck.host.PciIdNames;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code devices} and {@code groups}: what the host has, as vfio sees it. */
+@Command
+public class InventoryCommands {
+    private static final Set<String> CLASSES = Set.of("gpu", "audio", "net", "storage", "usb", "bridge", "serial-bus",
+            "accelerator", "system", "other");
+    private final HostSelection hosts;
+
+    public InventoryCommands(HostSelection hosts) {
+        this.hosts = hosts;
+    }
+
+    @Command(command = "devices", group = "Host", description = "List PCI functions with driver, IOMMU group, NUMA node, "
+            + "SR-IOV and link state. Example: vfiokit devices --host demo --class gpu")
+    public CommandOutput devices(
+            @Option(longNames = "class", description = "only this class: gpu, audio, net, storage, usb, bridge, serial-bus, accelerator, system, other") String cls,
+            @Option(longNames = "json", description = "print as JSON") boolean json,
+            @Option(longNames = "host", description = "local (default) or demo") String host,
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
+        if (cls != null && !CLASSES.contains(cls)) {
+            throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
+        }
+        HostSelection.Selected h = hosts.select(host, root);
+        List<PciDevice> devices = h.snapshot().devices().stream().filter(d -> cls == null || d.classWord().equals(cls)).toList();
+        PciIdNames names = PciIdNames.load(h.root(), devices);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.snapshot().source());
+            m.put("devices", devices.stream().map(d -> InventoryRenderer.deviceJson(d, names)).toList());
+            return CommandOutput.ok(Json.write(m));
+        }
+        return CommandOutput.ok(InventoryRenderer.devicesText(devices, names));
+    }
+
+    @Command(command = "groups", group = "Host", description = "List IOMMU groups with their members and drivers, and "
+            + "whether each is viable for vfio and isolated. Example: vfiokit groups --host demo --json")
+    public CommandOutput groups(
+            @Option(longNames = "json", description = "print as JSON") boolean json,
+            @Option(longNames = "host", description = "local (default) or demo") String host,
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.snapshot().source());
+            m.put("groups", groups.stream().map(InventoryRenderer::groupJson).toList());
+            return CommandOutput.ok(Json.write(m));
+        }
+        if (groups.isEmpty()) {
+            return CommandOutput.ok("no IOMMU groups on host " + h.snapshot().source()
+                    + ": the IOMMU is off (see: vfiokit check)\n");
+        }
+        return CommandOutput.ok(InventoryRenderer.groupsText(groups, PciIdNames.load(h.root(), h.snapshot().devices())));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vfiokit.shell;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.shell.command.annotation.CommandScan;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * vfiokit: one command and exit when given arguments, the interactive prompt when not. The exit code is the
+ * command's (see {@link ExitStatus}), never Spring's.
+ */
+@SpringBootApplication
+@CommandScan
+public class VfiokitApplication {
+
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(VfiokitApplication.class);
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.shell.interactive.enabled", args.length == 0);
+        app.setDefaultProperties(props);
+        // Spring Boot would turn "--x=y" arguments into properties; vfiokit's arguments are the command's alone
+        app.setAddCommandLineProperties(false);
+        int code;
+        try (ConfigurableApplicationContext ctx = app.run(args)) {
+            code = ctx.getBean(ExitStatus.class).code();
+        } catch (RuntimeException e) {
+            System.err.println("vfiokit: internal error: " + ErrorMessages.oneLine(e));
+            code = ExitStatus.INTERNAL;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}
