@@ -6,6 +6,8 @@ import dev.vfiokit.iommucheck.host.PciDevice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.vfiokit.iommucheck.host.PciAddress;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,9 +17,13 @@ public final class GroupAnalyzer {
     private static final Set<String> VFIO_FRIENDLY = Set.of("vfio-pci", "pci-stub", "pcieport");
 
     private final HostSnapshot host;
+    private final Map<PciAddress, PciDevice> byAddress;
+    private final PciAddress defaultRoute;
 
     public GroupAnalyzer(HostSnapshot host) {
         this.host = host;
+        this.byAddress = host.devicesByAddress();
+        this.defaultRoute = host.defaultRouteDevice().map(PciDevice::address).orElse(null);
     }
 
     public List<GroupReport> all() {
@@ -29,7 +35,7 @@ public final class GroupAnalyzer {
     }
 
     public GroupReport analyse(IommuGroup group) {
-        List<PciDevice> members = host.members(group);
+        List<PciDevice> members = HostSnapshot.members(group, byAddress);
         List<PciDevice> blockers = new ArrayList<>();
         List<HostNeed> hostNeeded = new ArrayList<>();
         PciDevice firstEndpoint = null;
@@ -53,7 +59,7 @@ public final class GroupAnalyzer {
 
     /** Why the host needs this device, if it does: its storage, its USB, its network path. */
     public Optional<String> hostNeed(PciDevice d) {
-        if (host.defaultRouteDevice().map(r -> r.address().equals(d.address())).orElse(false)) {
+        if (d.address().equals(defaultRoute)) {
             return Optional.of("carries the default route (" + host.defaultRouteInterface() + ")");
         }
         if (d.isStorage() && d.driver() != null && !d.boundToVfio()) {

@@ -31,10 +31,11 @@ public record HostSnapshot(String source, String kernelRelease, String cmdline, 
     }
 
     public Optional<PciDevice> device(PciAddress address) {
-        return Optional.ofNullable(byAddress().get(address));
+        return devices.stream().filter(d -> d.address().equals(address)).findFirst();
     }
 
-    private Map<PciAddress, PciDevice> byAddress() {
+    /** Devices by address, for callers that look up many (build once, reuse). */
+    public Map<PciAddress, PciDevice> devicesByAddress() {
         return devices.stream().collect(Collectors.toMap(PciDevice::address, Function.identity()));
     }
 
@@ -44,8 +45,11 @@ public record HostSnapshot(String source, String kernelRelease, String cmdline, 
 
     /** The devices of a group, in address order; devices the snapshot lacks are left out. */
     public List<PciDevice> members(IommuGroup group) {
-        Map<PciAddress, PciDevice> all = byAddress();
-        return group.members().stream().map(all::get).filter(d -> d != null).toList();
+        return members(group, devicesByAddress());
+    }
+
+    public static List<PciDevice> members(IommuGroup group, Map<PciAddress, PciDevice> byAddress) {
+        return group.members().stream().map(byAddress::get).filter(d -> d != null).toList();
     }
 
     /** The other functions of the same physical device (same domain, bus and slot). */

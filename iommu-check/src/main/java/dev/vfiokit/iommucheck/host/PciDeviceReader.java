@@ -1,6 +1,8 @@
 package dev.vfiokit.iommucheck.host;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,44 +18,69 @@ final class PciDeviceReader {
         this.root = root;
     }
 
+    /** Every function, read in parallel: thousands of VFs make this the slow part of a snapshot. */
     List<PciDevice> readAll() {
-        List<PciDevice> out = new ArrayList<>();
-        for (String name : root.list(DEVICES)) {
-            if (PciAddress.looksLike(name)) {
-                out.add(read(PciAddress.parse(name)));
-            }
-        }
-        out.sort((a, b) -> a.address().compareTo(b.address()));
-        return out;
+        return root.list(DEVICES).parallelStream().filter(PciAddress::looksLike)
+                .map(name -> read(PciAddress.parse(name))).sorted((a, b) -> a.address().compareTo(b.address())).toList();
     }
 
     PciDevice read(PciAddress address) {
         String d = DEVICES + address + "/";
-        Integer group = root.linkName(d + "iommu_group").flatMap(HostRoot::parseInt).orElse(null);
-        String override = root.read(d + "driver_override").filter(s -> !s.isEmpty() && !"(null)".equals(s))
-                .orElse(null);
-        List<String> resetMethods = root.read(d + "reset_method")
+        // one directory listing tells which attributes exist: reading absent ones costs an exception each
+        Entries e = new Entries(d, new HashSet<>(root.list(d)));
+        Integer group = e.link("iommu_group").flatMap(HostRoot::parseInt).orElse(null);
+        String override = e.read("driver_override").filter(s -> !s.isEmpty() && !"(null)".equals(s)).orElse(null);
+        List<String> resetMethods = e.read("reset_method")
                 .map(s -> s.isBlank() ? List.<String>of() : List.of(s.split("\\s+"))).orElse(List.of());
-        return new PciDevice(address, hex(d + "vendor"), hex(d + "device"), hex(d + "subsystem_vendor"),
-                hex(d + "subsystem_device"), hex(d + "class"), root.linkName(d + "driver").orElse(null), override,
-                group, root.readInt(d + "numa_node").orElse(-1), root.readInt(d + "boot_vga").orElse(0) == 1,
-                sriov(d), root.linkName(d + "physfn").map(PciAddress::parse).orElse(null), link(d), resetMethods,
-                !resetMethods.isEmpty() || root.exists(d + "reset"), root.exists(d + "rom"), root.list(d + "net"),
-                mdevTypes(d + "mdev_supported_types/"));
+        return new PciDevice(address, e.hex("vendor"), e.hex("device"), e.hex("subsystem_vendor"),
+                e.hex("subsystem_device"), e.hex("class"), e.link("driver").orElse(null), override,
+                group, e.readInt("numa_node").orElse(-1), e.readInt("boot_vga").orElse(0) == 1,
+                sriov(e), e.link("physfn").filter(PciAddress::looksLike).map(PciAddress::parse).orElse(null), link(e),
+                resetMethods, !resetMethods.isEmpty() || e.has("reset"), e.has("rom"),
+                e.has("net") ? root.list(d + "net") : List.of(),
+                e.has("mdev_supported_types") ? mdevTypes(d + "mdev_supported_types/") : List.of());
     }
 
-    private int hex(String file) {
-        return root.readInt(file).orElse(0);
+    /** The attributes present in one device directory. */
+    private final class Entries {
+        final String dir;
+        final Set<String> names;
+
+        Entries(String dir, Set<String> names) {
+            this.dir = dir;
+            this.names = names;
+        }
+
+        boolean has(String name) {
+            return names.contains(name);
+        }
+
+        Optional<String> read(String name) {
+            return has(name) ? root.read(dir + name) : Optional.empty();
+        }
+
+        Optional<Integer> readInt(String name) {
+            return read(name).flatMap(HostRoot::parseInt);
+        }
+
+        int hex(String name) {
+            return readInt(name).orElse(0);
+        }
+
+        Optional<String> link(String name) {
+            return has(name) ? root.linkName(dir + name) : Optional.empty();
+        }
     }
 
-    private Sriov sriov(String d) {
-        Optional<Integer> total = root.readInt(d + "sriov_totalvfs");
+    private Sriov sriov(Entries e) {
+        Optional<Integer> total = e.readInt("sriov_totalvfs");
         if (total.isEmpty()) {
             return null;
         }
+        String d = e.dir;
         List<PciAddress> vfs = new ArrayList<>();
         Map<Integer, PciAddress> byIndex = new TreeMap<>();
-        for (String entry : root.list(d)) {
+        for (String entry : e.names) {
             if (entry.startsWith("virtfn")) {
                 Optional<Integer> idx = HostRoot.parseInt(entry.substring("virtfn".length()));
                 Optional<String> target = root.linkName(d + entry);
@@ -63,17 +90,17 @@ final class PciDeviceReader {
             }
         }
         vfs.addAll(byIndex.values());
-        Boolean autoprobe = root.readInt(d + "sriov_drivers_autoprobe").map(v -> v == 1).orElse(null);
-        return new Sriov(total.get(), root.readInt(d + "sriov_numvfs").orElse(0), vfs, autoprobe);
+        Boolean autoprobe = e.readInt("sriov_drivers_autoprobe").map(v -> v == 1).orElse(null);
+        return new Sriov(total.get(), e.readInt("sriov_numvfs").orElse(0), vfs, autoprobe);
     }
 
-    private PcieLink link(String d) {
-        Optional<String> max = root.read(d + "max_link_speed");
+    private PcieLink link(Entries e) {
+        Optional<String> max = e.read("max_link_speed");
         if (max.isEmpty()) {
             return null;
         }
-        return new PcieLink(root.read(d + "current_link_speed").orElse("Unknown"), max.get(),
-                root.readInt(d + "current_link_width").orElse(0), root.readInt(d + "max_link_width").orElse(0));
+        return new PcieLink(e.read("current_link_speed").orElse("Unknown"), max.get(),
+                e.readInt("current_link_width").orElse(0), e.readInt("max_link_width").orElse(0));
     }
 
     private List<MdevType> mdevTypes(String dir) {

@@ -94,7 +94,7 @@ public final class SnapshotBench {
     }
 
     private static int runLspci(Path root) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("lspci", "-D", "-nnk", "-A", "linux-sysfs", "-O", "sysfs.path=" + root.resolve("sys"))
+        Process p = new ProcessBuilder("lspci", "-D", "-nnk", "-A", "linux-sysfs", "-O", "sysfs.path=" + root.resolve("sys/bus/pci"))
                 .redirectErrorStream(true).start();
         int lines = 0;
         for (byte b : p.getInputStream().readAllBytes()) {
