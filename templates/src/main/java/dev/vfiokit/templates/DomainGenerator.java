@@ -1,0 +1,364 @@
+package dev.vfiokit.templates;
+
+import dev.vfiokit.iommucheck.check.GroupAnalyzer;
+import dev.vfiokit.iommucheck.check.GroupReport;
+import dev.vfiokit.iommucheck.check.HostNeed;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.templates.xml.Address;
+import dev.vfiokit.templates.xml.Controller;
+import dev.vfiokit.templates.xml.Disk;
+import dev.vfiokit.templates.xml.DiskSource;
+import dev.vfiokit.templates.xml.DiskTarget;
+import dev.vfiokit.templates.xml.Domain;
+import dev.vfiokit.templates.xml.DomainXml;
+import dev.vfiokit.templates.xml.DriverName;
+import dev.vfiokit.templates.xml.Hostdev;
+import dev.vfiokit.templates.xml.HostdevSource;
+import dev.vfiokit.templates.xml.Interface;
+import dev.vfiokit.templates.xml.InterfaceSource;
+import dev.vfiokit.templates.xml.Mac;
+import dev.vfiokit.templates.xml.Memory;
+import dev.vfiokit.templates.xml.Rom;
+import dev.vfiokit.templates.xml.Vcpu;
+import dev.vfiokit.templates.xml.Vlan;
+import dev.vfiokit.templates.xml.VlanTag;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@link DomainRequest} into domain XML for one host. Rules that cost admins hours are built in: all
+ * functions of a device go together into one guest slot (same function numbers, multifunction on function
+ * 0), each passed device sits behind its own pcie-root-port, a device is never given out whose IOMMU group
+ * holds something the host needs or another guest's device, and VF MACs are stable across redefinition.
+ */
+public final class DomainGenerator {
+    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final HostSnapshot host;
+    private final Map<PciAddress, String> assigned;
+
+    /**
+     * @param assigned host devices already given to other defined domains (address to domain name), as the
+     *                 caller read them from libvirt; empty when unknown
+     */
+    public DomainGenerator(HostSnapshot host, Map<PciAddress, String> assigned) {
+        this.host = host;
+        this.assigned = Map.copyOf(assigned);
+    }
+
+    public GeneratedDomain generate(Template template, DomainRequest req) {
+        String name = DomainNames.requireValid(req.name());
+        Map<String, String> values = parameterValues(template, req);
+        Domain d = DomainXml.read(template.render(values));
+        List<String> notes = new ArrayList<>();
+        d.type = req.domainType() == null ? "kvm" : req.domainType();
+        if (!d.type.equals("kvm") && !d.type.equals("qemu")) {
+            throw new IllegalArgumentException("domain type must be kvm or qemu, got '" + d.type + "'");
+        }
+        d.name = name;
+        d.uuid = UUID.nameUUIDFromBytes(("vfiokit:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        d.title = "vfiokit " + template.name();
+        long kib = MemorySize.parseKib(values.get("memory"));
+        d.memory = new Memory(kib);
+        d.currentMemory = new Memory(kib);
+        d.vcpu = new Vcpu(parseVcpus(values.get("vcpus")));
+        if (req.disk() != null && !req.disk().isBlank()) {
+            d.devices.disks.add(disk(req.disk()));
+        }
+        boolean q35 = d.os != null && d.os.type != null && d.os.type.machine != null && d.os.type.machine.startsWith("q35");
+        Slots slots = new Slots(d, q35);
+        Set<PciAddress> taken = new HashSet<>();
+        addPciDevices(d, req, slots, taken, notes);
+        addVfs(d, req, name, slots, taken, notes);
+        addMdevs(d, req);
+        String xml = DomainXml.write(d);
+        return new GeneratedDomain(d, xml, notes);
+    }
+
+    private static Map<String, String> parameterValues(Template t, DomainRequest req) {
+        Map<String, String> values = new LinkedHashMap<>();
+        t.parameters().forEach(p -> values.put(p.name(), p.defaultValue()));
+        for (Map.Entry<String, String> e : req.parameters().entrySet()) {
+            if (!values.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("template " + t.name() + " has no parameter '" + e.getKey() + "' (it has: "
+                        + String.join(", ", values.keySet()) + ")");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        if (req.vcpus() != null) {
+            values.put("vcpus", String.valueOf(req.vcpus()));
+        }
+        if (req.memory() != null) {
+            values.put("memory", req.memory());
+        }
+        if (values.containsKey("vendor_id") && !values.get("vendor_id").matches("[A-Za-z0-9]{1,12}")) {
+            throw new IllegalArgumentException("vendor_id must be 1-12 letters or digits, got '" + values.get("vendor_id") + "'");
+        }
+        values.putIfAbsent("vcpus", "2");
+        values.putIfAbsent("memory", "2GiB");
+        return values;
+    }
+
+    private static int parseVcpus(String v) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("vCPUs must be a number, got '" + v + "'");
+        }
+    }
+
+    private static Disk disk(String path) {
+        Disk disk = new Disk();
+        disk.type = "file";
+        disk.device = "disk";
+        disk.driver = new DriverName();
+        disk.driver.name = "qemu";
+        disk.driver.type = path.endsWith(".qcow2") ? "qcow2" : "raw";
+        disk.driver.cache = "none";
+        disk.driver.io = "native";
+        disk.source = new DiskSource();
+        disk.source.file = path;
+        disk.target = new DiskTarget();
+        disk.target.dev = "vda";
+        disk.target.bus = "virtio";
+        return disk;
+    }
+
+    /** Guest PCIe slots: one pcie-root-port per passed device, numbered after the template's controllers. */
+    private static final class Slots {
+        private final Domain d;
+        private final boolean q35;
+        private int next;
+
+        Slots(Domain d, boolean q35) {
+            this.d = d;
+            this.q35 = q35;
+            this.next = d.devices.controllers.stream().filter(c -> "pci".equals(c.type) && c.index != null)
+                    .mapToInt(c -> c.index).max().orElse(0) + 1;
+        }
+
+        /** A new root port's bus number, or -1 on machines without PCIe root ports (libvirt places the device). */
+        int newPort() {
+            if (!q35) {
+                return -1;
+            }
+            int index = next++;
+            d.devices.controllers.add(Controller.of("pci", index, "pcie-root-port"));
+            return index;
+        }
+    }
+
+    private void addPciDevices(Domain d, DomainRequest req, Slots slots, Set<PciAddress> taken, List<String> notes) {
+        Map<String, List<PciDevice>> bySlot = new TreeMap<>();
+        Set<PciAddress> wanted = new HashSet<>();
+        for (PciAddress a : req.pciDevices()) {
+            PciDevice dev = requireDevice(a);
+            if (dev.isBridge()) {
+                throw new RequestRefused(a + " is a PCI bridge: bridges stay with the host");
+            }
+            for (PciDevice f : withSiblings(dev)) {
+                if (wanted.add(f.address()) && !req.pciDevices().contains(f.address())) {
+                    notes.add(f.address() + " (" + f.classWord() + ") added: the functions of " + slotOf(a) + " go together");
+                }
+            }
+        }
+        for (PciAddress a : wanted) {
+            PciDevice f = host.device(a).orElseThrow();
+            refuseUnsafeGroup(f, wanted);
+            refuseAssigned(a);
+            bySlot.computeIfAbsent(slotOf(a), k -> new ArrayList<>()).add(f);
+        }
+        for (List<PciDevice> functions : bySlot.values()) {
+            functions.sort((x, y) -> x.address().compareTo(y.address()));
+            int bus = slots.newPort();
+            boolean multi = functions.size() > 1;
+            for (PciDevice f : functions) {
+                Hostdev h = new Hostdev();
+                h.mode = "subsystem";
+                h.type = "pci";
+                h.managed = "yes";
+                h.driver = new DriverName();
+                h.driver.name = "vfio";
+                h.source = new HostdevSource();
+                h.source.address = Address.hostPci(f.address());
+                if (f.isGpu() && (req.romFile() != null || req.romBarOff())) {
+                    h.rom = new Rom();
+                    h.rom.bar = req.romBarOff() ? "off" : null;
+                    h.rom.file = req.romFile();
+                }
+                if (bus >= 0) {
+                    int fn = f.address().function();
+                    h.address = Address.guestPci(bus, 0, fn, multi && fn == 0);
+                }
+                d.devices.hostdevs.add(h);
+                taken.add(f.address());
+            }
+            if (multi && functions.get(0).address().function() != 0) {
+                throw new RequestRefused(slotOf(functions.get(0).address()) + " has no function 0 on this host");
+            }
+        }
+    }
+
+    private PciDevice requireDevice(PciAddress a) {
+        return host.device(a).orElseThrow(() -> new IllegalArgumentException("no PCI device " + a + " on host "
+                + host.source() + " (see: vfiokit devices)"));
+    }
+
+    private List<PciDevice> withSiblings(PciDevice dev) {
+        List<PciDevice> all = new ArrayList<>();
+        all.add(dev);
+        if (!dev.isVirtualFunction()) {
+            host.siblings(dev).stream().filter(s -> !s.isBridge() && !s.isVirtualFunction()).forEach(all::add);
+        }
+        return all;
+    }
+
+    private static String slotOf(PciAddress a) {
+        String s = a.toString();
+        return s.substring(0, s.length() - 2);
+    }
+
+    private void refuseUnsafeGroup(PciDevice f, Set<PciAddress> wanted) {
+        if (f.iommuGroup() == null) {
+            throw new RequestRefused(f.address() + " is in no IOMMU group: the host runs without an IOMMU (see: vfiokit check)");
+        }
+        GroupReport g = new GroupAnalyzer(host).of(f).orElseThrow();
+        List<String> needed = g.hostNeeded().stream().filter(h -> !wanted.contains(h.address())).map(HostNeed::toString).toList();
+        if (!needed.isEmpty()) {
+            throw new RequestRefused(f.address() + ": IOMMU group " + g.id() + " also holds devices the host needs: "
+                    + String.join("; ", needed));
+        }
+        List<String> missing = g.members().stream().filter(m -> !m.isBridge() && !wanted.contains(m.address()))
+                .map(m -> m.address() + " (" + m.classWord() + ")").toList();
+        if (!missing.isEmpty()) {
+            throw new RequestRefused(f.address() + ": IOMMU group " + g.id() + " is not viable for this guest alone; "
+                    + "these members must be passed too: " + String.join(", ", missing));
+        }
+    }
+
+    private void refuseAssigned(PciAddress a) {
+        String owner = assigned.get(a);
+        if (owner != null) {
+            throw new RequestRefused(a + " is already given to domain '" + owner + "'");
+        }
+    }
+
+    private void addVfs(Domain d, DomainRequest req, String vmName, Slots slots, Set<PciAddress> taken, List<String> notes) {
+        Map<PciAddress, Integer> nextFree = new HashMap<>();
+        int ordinal = 0;
+        for (VfRequest v : req.vfs()) {
+            PciDevice vf = resolveVf(v, nextFree, taken);
+            refuseAssigned(vf.address());
+            if (!taken.add(vf.address())) {
+                throw new RequestRefused("VF " + vf.address() + " is asked for twice");
+            }
+            int bus = slots.newPort();
+            Address guest = bus >= 0 ? Address.guestPci(bus, 0, 0, false) : null;
+            if (v.plainHostdev()) {
+                if (v.mac() != null || v.vlan() != null) {
+                    throw new IllegalArgumentException("--vf " + v.device() + ": mac= and vlan= need mode=interface; with "
+                            + "mode=hostdev set them on the PF (vfiokit vf set)");
+                }
+                Hostdev h = new Hostdev();
+                h.mode = "subsystem";
+                h.type = "pci";
+                h.managed = "yes";
+                h.driver = new DriverName();
+                h.driver.name = "vfio";
+                h.source = new HostdevSource();
+                h.source.address = Address.hostPci(vf.address());
+                h.address = guest;
+                d.devices.hostdevs.add(h);
+            } else {
+                Interface i = new Interface();
+                i.type = "hostdev";
+                i.managed = "yes";
+                String mac = v.mac() != null ? v.mac() : MacAddresses.forVm(vmName, ordinal);
+                i.mac = new Mac(mac);
+                if (v.mac() == null) {
+                    notes.add("VF " + vf.address() + ": MAC " + i.mac.address + " derived from the VM name (stable across redefinition)");
+                }
+                i.source = new InterfaceSource();
+                i.source.address = Address.hostPci(vf.address());
+                i.source.address.type = "pci";
+                if (v.vlan() != null) {
+                    i.vlan = new Vlan();
+                    i.vlan.tags.add(new VlanTag(v.vlan()));
+                }
+                i.driver = new DriverName();
+                i.driver.name = "vfio";
+                i.address = guest;
+                d.devices.interfaces.add(i);
+            }
+            ordinal++;
+        }
+    }
+
+    private PciDevice resolveVf(VfRequest v, Map<PciAddress, Integer> nextFree, Set<PciAddress> taken) {
+        PciDevice dev;
+        if (PciAddress.looksLike(v.device())) {
+            dev = requireDevice(PciAddress.parse(v.device()));
+        } else {
+            dev = host.devices().stream().filter(x -> x.netdevs().contains(v.device())).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("no network interface '" + v.device() + "' on host " + host.source()));
+        }
+        if (dev.isVirtualFunction()) {
+            if (v.vfIndex() != null) {
+                throw new IllegalArgumentException("--vf " + v.device() + " is a VF already; vf= is for a PF");
+            }
+            return dev;
+        }
+        if (!dev.isSriovPhysicalFunction()) {
+            throw new RequestRefused(dev.address() + " is neither an SR-IOV VF nor a PF");
+        }
+        List<PciAddress> vfs = dev.sriov().virtfns();
+        if (vfs.isEmpty()) {
+            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (vfiokit vf create " + dev.address() + " --count N)");
+        }
+        if (v.vfIndex() != null) {
+            if (v.vfIndex() < 0 || v.vfIndex() >= vfs.size()) {
+                throw new RequestRefused("PF " + dev.address() + " has VFs 0-" + (vfs.size() - 1) + " enabled; vf=" + v.vfIndex() + " does not exist");
+            }
+            return requireDevice(vfs.get(v.vfIndex()));
+        }
+        int start = nextFree.getOrDefault(dev.address(), 0);
+        for (int i = start; i < vfs.size(); i++) {
+            PciAddress a = vfs.get(i);
+            if (!taken.contains(a) && !assigned.containsKey(a)) {
+                nextFree.put(dev.address(), i + 1);
+                return requireDevice(a);
+            }
+        }
+        throw new RequestRefused("PF " + dev.address() + ": all " + vfs.size() + " enabled VFs are taken");
+    }
+
+    private static void addMdevs(Domain d, DomainRequest req) {
+        for (String uuid : req.mdevUuids()) {
+            if (!UUID_FORM.matcher(uuid).matches()) {
+                throw new IllegalArgumentException("not an mdev UUID: '" + uuid + "'");
+            }
+            Hostdev h = new Hostdev();
+            h.mode = "subsystem";
+            h.type = "mdev";
+            h.model = "vfio-pci";
+            h.display = req.mdevDisplay() ? "on" : "off";
+            h.ramfb = req.mdevDisplay() ? "on" : null;
+            h.managed = "no";
+            h.source = new HostdevSource();
+            h.source.address = Address.mdev(uuid.toLowerCase());
+            d.devices.hostdevs.add(h);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.vfiokit.templates;
+
+import dev.vfiokit.iommucheck.host.PciAddress;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a domain should be: a template with parameter values, a name, and the host devices to give it
+ * (PCI devices by address, SR-IOV VFs, mediated devices by UUID).
+ *
+ * @param domainType  kvm or qemu (decided by the caller from the host's capabilities)
+ * @param vcpus       null: the template's default
+ * @param memory      null: the template's default; else a size such as "32GiB"
+ * @param disk        a disk image path, or null for none
+ * @param romFile     a VBIOS file given to every passed GPU function, or null
+ * @param romBarOff   hide the GPUs' option ROM BAR
+ * @param mdevDisplay whether mediated devices drive a display (display='on' with ramfb)
+ */
+public record DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
+                            List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,
+                            boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters) {
+    public DomainRequest {
+        pciDevices = List.copyOf(pciDevices);
+        vfs = List.copyOf(vfs);
+        mdevUuids = List.copyOf(mdevUuids);
+        parameters = Map.copyOf(parameters);
+    }
+}

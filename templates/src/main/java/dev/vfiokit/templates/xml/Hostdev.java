@@ -1,0 +1,42 @@
+package dev.vfiokit.templates.xml;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAttribute;
+import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.bind.annotation.XmlType;
+
+/** A passed-through device: PCI ({@code type="pci"}) or mediated ({@code type="mdev" model="vfio-pci"}). */
+@XmlAccessorType(XmlAccessType.FIELD)
+@XmlType(propOrder = {"driver", "source", "rom", "address"})
+public class Hostdev {
+    @XmlAttribute(name = "mode")
+    public String mode;
+
+    @XmlAttribute(name = "type")
+    public String type;
+
+    @XmlAttribute(name = "managed")
+    public String managed;
+
+    @XmlAttribute(name = "model")
+    public String model;
+
+    @XmlAttribute(name = "display")
+    public String display;
+
+    @XmlAttribute(name = "ramfb")
+    public String ramfb;
+
+    @XmlElement(name = "driver")
+    public DriverName driver;
+
+    @XmlElement(name = "source")
+    public HostdevSource source;
+
+    @XmlElement(name = "rom")
+    public Rom rom;
+
+    @XmlElement(name = "address")
+    public Address address;
+}

@@ -1,0 +1,179 @@
+package dev.vfiokit.templates;
+
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainGeneratorTest {
+    @TempDir
+    static Path dir;
+
+    static HostSnapshot epyc;
+    static HostSnapshot consumer;
+    static final TemplateCatalogue CATALOGUE = TemplateCatalogue.builtin();
+
+    @BeforeAll
+    static void hosts() {
+        FixtureHosts.epycServer().writeTo(dir.resolve("epyc"));
+        epyc = new HostSnapshotReader(new HostRoot(dir.resolve("epyc"))).read("demo");
+        FixtureHosts.consumerBoard().writeTo(dir.resolve("consumer"));
+        consumer = new HostSnapshotReader(new HostRoot(dir.resolve("consumer"))).read("consumer");
+    }
+
+    static DomainRequest request(String template, String name, List<String> pci, List<String> vfs, List<String> mdevs) {
+        return new DomainRequest(template, name, "kvm", null, null, null,
+                pci.stream().map(PciAddress::parse).toList(), vfs.stream().map(VfRequest::parse).toList(), mdevs,
+                true, null, false, Map.of());
+    }
+
+    static GeneratedDomain generate(HostSnapshot host, DomainRequest r) {
+        return new DomainGenerator(host, Map.of()).generate(CATALOGUE.get(r.template()), r);
+    }
+
+    @Test
+    void gpuComputeMatchesItsGoldenFile() throws Exception {
+        DomainRequest r = new DomainRequest("gpu-compute", "trainer-01", "kvm", 16, "64GiB", "/var/lib/libvirt/images/trainer-01.qcow2",
+                List.of(PciAddress.parse("0000:41:00.0")), List.of(), List.of(), false, null, false, Map.of());
+        Golden.assertMatches("gpu-compute.xml", generate(epyc, r).xml());
+    }
+
+    @Test
+    void gpuWorkstationMatchesItsGoldenFile() throws Exception {
+        DomainRequest r = new DomainRequest("gpu-workstation", "cad-desk", "kvm", 8, "32GiB", null,
+                List.of(PciAddress.parse("21:00.0")), List.of(), List.of(), false, "/usr/share/vgabios/a6000.rom", false,
+                Map.of("vendor_id", "cad0001"));
+        Golden.assertMatches("gpu-workstation.xml", generate(epyc, r).xml());
+    }
+
+    @Test
+    void sriovNfvMatchesItsGoldenFile() throws Exception {
+        Golden.assertMatches("sriov-nfv.xml", generate(epyc, request("sriov-nfv", "vrouter-1", List.of(),
+                List.of("ens1f0np0,vlan=100", "0000:c1:02.3,mac=02:00:00:aa:bb:cc", "ens1f0np0,vf=1,mode=hostdev"), List.of())).xml());
+    }
+
+    @Test
+    void vgpuDesktopMatchesItsGoldenFile() throws Exception {
+        Golden.assertMatches("vgpu-desktop.xml", generate(epyc, request("vgpu-desktop", "desk-7", List.of(), List.of(),
+                List.of("4b20d080-1b54-4048-85b3-a6a62d165c01"))).xml());
+    }
+
+    @Test
+    void aMultifunctionGpuMovesWholeIntoOneGuestSlotWithTheSameFunctionNumbers() {
+        GeneratedDomain g = generate(epyc, request("gpu-compute", "mf", List.of("01:00.0"), List.of(), List.of()));
+        assertThat(g.domain().devices.hostdevs).hasSize(2);
+        var gpu = g.domain().devices.hostdevs.get(0);
+        var audio = g.domain().devices.hostdevs.get(1);
+        assertThat(gpu.source.address.toPciAddress()).hasToString("0000:01:00.0");
+        assertThat(audio.source.address.toPciAddress()).hasToString("0000:01:00.1");
+        assertThat(gpu.address.bus).isEqualTo(audio.address.bus);
+        assertThat(gpu.address.slot).isEqualTo(audio.address.slot);
+        assertThat(gpu.address.function).isEqualTo("0x0");
+        assertThat(audio.address.function).isEqualTo("0x1");
+        assertThat(gpu.address.multifunction).isEqualTo("on");
+        assertThat(audio.address.multifunction).isNull();
+        assertThat(g.domain().devices.controllers).anyMatch(c -> "pcie-root-port".equals(c.model)
+                && c.index == Integer.decode(gpu.address.bus));
+        assertThat(g.notes()).anyMatch(n -> n.contains("0000:01:00.1 (audio) added"));
+    }
+
+    @Test
+    void twoGpusSitBehindTwoRootPorts() {
+        GeneratedDomain g = generate(epyc, request("gpu-compute", "two", List.of("01:00.0", "21:00.0"), List.of(), List.of()));
+        assertThat(g.domain().devices.hostdevs).extracting(h -> h.address.bus).containsExactly("0x01", "0x01", "0x02", "0x02");
+        assertThat(g.domain().devices.controllers).filteredOn(c -> "pcie-root-port".equals(c.model)).hasSize(2);
+    }
+
+    @Test
+    void vfMacsAreDerivedFromTheVmNameAndStableAcrossRegeneration() {
+        DomainRequest r = request("sriov-nfv", "edge-fw", List.of(), List.of("ens1f0np0", "ens1f0np0"), List.of());
+        GeneratedDomain a = generate(epyc, r);
+        GeneratedDomain b = generate(epyc, r);
+        List<String> macs = a.domain().devices.interfaces.stream().map(i -> i.mac.address).toList();
+        assertThat(macs).hasSize(2).doesNotHaveDuplicates().allMatch(m -> m.startsWith("52:54:00:"));
+        assertThat(b.domain().devices.interfaces.stream().map(i -> i.mac.address).toList()).isEqualTo(macs);
+        assertThat(macs.get(0)).isEqualTo(MacAddresses.forVm("edge-fw", 0));
+        assertThat(generate(epyc, request("sriov-nfv", "other-vm", List.of(), List.of("ens1f0np0"), List.of()))
+                .domain().devices.interfaces.get(0).mac.address).isNotEqualTo(macs.get(0));
+        // the next free VFs of the PF, in order
+        assertThat(a.domain().devices.interfaces).extracting(i -> i.source.address.toPciAddress().toString())
+                .containsExactly("0000:c1:02.0", "0000:c1:02.1");
+    }
+
+    @Test
+    void namesThatNeedEscapingGiveWellFormedXml() {
+        String name = "Ünïcode \"quoted\" & <angled> 'vm' 名前";
+        GeneratedDomain g = generate(epyc, request("gpu-compute", name, List.of(), List.of(), List.of()));
+        assertThat(g.xml()).contains("\"quoted\" &amp; &lt;angled&gt;").doesNotContain("& <");
+        assertThat(dev.vfiokit.templates.xml.DomainXml.read(g.xml()).name).isEqualTo(name);
+    }
+
+    @Test
+    void refusesADeviceTheHostDoesNotHave() {
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "x", List.of("0000:09:00.0"), List.of(), List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PCI device 0000:09:00.0");
+    }
+
+    @Test
+    void refusesAGpuWhoseGroupHoldsTheHostsUsbAndSata() {
+        assertThatThrownBy(() -> generate(consumer, request("gpu-compute", "x", List.of("0a:00.0"), List.of(), List.of())))
+                .isInstanceOf(RequestRefused.class).hasMessageContaining("group 14")
+                .hasMessageContaining("0000:02:00.0 is a USB controller").hasMessageContaining("storage controller");
+    }
+
+    @Test
+    void refusesADeviceAlreadyGivenToAnotherDomain() {
+        DomainGenerator gen = new DomainGenerator(epyc, Map.of(PciAddress.parse("0000:21:00.1"), "render-02"));
+        DomainRequest r = request("gpu-compute", "x", List.of("21:00.0"), List.of(), List.of());
+        assertThatThrownBy(() -> gen.generate(CATALOGUE.get("gpu-compute"), r)).isInstanceOf(RequestRefused.class)
+                .hasMessage("0000:21:00.1 is already given to domain 'render-02'");
+    }
+
+    @Test
+    void refusesInvalidNamesValuesAndParameters() {
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "a/b", List.of(), List.of(), List.of())))
+                .hasMessageContaining("'/'");
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", " ", List.of(), List.of(), List.of())))
+                .hasMessageContaining("name is needed");
+        assertThatThrownBy(() -> generate(epyc, request("sriov-nfv", "x", List.of(), List.of("ens1f0np0,mac=01:00:00:00:00:01"), List.of())))
+                .hasMessageContaining("multicast");
+        assertThatThrownBy(() -> generate(epyc, request("sriov-nfv", "x", List.of(), List.of("ens1f0np0,vlan=5000"), List.of())))
+                .hasMessageContaining("0-4095");
+        assertThatThrownBy(() -> generate(epyc, request("sriov-nfv", "x", List.of(), List.of("ens1f1np1"), List.of())))
+                .isInstanceOf(RequestRefused.class).hasMessageContaining("no VFs enabled");
+        assertThatThrownBy(() -> generate(epyc, request("vgpu-desktop", "x", List.of(), List.of(), List.of("not-a-uuid"))))
+                .hasMessageContaining("not an mdev UUID");
+        assertThatThrownBy(() -> VfRequest.parse("ens1f0np0,speed=10"))
+                .hasMessageContaining("unknown 'speed=10'");
+        DomainRequest badParam = new DomainRequest("gpu-compute", "x", "kvm", null, null, null, List.of(), List.of(), List.of(),
+                false, null, false, Map.of("colour", "blue"));
+        assertThatThrownBy(() -> generate(epyc, badParam)).hasMessageContaining("no parameter 'colour'");
+        DomainRequest badMemory = new DomainRequest("gpu-compute", "x", "kvm", null, "lots", null, List.of(), List.of(), List.of(),
+                false, null, false, Map.of());
+        assertThatThrownBy(() -> generate(epyc, badMemory)).hasMessageContaining("not a memory size");
+        assertThatThrownBy(() -> CATALOGUE.get("nope")).hasMessageContaining("unknown template 'nope'");
+    }
+
+    @Test
+    void everyBuiltinTemplateDocumentsItsParameters() {
+        assertThat(CATALOGUE.all()).extracting(Template::name)
+                .containsExactly("gpu-compute", "gpu-workstation", "sriov-nfv", "vgpu-desktop");
+        for (Template t : CATALOGUE.all()) {
+            assertThat(t.summary()).isNotBlank();
+            assertThat(t.parameters()).allMatch(p -> !p.doc().isBlank());
+            assertThat(t.parameter("vcpus")).isPresent();
+            assertThat(t.parameter("memory")).isPresent();
+        }
+    }
+}
