@@ -26,11 +26,12 @@ public class CheckCommands {
             @Option(longNames = "all-gpus", description = "check every GPU (the default when no --device is given)") boolean allGpus,
             @Option(longNames = "json", description = "print the report as JSON") boolean json,
             @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
         if (device != null && allGpus) {
             throw new IllegalArgumentException("give --device or --all-gpus, not both");
         }
-        HostSelection.Selected h = hosts.select(host, root);
+        HostSelection.Selected h = hosts.select(host, root, connect);
         List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), parseAddresses(device));
         Report report = new PreflightCheck().run(h.snapshot(), targets);
         String text = json ? Json.write(ReportRenderer.json(report)) : ReportRenderer.text(report, Ansi.forStdout());

@@ -27,6 +27,12 @@ final class ErrorMessages {
         if (e instanceof CommandFailure f) {
             return f.exitCode();
         }
+        if (e instanceof dev.vfiokit.templates.RequestRefused) {
+            return ExitStatus.DATA;
+        }
+        if (e instanceof dev.vfiokit.libvirt.LibvirtFailure) {
+            return ExitStatus.UNAVAILABLE;
+        }
         if (e instanceof CommandExecution.CommandParserExceptionsException || e instanceof IllegalArgumentException
                 || e instanceof UnknownCommandException) {
             return ExitStatus.USAGE;

@@ -29,13 +29,14 @@ public class InventoryCommands {
             @Option(longNames = "class", description = "only this class: gpu, audio, net, storage, usb, bridge, serial-bus, accelerator, system, other") String cls,
             @Option(longNames = "json", description = "print as JSON") boolean json,
             @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
         if (cls != null && !CLASSES.contains(cls)) {
             throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
         }
-        HostSelection.Selected h = hosts.select(host, root);
+        HostSelection.Selected h = hosts.select(host, root, connect);
         List<PciDevice> devices = h.snapshot().devices().stream().filter(d -> cls == null || d.classWord().equals(cls)).toList();
-        PciIdNames names = PciIdNames.load(h.root(), devices);
+        PciIdNames names = h.names(devices);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.snapshot().source());
@@ -50,8 +51,9 @@ public class InventoryCommands {
     public CommandOutput groups(
             @Option(longNames = "json", description = "print as JSON") boolean json,
             @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root) {
-        HostSelection.Selected h = hosts.select(host, root);
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
+        HostSelection.Selected h = hosts.select(host, root, connect);
         List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -63,6 +65,6 @@ public class InventoryCommands {
             return CommandOutput.ok("no IOMMU groups on host " + h.snapshot().source()
                     + ": the IOMMU is off (see: vfiokit check)\n");
         }
-        return CommandOutput.ok(InventoryRenderer.groupsText(groups, PciIdNames.load(h.root(), h.snapshot().devices())));
+        return CommandOutput.ok(InventoryRenderer.groupsText(groups, h.names(h.snapshot().devices())));
     }
 }

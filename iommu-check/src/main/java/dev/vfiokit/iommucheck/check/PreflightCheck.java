@@ -1,5 +1,6 @@
 package dev.vfiokit.iommucheck.check;
 
+import dev.vfiokit.iommucheck.host.FactSource;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
@@ -36,10 +37,19 @@ public final class PreflightCheck {
         return d.vendorId() == 0x1a03 || (d.vendorId() == 0x102b && d.deviceId() >= 0x0522 && d.deviceId() <= 0x0538);
     }
 
+    /** Checks that libvirt's node devices answer; the others need the host's own sysfs, procfs and /etc. */
+    private static final java.util.Set<Class<?>> LIBVIRT_VISIBLE = java.util.Set.of(GroupIsolationCheck.class,
+            MultifunctionCheck.class, LinkCheck.class, SriovCheck.class);
+
     public Report run(HostSnapshot host, List<PciDevice> targets) {
         List<Finding> findings = new ArrayList<>();
         for (Check c : checks) {
-            findings.addAll(c.run(host, targets));
+            List<Finding> out = c.run(host, targets);
+            if (host.facts() == FactSource.LIBVIRT && !LIBVIRT_VISIBLE.contains(c.getClass())) {
+                out = out.stream().map(f -> new Finding(f.id(), Severity.SKIP, f.subject(),
+                        "not visible through libvirt: run vfiokit check on the host itself", "", List.of())).distinct().toList();
+            }
+            findings.addAll(out);
         }
         // host findings first, then each target's findings together, then the host's SR-IOV/mdev inventory
         List<String> order = targets.stream().map(d -> d.address().toString()).toList();

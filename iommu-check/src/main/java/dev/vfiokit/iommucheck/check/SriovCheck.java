@@ -21,7 +21,10 @@ public final class SriovCheck implements Check {
             List<String> ev = List.of("sriov_totalvfs=" + s.totalVfs(), "sriov_numvfs=" + s.numVfs(),
                     "driver=" + (pf.driver() == null ? "none" : pf.driver()),
                     "netdevs: " + (pf.netdevs().isEmpty() ? "none" : String.join(" ", pf.netdevs())));
-            if (pf.driver() == null) {
+            if (pf.driver() == null && host.facts() == dev.vfiokit.iommucheck.host.FactSource.LIBVIRT) {
+                out.add(Finding.pass("sriov.pf", subject, "SR-IOV PF: " + s.numVfs() + " of " + s.totalVfs()
+                        + " VFs enabled (libvirt does not say which driver holds it)", ev));
+            } else if (pf.driver() == null) {
                 out.add(new Finding("sriov.pf", Severity.WARN, subject, "SR-IOV capable (" + s.totalVfs()
                         + " VFs) but no driver: VFs cannot be created (the kernel answers ENOENT)",
                         "load the PF's driver (e.g. modprobe " + (pf.isNetwork() ? "ice / i40e / mlx5_core" : "the vendor driver") + ")", ev));

@@ -10,8 +10,10 @@ import java.util.stream.Collectors;
 /**
  * Immutable facts about one host, read once. Every check, planner and generator works from a snapshot, so
  * the same code serves the local machine, a fixture tree, the demo host and (through libvirt) a remote host.
+ * {@code facts} says which: a snapshot from libvirt node devices lacks the kernel's own facts (ACPI tables,
+ * modules, interrupts, modprobe.d), and checks that need them say so instead of guessing.
  */
-public record HostSnapshot(String source, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
+public record HostSnapshot(String source, FactSource facts, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
                            Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
                            Map<String, KernelModule> modules, Set<String> availableModules,
                            EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,

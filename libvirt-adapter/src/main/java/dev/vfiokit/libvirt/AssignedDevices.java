@@ -1,0 +1,61 @@
+package dev.vfiokit.libvirt;
+
+import dev.vfiokit.iommucheck.host.PciAddress;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The host PCI devices that defined domains hold: PCI hostdevs and hostdev interfaces (SR-IOV VFs). */
+public final class AssignedDevices {
+    private AssignedDevices() {
+    }
+
+    public static Map<PciAddress, String> read(LibvirtConnection conn) {
+        Map<PciAddress, String> out = new LinkedHashMap<>();
+        for (DomainSummary d : conn.domains()) {
+            fromDomainXml(conn.dumpXml(d.name(), true)).forEach(a -> out.put(a, d.name()));
+        }
+        return out;
+    }
+
+    static java.util.List<PciAddress> fromDomainXml(String xml) {
+        java.util.List<PciAddress> out = new java.util.ArrayList<>();
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+                    .getDocumentElement();
+            for (String tag : new String[] {"hostdev", "interface"}) {
+                NodeList list = root.getElementsByTagName(tag);
+                for (int i = 0; i < list.getLength(); i++) {
+                    Element e = (Element) list.item(i);
+                    boolean pci = tag.equals("hostdev") ? "pci".equals(e.getAttribute("type")) : "hostdev".equals(e.getAttribute("type"));
+                    NodeList sources = e.getElementsByTagName("source");
+                    if (!pci || sources.getLength() == 0) {
+                        continue;
+                    }
+                    NodeList addrs = ((Element) sources.item(0)).getElementsByTagName("address");
+                    if (addrs.getLength() > 0) {
+                        Element a = (Element) addrs.item(0);
+                        out.add(new PciAddress(decode(a.getAttribute("domain")), decode(a.getAttribute("bus")),
+                                decode(a.getAttribute("slot")), decode(a.getAttribute("function"))));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new LibvirtFailure("cannot read a domain's devices: " + e.getMessage(), -1);
+        }
+        return out;
+    }
+
+    private static int decode(String v) {
+        return v == null || v.isEmpty() ? 0 : Integer.decode(v);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.vfiokit.libvirt;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import org.libvirt.Connect;
+import org.libvirt.Device;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One connection to libvirt, by URI ({@code test:///default}, {@code test:///path/host.xml},
+ * {@code qemu:///system}, {@code qemu+ssh://host/system}). Errors come back as one-line {@link LibvirtFailure}s
+ * (libvirt's own stderr printing is switched off), and every libvirt object is freed after use.
+ */
+public final class LibvirtConnection implements AutoCloseable {
+    private final String uri;
+    private final PointerConnect conn;
+
+    /** libvirt-java's Connect, to reach the connection pointer for the calls it lacks. */
+    private static final class PointerConnect extends Connect {
+        PointerConnect(String uri, boolean readOnly) throws LibvirtException {
+            super(uri, readOnly);
+        }
+
+        Pointer pointer() {
+            return vcp.getPointer();
+        }
+    }
+
+    static {
+        try {
+            // without an error callback libvirt prints every error to stderr as well
+            Connect.setErrorCallback((userData, error) -> { });
+        } catch (LibvirtException | UnsatisfiedLinkError e) {
+            // the first open reports the real problem
+        }
+    }
+
+    private LibvirtConnection(String uri, PointerConnect conn) {
+        this.uri = uri;
+        this.conn = conn;
+    }
+
+    /** Opens a connection; read-only ones are enough (and allowed to more users) for listing and reading. */
+    public static LibvirtConnection open(String uri, boolean readOnly) {
+        try {
+            return new LibvirtConnection(uri, new PointerConnect(uri, readOnly));
+        } catch (LibvirtException e) {
+            throw failure("cannot connect to " + uri, e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new LibvirtFailure("cannot load libvirt (libvirt.so.0): install libvirt0 (apt-get install libvirt0)", -1);
+        }
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    static LibvirtFailure failure(String what, LibvirtException e) {
+        String msg = e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
+        int code = e.getError() != null && e.getError().getCode() != null ? e.getError().getCode().ordinal() : -1;
+        return new LibvirtFailure(what + ": " + oneLine(msg), code);
+    }
+
+    private LibvirtFailure lastError(String what) {
+        String msg = LibvirtExtras.INSTANCE.virGetLastErrorMessage();
+        return new LibvirtFailure(what + ": " + oneLine(msg == null ? "unknown libvirt error" : msg), -1);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T apply(Domain d) throws LibvirtException;
+    }
+
+    private <T> T withDomain(String name, String what, Call<T> call) {
+        Domain d;
+        try {
+            d = conn.domainLookupByName(name);
+        } catch (LibvirtException e) {
+            throw failure("no domain '" + name + "' on " + uri, e);
+        }
+        try {
+            return call.apply(d);
+        } catch (LibvirtException e) {
+            throw failure(what + " " + name, e);
+        } finally {
+            free(d);
+        }
+    }
+
+    private static void free(Domain d) {
+        try {
+            d.free();
+        } catch (LibvirtException e) {
+            // freeing cannot fail in a way the caller could act on
+        }
+    }
+
+    public List<DomainSummary> domains() {
+        List<DomainSummary> out = new ArrayList<>();
+        try {
+            for (int id : conn.listDomains()) {
+                Domain d = conn.domainLookupByID(id);
+                try {
+                    out.add(summary(d));
+                } finally {
+                    free(d);
+                }
+            }
+            for (String name : conn.listDefinedDomains()) {
+                out.add(withDomain(name, "read", LibvirtConnection::summary));
+            }
+        } catch (LibvirtException e) {
+            throw failure("cannot list domains on " + uri, e);
+        }
+        out.sort(Comparator.comparing(DomainSummary::name));
+        return out;
+    }
+
+    private static DomainSummary summary(Domain d) throws LibvirtException {
+        DomainInfo info = d.getInfo();
+        return new DomainSummary(d.getName(), d.getUUIDString(), stateWord(info.state), d.isPersistent() == 1);
+    }
+
+    private static String stateWord(DomainInfo.DomainState s) {
+        return switch (s) {
+            case VIR_DOMAIN_RUNNING -> "running";
+            case VIR_DOMAIN_BLOCKED -> "blocked";
+            case VIR_DOMAIN_PAUSED -> "paused";
+            case VIR_DOMAIN_SHUTDOWN -> "shutting down";
+            case VIR_DOMAIN_SHUTOFF -> "shut off";
+            case VIR_DOMAIN_CRASHED -> "crashed";
+            case VIR_DOMAIN_PMSUSPENDED -> "suspended";
+            default -> "unknown";
+        };
+    }
+
+    /** Defines (or redefines) a domain; libvirt validates it against its schema first. */
+    public DomainSummary define(String xml) {
+        Pointer p = LibvirtExtras.INSTANCE.virDomainDefineXMLFlags(conn.pointer(), xml, LibvirtExtras.VIR_DOMAIN_DEFINE_VALIDATE);
+        if (p == null) {
+            throw lastError("libvirt refused the domain");
+        }
+        LibvirtExtras.INSTANCE.virDomainFree(p);
+        String name = DomainNameOf.xml(xml);
+        return withDomain(name, "read", LibvirtConnection::summary);
+    }
+
+    public String dumpXml(String name, boolean inactive) {
+        return withDomain(name, "cannot read the XML of", d -> d.getXMLDesc(inactive ? 2 : 0));
+    }
+
+    public void start(String name) {
+        withDomain(name, "cannot start", Domain::create);
+    }
+
+    /** Asks the guest to shut down (ACPI); {@code force} pulls the plug instead. */
+    public void stop(String name, boolean force) {
+        withDomain(name, force ? "cannot destroy" : "cannot shut down", d -> {
+            if (force) {
+                d.destroy();
+            } else {
+                d.shutdown();
+            }
+            return null;
+        });
+    }
+
+    /** Undefines a shut-off domain, with its UEFI variables (NVRAM) when it has them. */
+    public void undefine(String name) {
+        boolean running = withDomain(name, "cannot read", d -> d.isActive() == 1);
+        if (running) {
+            throw new LibvirtFailure("cannot undefine " + name + ": it is running (stop it first)", -1);
+        }
+        withDomain(name, "cannot undefine", d -> {
+            try {
+                d.undefine(4); // VIR_DOMAIN_UNDEFINE_NVRAM
+            } catch (LibvirtException e) {
+                d.undefine(); // drivers without NVRAM support refuse the flag
+            }
+            return null;
+        });
+    }
+
+    /** Every domain's inactive XML and run state, to carry a test-driver host's domains to the next process. */
+    public List<PersistedDomain> persistedDomains() {
+        return domains().stream().map(d -> new PersistedDomain(d.name(), dumpXml(d.name(), true),
+                d.state().equals("running") || d.state().equals("paused"))).toList();
+    }
+
+    /** Defines a libvirt network (e.g. a VF pool) and returns its name. */
+    public String defineNetwork(String xml) {
+        try {
+            org.libvirt.Network n = conn.networkDefineXML(xml);
+            try {
+                return n.getName();
+            } finally {
+                n.free();
+            }
+        } catch (LibvirtException e) {
+            throw failure("libvirt refused the network", e);
+        }
+    }
+
+    public String capabilities() {
+        try {
+            return conn.getCapabilities();
+        } catch (LibvirtException e) {
+            throw failure("cannot read the capabilities of " + uri, e);
+        }
+    }
+
+    /** "kvm" when the host's domain capabilities offer it for x86_64, else "qemu" (TCG). */
+    public String bestDomainType() {
+        Pointer p = LibvirtExtras.INSTANCE.virConnectGetDomainCapabilities(conn.pointer(), null, "x86_64", null, "kvm", 0);
+        if (p == null) {
+            return "qemu";
+        }
+        LibvirtExtras.INSTANCE.free(p);
+        return "kvm";
+    }
+
+    /** The XML of every PCI node device. */
+    public List<String> pciDeviceXmls() {
+        PointerByReference ref = new PointerByReference();
+        int n = LibvirtExtras.INSTANCE.virConnectListAllNodeDevices(conn.pointer(), ref,
+                LibvirtExtras.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
+        if (n < 0) {
+            return pciDeviceXmlsByName();
+        }
+        List<String> out = new ArrayList<>();
+        Pointer array = ref.getValue();
+        try {
+            for (Pointer dev : array.getPointerArray(0, n)) {
+                try {
+                    Pointer xml = LibvirtExtras.INSTANCE.virNodeDeviceGetXMLDesc(dev, 0);
+                    if (xml != null) {
+                        out.add(xml.getString(0, "UTF-8"));
+                        LibvirtExtras.INSTANCE.free(xml);
+                    }
+                } finally {
+                    LibvirtExtras.INSTANCE.virNodeDeviceFree(dev);
+                }
+            }
+        } finally {
+            LibvirtExtras.INSTANCE.free(array);
+        }
+        return out;
+    }
+
+    /** The older API: the test driver answers it where the list-all call fails. */
+    private List<String> pciDeviceXmlsByName() {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String name : conn.listDevices("pci")) {
+                Device dev = conn.deviceLookupByName(name);
+                try {
+                    out.add(dev.getXMLDescription());
+                } finally {
+                    dev.free();
+                }
+            }
+            return out;
+        } catch (LibvirtException e) {
+            throw failure("cannot list the node devices of " + uri, e);
+        }
+    }
+
+    /** Detaches a PCI device from its host driver and binds it to {@code driver} (e.g. "vfio"). */
+    public void detach(String nodeDeviceName, String driver) {
+        withNodeDevice(nodeDeviceName, "cannot detach", dev -> LibvirtExtras.INSTANCE.virNodeDeviceDetachFlags(dev, driver, 0));
+    }
+
+    /** Gives a detached PCI device back to its host driver. */
+    public void reattach(String nodeDeviceName) {
+        withNodeDevice(nodeDeviceName, "cannot reattach", LibvirtExtras.INSTANCE::virNodeDeviceReAttach);
+    }
+
+    private void withNodeDevice(String name, String what, Function<Pointer, Integer> call) {
+        Pointer dev = LibvirtExtras.INSTANCE.virNodeDeviceLookupByName(conn.pointer(), name);
+        if (dev == null) {
+            throw lastError("no node device " + name + " on " + uri);
+        }
+        try {
+            if (call.apply(dev) < 0) {
+                throw lastError(what + " " + name);
+            }
+        } finally {
+            LibvirtExtras.INSTANCE.virNodeDeviceFree(dev);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (LibvirtException e) {
+            // closing cannot fail in a way the caller could act on
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vfiokit.libvirt;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * libvirt calls that libvirt-java 0.5.4 lacks, bound directly with JNA: define with schema validation, domain
+ * capabilities, listing all node devices, and detach naming the vfio driver.
+ */
+interface LibvirtExtras extends Library {
+    LibvirtExtras INSTANCE = Native.load("virt", LibvirtExtras.class);
+
+    int VIR_DOMAIN_DEFINE_VALIDATE = 1;
+    int VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 1 << 1;
+
+    Pointer virDomainDefineXMLFlags(Pointer conn, String xml, int flags);
+
+    int virDomainFree(Pointer domain);
+
+    Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch, String machine,
+                                            String virttype, int flags);
+
+    int virConnectListAllNodeDevices(Pointer conn, PointerByReference devices, int flags);
+
+    Pointer virNodeDeviceGetXMLDesc(Pointer dev, int flags);
+
+    String virNodeDeviceGetName(Pointer dev);
+
+    Pointer virNodeDeviceLookupByName(Pointer conn, String name);
+
+    int virNodeDeviceDetachFlags(Pointer dev, String driverName, int flags);
+
+    int virNodeDeviceReAttach(Pointer dev);
+
+    int virNodeDeviceFree(Pointer dev);
+
+    String virGetLastErrorMessage();
+
+    void free(Pointer p);
+}

@@ -1,0 +1,187 @@
+package dev.vfiokit.libvirt;
+
+import dev.vfiokit.iommucheck.host.CpuInfo;
+import dev.vfiokit.iommucheck.host.CpuThread;
+import dev.vfiokit.iommucheck.host.EarlyBinding;
+import dev.vfiokit.iommucheck.host.FactSource;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.IommuGroup;
+import dev.vfiokit.iommucheck.host.InterruptRemapping;
+import dev.vfiokit.iommucheck.host.NumaNode;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.iommucheck.host.PcieLink;
+import dev.vfiokit.iommucheck.host.CpuList;
+import dev.vfiokit.iommucheck.host.Sriov;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A host as libvirt describes it: PCI node devices (ids, class, driver, IOMMU group, NUMA node, SR-IOV,
+ * link) and the capabilities' NUMA topology, in the same {@link HostSnapshot} model as a sysfs read, so that
+ * check, groups and generate work on a remote host through libvirt alone.
+ */
+public final class NodeDeviceHost {
+    private NodeDeviceHost() {
+    }
+
+    public static HostSnapshot read(LibvirtConnection conn) {
+        return fromXml(conn.uri(), conn.pciDeviceXmls(), conn.capabilities());
+    }
+
+    static HostSnapshot fromXml(String uri, List<String> deviceXmls, String capabilitiesXml) {
+        List<PciDevice> devices = new ArrayList<>();
+        Map<Integer, List<PciAddress>> groups = new TreeMap<>();
+        for (String xml : deviceXmls) {
+            Element root = parse(xml);
+            Element pci = childCapability(root, "pci");
+            if (pci == null) {
+                continue;
+            }
+            PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
+            Element group = child(pci, "iommuGroup");
+            Integer groupId = group == null ? null : Integer.decode(group.getAttribute("number"));
+            if (groupId != null) {
+                groups.computeIfAbsent(groupId, k -> new ArrayList<>()).add(a);
+            }
+            Element driver = child(root, "driver");
+            Element numa = child(pci, "numa");
+            Element vfCap = childCapability(pci, "virt_functions");
+            Element pfCap = childCapability(pci, "phys_function");
+            Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? 0
+                    : Integer.parseInt(vfCap.getAttribute("maxCount")), addresses(vfCap).size(), addresses(vfCap), null);
+            devices.add(new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
+                    Integer.decode(text(pci, "class", "0x000000")), driver == null ? null : text(driver, "name", null), null,
+                    groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
+                    pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
+                    List.of(), List.of()));
+        }
+        devices.sort((x, y) -> x.address().compareTo(y.address()));
+        List<IommuGroup> groupList = groups.entrySet().stream()
+                .map(e -> new IommuGroup(e.getKey(), e.getValue().stream().sorted().toList())).toList();
+        List<NumaNode> nodes = new ArrayList<>();
+        List<CpuThread> threads = new ArrayList<>();
+        topology(parse(capabilitiesXml), nodes, threads);
+        return new HostSnapshot("libvirt:" + uri, FactSource.LIBVIRT, "unknown", "",
+                new CpuInfo("unknown", "unknown", Set.of(), threads.size()), false, Set.of(), List.of(),
+                new InterruptRemapping(false, null, List.of()), Map.of(), Set.of(),
+                new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of()), nodes, threads, devices, groupList, List.of(), null);
+    }
+
+    private static void topology(Element caps, List<NumaNode> nodes, List<CpuThread> threads) {
+        for (Element cell : descendants(caps, "cell")) {
+            int id = Integer.parseInt(cell.getAttribute("id"));
+            List<Integer> cpus = new ArrayList<>();
+            for (Element cpu : descendants(cell, "cpu")) {
+                int c = Integer.parseInt(cpu.getAttribute("id"));
+                cpus.add(c);
+                String siblings = cpu.getAttribute("siblings");
+                threads.add(new CpuThread(c, cpu.getAttribute("core_id").isEmpty() ? c : Integer.parseInt(cpu.getAttribute("core_id")),
+                        cpu.getAttribute("socket_id").isEmpty() ? 0 : Integer.parseInt(cpu.getAttribute("socket_id")), id,
+                        siblings.isEmpty() ? List.of(c) : CpuList.parse(siblings)));
+            }
+            nodes.add(new NumaNode(id, cpus, List.of()));
+        }
+        threads.sort((a, b) -> Integer.compare(a.cpu(), b.cpu()));
+    }
+
+    private static PcieLink link(Element pci) {
+        Element pcie = child(pci, "pci-express");
+        if (pcie == null) {
+            return null;
+        }
+        String capSpeed = null;
+        String staSpeed = "Unknown";
+        int capWidth = 0;
+        int staWidth = 0;
+        for (Element l : descendants(pcie, "link")) {
+            String speed = l.getAttribute("speed") + " GT/s PCIe";
+            int width = l.getAttribute("width").isEmpty() ? 0 : Integer.parseInt(l.getAttribute("width"));
+            if (l.getAttribute("validity").equals("cap")) {
+                capSpeed = speed;
+                capWidth = width;
+            } else {
+                staSpeed = speed;
+                staWidth = width;
+            }
+        }
+        return capSpeed == null ? null : new PcieLink(staSpeed, capSpeed, staWidth, capWidth);
+    }
+
+    private static List<PciAddress> addresses(Element e) {
+        List<PciAddress> out = new ArrayList<>();
+        for (Element a : descendants(e, "address")) {
+            out.add(new PciAddress(Integer.decode(a.getAttribute("domain")), Integer.decode(a.getAttribute("bus")),
+                    Integer.decode(a.getAttribute("slot")), Integer.decode(a.getAttribute("function"))));
+        }
+        return out;
+    }
+
+    private static Element parse(String xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            return d.getDocumentElement();
+        } catch (Exception e) {
+            throw new LibvirtFailure("libvirt returned XML that does not parse: " + e.getMessage(), -1);
+        }
+    }
+
+    private static Element child(Element e, String tag) {
+        NodeList kids = e.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            Node n = kids.item(i);
+            if (n instanceof Element c && c.getTagName().equals(tag)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Element childCapability(Element e, String type) {
+        NodeList kids = e.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            if (kids.item(i) instanceof Element c && c.getTagName().equals("capability") && c.getAttribute("type").equals(type)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> descendants(Element e, String tag) {
+        NodeList list = e.getElementsByTagName(tag);
+        List<Element> out = new ArrayList<>();
+        for (int i = 0; i < list.getLength(); i++) {
+            out.add((Element) list.item(i));
+        }
+        return out;
+    }
+
+    private static String text(Element e, String tag, String dflt) {
+        Element c = child(e, tag);
+        return c == null ? dflt : c.getTextContent().strip();
+    }
+
+    private static int intText(Element e, String tag) {
+        return Integer.decode(text(e, tag, "0"));
+    }
+
+    private static int idAttr(Element pci, String tag) {
+        Element c = child(pci, tag);
+        return c == null || c.getAttribute("id").isEmpty() ? 0 : Integer.decode(c.getAttribute("id"));
+    }
+}

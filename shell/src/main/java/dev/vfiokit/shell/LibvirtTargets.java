@@ -1,0 +1,72 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.fixture.DemoHost;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.TestDriverHostFile;
+import org.springframework.stereotype.Component;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Which libvirt a command talks to: {@code --connect URI}, the demo host ({@code --host demo}: libvirt's
+ * test driver over the demo's node devices), or the session's current connection ({@code connect URI}),
+ * else {@code qemu:///system}. The demo's domains are written back to its host file after every change,
+ * so one-shot commands see each other's work.
+ */
+@Component
+public class LibvirtTargets {
+    public static final String DEFAULT_URI = "qemu:///system";
+    private volatile String current;
+
+    public void setCurrent(String uri) {
+        this.current = uri;
+    }
+
+    public String current() {
+        return current == null ? DEFAULT_URI : current;
+    }
+
+    public boolean isDemo(String host) {
+        return "demo".equals(host);
+    }
+
+    public String uri(String host, String connect) {
+        if (connect != null && !connect.isBlank()) {
+            if (host != null && !host.isBlank() && !host.equals("local")) {
+                throw new IllegalArgumentException("give --host or --connect, not both");
+            }
+            return connect;
+        }
+        if (isDemo(host)) {
+            return "test://" + demoFile();
+        }
+        if (host != null && !host.isBlank() && !host.equals("local")) {
+            throw new IllegalArgumentException("unknown host '" + host + "' (expected local or demo, or --connect URI)");
+        }
+        return current();
+    }
+
+    public LibvirtConnection open(String host, String connect, boolean readOnly) {
+        return LibvirtConnection.open(uri(host, connect), readOnly);
+    }
+
+    /** After a change on the demo host, keep its domains for the next process. */
+    public void persistIfDemo(String host, String connect, LibvirtConnection conn) {
+        if (isDemo(host) && (connect == null || connect.isBlank())) {
+            TestDriverHostFile.write(new HostSnapshotReader(new HostRoot(DemoHost.root())).read("demo"),
+                    conn.persistedDomains(), demoFile());
+        }
+    }
+
+    private static Path demoFile() {
+        Path root = DemoHost.root();
+        Path file = root.resolve("libvirt-test-host.xml");
+        if (!Files.exists(file)) {
+            TestDriverHostFile.write(new HostSnapshotReader(new HostRoot(root)).read("demo"), file);
+        }
+        return file.toAbsolutePath();
+    }
+}

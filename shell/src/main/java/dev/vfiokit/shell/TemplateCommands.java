@@ -1,0 +1,247 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.templates.DomainGenerator;
+import dev.vfiokit.templates.DomainRequest;
+import dev.vfiokit.templates.GeneratedDomain;
+import dev.vfiokit.templates.Template;
+import dev.vfiokit.templates.TemplateCatalogue;
+import dev.vfiokit.templates.TemplateParameter;
+import dev.vfiokit.templates.VfPoolNetwork;
+import dev.vfiokit.templates.VfRequest;
+import org.springframework.shell.command.CommandRegistration.OptionArity;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code template list|show}, {@code domain generate}, {@code network vf-pool}: domain XML from templates. */
+@Command
+public class TemplateCommands {
+    private final HostSelection hosts;
+    private final LibvirtTargets targets;
+
+    public TemplateCommands(HostSelection hosts, LibvirtTargets targets) {
+        this.hosts = hosts;
+        this.targets = targets;
+    }
+
+    private static TemplateCatalogue catalogue(String dir) {
+        Path user = dir != null ? Path.of(dir) : configDir().resolve("templates");
+        return TemplateCatalogue.withUserDirectory(user);
+    }
+
+    private static Path configDir() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config")).resolve("vfiokit");
+    }
+
+    @Command(command = "template list", group = "Domains", description = "List domain templates (built in, and *.xml in "
+            + "~/.config/vfiokit/templates or --templates DIR). Example: vfiokit template list")
+    public CommandOutput list(@Option(longNames = "json", description = "print as JSON") boolean json,
+                              @Option(longNames = "templates", description = "a directory of extra templates") String dir) {
+        List<Template> all = catalogue(dir).all();
+        if (json) {
+            return CommandOutput.ok(Json.write(Map.of("templates", all.stream().map(TemplateCommands::templateJson).toList())));
+        }
+        TextTable t = new TextTable("TEMPLATE", "SUMMARY");
+        all.forEach(x -> t.row(x.name(), x.summary()));
+        return CommandOutput.ok(t.render());
+    }
+
+    @Command(command = "template show", group = "Domains", description = "Describe a template: parameters, defaults and "
+            + "the domain skeleton. Example: vfiokit template show gpu-workstation")
+    public CommandOutput show(@Option(longNames = "name", required = true, description = "template name") String name,
+                              @Option(longNames = "json", description = "print as JSON") boolean json,
+                              @Option(longNames = "templates", description = "a directory of extra templates") String dir) {
+        Template t = catalogue(dir).get(name);
+        if (json) {
+            Map<String, Object> m = templateJson(t);
+            m.put("skeleton", t.skeleton());
+            return CommandOutput.ok(Json.write(m));
+        }
+        StringBuilder sb = new StringBuilder(t.name()).append(" (").append(t.origin()).append(")\n  ").append(t.summary()).append("\n\n");
+        TextTable p = new TextTable("PARAMETER", "DEFAULT", "MEANING");
+        t.parameters().forEach(x -> p.row(x.name(), x.defaultValue(), x.doc()));
+        sb.append(p.render()).append("\nset with --param name=value[,name=value]; vcpus and memory also with --vcpus, --memory\n\n");
+        return CommandOutput.ok(sb.append(t.skeleton().strip()).append('\n').toString());
+    }
+
+    private static Map<String, Object> templateJson(Template t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("summary", t.summary());
+        m.put("origin", t.origin());
+        List<Map<String, String>> params = new ArrayList<>();
+        for (TemplateParameter p : t.parameters()) {
+            params.add(Map.of("name", p.name(), "default", p.defaultValue(), "doc", p.doc()));
+        }
+        m.put("parameters", params);
+        return m;
+    }
+
+    @Command(command = "domain generate", group = "Domains", description = "Generate domain XML from a template for this "
+            + "host's devices: GPUs with all their functions in one guest slot, SR-IOV VFs with stable MACs, mdevs. Example: "
+            + "vfiokit domain generate --host demo --template gpu-compute --name trainer-01 --gpu 0000:41:00.0 --vf ens1f0np0,vlan=100")
+    public CommandOutput generate(
+            @Option(longNames = "template", required = true, description = "template name (vfiokit template list)") String template,
+            @Option(longNames = "name", required = true, description = "domain name") String name,
+            @Option(longNames = "gpu", arity = OptionArity.ZERO_OR_MORE, description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
+            @Option(longNames = "vf", arity = OptionArity.ZERO_OR_MORE, description = "SR-IOV VF(s): VF_ADDR or PF_ADDR|PF_NETDEV[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]; space separate several") String[] vf,
+            @Option(longNames = "mdev", arity = OptionArity.ZERO_OR_MORE, description = "mediated device UUID(s)") String[] mdev,
+            @Option(longNames = "mdev-type", description = "create an mdev of this type (not available yet)") String mdevType,
+            @Option(longNames = "mdev-display", defaultValue = "on", description = "on: the mdev drives the display (ramfb), off: compute only") String mdevDisplay,
+            @Option(longNames = "vcpus", description = "number of vCPUs (default: the template's)") Integer vcpus,
+            @Option(longNames = "memory", description = "guest memory, e.g. 32GiB (default: the template's)") String memory,
+            @Option(longNames = "disk", description = "disk image path") String disk,
+            @Option(longNames = "rom-file", description = "VBIOS file for the passed GPU") String romFile,
+            @Option(longNames = "rom-bar", description = "off hides the GPU's option ROM") String romBar,
+            @Option(longNames = "param", arity = OptionArity.ZERO_OR_MORE, description = "template parameters name=value") String[] param,
+            @Option(longNames = "type", description = "kvm or qemu (default: what the host offers)") String type,
+            @Option(shortNames = 'o', longNames = "output", description = "write the XML to this file") String output,
+            @Option(longNames = "define", description = "also define the domain through libvirt") boolean define,
+            @Option(longNames = "json", description = "print name, uuid, notes and XML as JSON") boolean json,
+            @Option(longNames = "templates", description = "a directory of extra templates") String dir,
+            @Option(longNames = "host", description = "local (default) or demo") String host,
+            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "libvirt URI, for the domains already defined and --define") String connect) {
+        if (mdevType != null) {
+            throw new CommandFailure(ExitStatus.USAGE, "--mdev-type needs mediated-device creation, which vfiokit does not do yet: "
+                    + "create the mdev (mdevctl start -p PARENT -t " + mdevType + ") and pass --mdev UUID");
+        }
+        if (romBar != null && !romBar.equals("on") && !romBar.equals("off")) {
+            throw new IllegalArgumentException("--rom-bar must be on or off");
+        }
+        TemplateCatalogue cat = catalogue(dir);
+        Template t = cat.get(template);
+        HostSelection.Selected h = hosts.select(host, root, connect);
+        Map<PciAddress, String> assigned = Map.of();
+        String domainType = type;
+        String notChecked = null;
+        boolean libvirtReachable = root == null || connect != null;
+        if (libvirtReachable) {
+            try (LibvirtConnection c = targets.open(host, connect, true)) {
+                assigned = AssignedDevices.read(c);
+                if (domainType == null) {
+                    domainType = targets.isDemo(host) ? "kvm" : c.bestDomainType();
+                }
+            } catch (LibvirtFailure e) {
+                notChecked = "not checked against other domains: " + e.getMessage();
+            }
+        }
+        if (domainType == null) {
+            domainType = h.snapshot().kvmDevice() ? "kvm" : "qemu";
+        }
+        DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, addresses(gpu),
+                split(vf, false).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
+                romFile, "off".equals(romBar), parameters(param));
+        GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
+        List<String> notes = new ArrayList<>(g.notes());
+        if (notChecked != null) {
+            notes.add(notChecked);
+        }
+        String defined = null;
+        if (define) {
+            try (LibvirtConnection c = targets.open(host, connect, false)) {
+                defined = c.define(g.xml()).uuid();
+                targets.persistIfDemo(host, connect, c);
+                notes.add("defined " + g.domain().name + " on " + c.uri());
+            }
+        }
+        if (output != null) {
+            write(output, g.xml());
+            notes.add("wrote " + output);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", g.domain().name);
+            m.put("uuid", g.domain().uuid);
+            m.put("type", g.domain().type);
+            m.put("defined", defined != null);
+            m.put("output", output);
+            m.put("notes", notes);
+            m.put("xml", g.xml());
+            return CommandOutput.ok(Json.write(m));
+        }
+        if (output != null || define) {
+            return CommandOutput.ok(String.join("\n", notes));
+        }
+        // notes travel inside the XML as comments, so stdout stays one valid document
+        StringBuilder sb = new StringBuilder();
+        notes.forEach(n -> sb.append("<!-- ").append(n.replace("--", "- -")).append(" -->\n"));
+        return CommandOutput.ok(sb.append(g.xml()).toString());
+    }
+
+    @Command(command = "network vf-pool", group = "Domains", description = "Generate a libvirt network that hands out a PF's "
+            + "VFs (forward mode hostdev). Example: vfiokit network vf-pool --host demo --name e810-pool --pf ens1f0np0")
+    public CommandOutput vfPool(@Option(longNames = "name", required = true, description = "network name") String name,
+                                @Option(longNames = "pf", required = true, description = "PF netdev name") String pf,
+                                @Option(shortNames = 'o', longNames = "output", description = "write the XML to this file") String output,
+                                @Option(longNames = "define", description = "also define the network through libvirt") boolean define,
+                                @Option(longNames = "host", description = "local (default) or demo") String host,
+                                @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+                                @Option(longNames = "connect", description = "libvirt URI") String connect) {
+        String xml = VfPoolNetwork.xml(hosts.select(host, root, connect).snapshot(), name, pf);
+        List<String> notes = new ArrayList<>();
+        if (define) {
+            try (LibvirtConnection c = targets.open(host, connect, false)) {
+                notes.add("defined network " + c.defineNetwork(xml) + " on " + c.uri());
+            }
+        }
+        if (output != null) {
+            write(output, xml);
+            notes.add("wrote " + output);
+        }
+        return CommandOutput.ok(notes.isEmpty() ? xml : String.join("\n", notes));
+    }
+
+    private static void write(String output, String xml) {
+        try {
+            Files.writeString(Path.of(output), xml);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitStatus.IO, "cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    /** Values of a repeatable option; with {@code commas}, each value may also hold several, comma-separated. */
+    private static List<String> split(String[] values, boolean commas) {
+        List<String> out = new ArrayList<>();
+        if (values == null) {
+            return out;
+        }
+        for (String v : values) {
+            for (String part : commas ? v.split(",") : new String[] {v}) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<PciAddress> addresses(String[] values) {
+        return split(values, true).stream().map(PciAddress::parse).toList();
+    }
+
+    private static Map<String, String> parameters(String[] values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : split(values, true)) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--param takes name=value, got '" + kv + "'");
+            }
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
+    }
+
+}
