@@ -142,7 +142,7 @@ public class TemplateCommands {
             domainType = h.snapshot().kvmDevice() ? "kvm" : "qemu";
         }
         DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, addresses(gpu),
-                split(vf, false).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
+                vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
         GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
         List<String> notes = new ArrayList<>(g.notes());
@@ -226,6 +226,22 @@ public class TemplateCommands {
             }
         }
         return out;
+    }
+
+    /**
+     * VF specs as typed. Spring Shell splits array option values on commas, so "ens1f0np0,vlan=100" arrives as
+     * two pieces; a device never contains '=', so each key=value piece belongs to the device before it.
+     */
+    static List<String> vfSpecs(String[] values) {
+        List<String> specs = new ArrayList<>();
+        for (String piece : split(values, true)) {
+            if (piece.contains("=") && !specs.isEmpty()) {
+                specs.set(specs.size() - 1, specs.get(specs.size() - 1) + "," + piece);
+            } else {
+                specs.add(piece);
+            }
+        }
+        return specs;
     }
 
     private static List<PciAddress> addresses(String[] values) {

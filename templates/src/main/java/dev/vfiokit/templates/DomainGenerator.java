@@ -67,6 +67,11 @@ public final class DomainGenerator {
         if (!d.type.equals("kvm") && !d.type.equals("qemu")) {
             throw new IllegalArgumentException("domain type must be kvm or qemu, got '" + d.type + "'");
         }
+        if (d.type.equals("qemu") && d.cpu != null && "host-passthrough".equals(d.cpu.mode)) {
+            // TCG has no host CPU to pass through; 'maximum' gives the guest every feature QEMU can emulate
+            d.cpu.mode = "maximum";
+            notes.add("domain type qemu (no KVM): CPU mode maximum instead of host-passthrough");
+        }
         d.name = name;
         d.uuid = UUID.nameUUIDFromBytes(("vfiokit:" + name).getBytes(StandardCharsets.UTF_8)).toString();
         d.title = "vfiokit " + template.name();

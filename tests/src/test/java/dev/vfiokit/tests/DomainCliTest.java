@@ -1,0 +1,87 @@
+package dev.vfiokit.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Templates and domains on the demo host, one one-shot process per step, as a script would do it. */
+class DomainCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void generateDefineStartRefuseStopUndefineAcrossProcesses() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "XDG_CONFIG_HOME", cache.toString());
+        Cli.Result gen = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "trainer-01",
+                "--gpu", "0000:41:00.0", "--vf", "ens1f0np0,vlan=100", "--define", "--json");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        JsonNode g = JSON.readTree(gen.out());
+        assertThat(g.get("defined").asBoolean()).isTrue();
+        assertThat(g.get("xml").asText()).contains("<name>trainer-01</name>", "bus=\"0x41\"", "<tag id=\"100\"/>");
+        assertThat(g.get("notes").toString()).contains("0000:41:00.1 (audio) added");
+
+        assertThat(Cli.run(env, "domain", "start", "--name", "trainer-01", "--host", "demo").exitCode()).isZero();
+        JsonNode list = JSON.readTree(Cli.run(env, "domain", "list", "--host", "demo", "--json").out());
+        assertThat(list.get("domains").get(0).get("state").asText()).isEqualTo("running");
+
+        Cli.Result taken = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "other",
+                "--gpu", "41:00.0");
+        assertThat(taken.exitCode()).isEqualTo(65);
+        assertThat(taken.err()).isEqualTo("vfiokit: 0000:41:00.0 is already given to domain 'trainer-01'\n");
+
+        Cli.Result running = Cli.run(env, "domain", "undefine", "--name", "trainer-01", "--host", "demo");
+        assertThat(running.exitCode()).isEqualTo(69);
+        assertThat(running.err()).contains("running (stop it first)");
+
+        Path xml = cache.resolve("dump.xml");
+        Cli.Result dump = Cli.run(env, "domain", "dumpxml", "--name", "trainer-01", "--inactive", "--host", "demo");
+        Files.writeString(xml, dump.out());
+        assertThat(VirtXmlValidate.problems(dump.out(), "domain")).isNull();
+
+        assertThat(Cli.run(env, "domain", "stop", "--name", "trainer-01", "--force", "--host", "demo").exitCode()).isZero();
+        assertThat(Cli.run(env, "domain", "undefine", "--name", "trainer-01", "--host", "demo").exitCode()).isZero();
+        assertThat(JSON.readTree(Cli.run(env, "domain", "list", "--host", "demo", "--json").out()).get("domains")).isEmpty();
+
+        // the dumped definition defines again from the file
+        assertThat(Cli.run(env, "domain", "define", "--file", xml.toString(), "--host", "demo").out()).startsWith("defined trainer-01");
+    }
+
+    @Test
+    void generatedXmlOnStdoutIsOneValidDocumentWithNotesAsComments() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Cli.Result r = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "sriov-nfv", "--name", "fw-1",
+                "--vf", "ens1f0np0", "ens1f0np0,vf=3,mac=02:00:00:00:00:01");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("<!-- ");
+        assertThat(VirtXmlValidate.problems(r.out(), "domain")).isNull();
+        Cli.Result bad = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "nope", "--name", "x");
+        assertThat(bad.exitCode()).isEqualTo(64);
+        assertThat(bad.err()).contains("unknown template 'nope'");
+    }
+
+    @Test
+    void templatesAreListedAndShownWithTheirParameters() throws Exception {
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", cache.toString());
+        JsonNode list = JSON.readTree(Cli.run(env, "template", "list", "--json").out());
+        assertThat(list.get("templates").findParents("summary").stream().map(t -> t.get("name").asText()).toList()).containsExactly("gpu-compute", "gpu-workstation", "sriov-nfv", "vgpu-desktop");
+        Cli.Result show = Cli.run(env, "template", "show", "--name", "gpu-workstation");
+        assertThat(show.out()).contains("vendor_id", "<hidden state=\"on\"/>");
+        // a user template directory adds templates without rebuilding
+        Path dir = Files.createDirectories(cache.resolve("vfiokit/templates"));
+        Files.writeString(dir.resolve("tiny.xml"), """
+                <template name="tiny"><summary>a tiny test VM</summary>
+                <parameter name="vcpus" default="1">vCPUs</parameter><parameter name="memory" default="256MiB">memory</parameter>
+                <domain type="kvm"><os><type arch="x86_64" machine="q35">hvm</type></os><devices/></domain></template>
+                """);
+        assertThat(Cli.run(env, "template", "list").out()).contains("tiny", "a tiny test VM");
+    }
+}
