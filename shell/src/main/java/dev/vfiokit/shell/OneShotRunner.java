@@ -57,7 +57,7 @@ public class OneShotRunner implements ShellRunner {
         try {
             requireKnownCommand(words);
             Object result = CommandExecution.of(resolvers.getResolvers(), null, terminal, shellContext,
-                    conversion.get(), catalog).evaluate(words.toArray(new String[0]));
+                    conversion.get(), catalog).evaluate(RepeatedOptions.merge(words).toArray(new String[0]));
             return print(result, out);
         } catch (Exception e) {
             Throwable cause = e instanceof org.springframework.shell.command.CommandExecution.CommandExecutionException
