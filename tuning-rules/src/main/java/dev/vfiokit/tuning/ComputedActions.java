@@ -1,0 +1,410 @@
+package dev.vfiokit.tuning;
+
+import dev.vfiokit.iommucheck.host.CpuList;
+import dev.vfiokit.iommucheck.host.CpuThread;
+import dev.vfiokit.iommucheck.host.Hugepages;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.NumaNode;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import org.w3c.dom.Element;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** The actions that need computing from host facts or the domain itself. Each returns what it changed. */
+final class ComputedActions {
+    private final Element domain;
+    private final HostSnapshot host;
+    private final List<String> changes = new ArrayList<>();
+
+    ComputedActions(Element domain, HostSnapshot host) {
+        this.domain = domain;
+        this.host = host;
+    }
+
+    List<String> run(String name) {
+        switch (name) {
+            case "cpu-topology" -> cpuTopology();
+            case "vcpu-pinning" -> vcpuPinning();
+            case "hugepages" -> hugepages();
+            case "serial-console" -> serialConsole();
+            case "usb-none" -> usbNone();
+            case "q35" -> q35();
+            case "disk-iothread" -> diskIothread();
+            case "net-multiqueue" -> netMultiqueue();
+            case "nvidia-vendor-id" -> nvidiaVendorId();
+            default -> throw new IllegalArgumentException("unknown computed action " + name);
+        }
+        return changes;
+    }
+
+    // ---- helpers that record a change only when something changes
+
+    private void attr(Element e, String name, String value) {
+        if (!Objects.equals(e.getAttribute(name), value) || !e.hasAttribute(name)) {
+            e.setAttribute(name, value);
+            changes.add("set " + name + "='" + value + "' on <" + e.getTagName() + ">");
+        }
+    }
+
+    private Element ensure(Element parent, String tag) {
+        Element c = DomXml.child(parent, tag);
+        if (c == null) {
+            c = DomXml.ensureChild(parent, tag);
+            changes.add("added <" + tag + "> to <" + parent.getTagName() + ">");
+        }
+        return c;
+    }
+
+    private void remove(Element e) {
+        changes.add("removed " + DomXml.brief(e));
+        e.getParentNode().removeChild(e);
+    }
+
+    private Element devices() {
+        return ensure(domain, "devices");
+    }
+
+    int vcpus() {
+        Element v = DomXml.child(domain, "vcpu");
+        if (v == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(v.getTextContent().strip());
+        } catch (NumberFormatException e) {
+            throw new CannotApply("the domain's <vcpu> is not a number");
+        }
+    }
+
+    long memoryKib() {
+        Element m = DomXml.child(domain, "memory");
+        if (m == null) {
+            throw new CannotApply("the domain has no <memory>");
+        }
+        long v = Long.parseLong(m.getTextContent().strip());
+        return switch (m.getAttribute("unit").isEmpty() ? "KiB" : m.getAttribute("unit")) {
+            case "b", "bytes" -> v / 1024;
+            case "KB" -> v * 1000 / 1024;
+            case "k", "KiB" -> v;
+            case "MB" -> v * 1000 * 1000 / 1024;
+            case "M", "MiB" -> v * 1024;
+            case "GB" -> v * 1000 * 1000 * 1000 / 1024;
+            case "G", "GiB" -> v * 1024 * 1024;
+            case "T", "TiB" -> v * 1024 * 1024 * 1024;
+            default -> throw new CannotApply("unknown memory unit " + m.getAttribute("unit"));
+        };
+    }
+
+    private void requireHost(String what) {
+        if (host == null || host.cpuThreads().isEmpty()) {
+            throw new CannotApply("no host CPU topology to compute " + what + " from");
+        }
+    }
+
+    /** The NUMA node of the passed devices (the first with a node), else the node with the most CPUs. */
+    NumaNode guestNode() {
+        requireHost("NUMA placement");
+        for (PciDevice d : DomainFacts.passedDevices(domain, host)) {
+            if (d.numaNode() >= 0 && host.numaNode(d.numaNode()).isPresent()) {
+                return host.numaNode(d.numaNode()).get();
+            }
+        }
+        return host.numaNodes().stream().max((a, b) -> Integer.compare(a.cpus().size(), b.cpus().size()))
+                .orElseThrow(() -> new CannotApply("the host reports no NUMA nodes"));
+    }
+
+    private int threadsPerCore() {
+        return host == null || host.cpuThreads().isEmpty() ? 1 : host.cpuThreads().get(0).siblings().size();
+    }
+
+    // ---- the actions
+
+    private void cpuTopology() {
+        if (!domain.getAttribute("type").equals("kvm")) {
+            throw new CannotApply("domain type " + domain.getAttribute("type") + " has no host CPU to pass through (KVM only)");
+        }
+        int vcpus = vcpus();
+        Element cpu = ensure(domain, "cpu");
+        attr(cpu, "mode", "host-passthrough");
+        attr(cpu, "check", "none");
+        attr(cpu, "migratable", "off");
+        for (Element e : DomXml.children(cpu, "model")) {
+            remove(e);
+        }
+        attr(ensure(cpu, "cache"), "mode", "passthrough");
+        int threads = threadsPerCore() >= 2 && vcpus % 2 == 0 ? 2 : 1;
+        Element topo = ensure(cpu, "topology");
+        attr(topo, "sockets", "1");
+        attr(topo, "dies", "1");
+        attr(topo, "cores", String.valueOf(vcpus / threads));
+        attr(topo, "threads", String.valueOf(threads));
+    }
+
+    private void vcpuPinning() {
+        NumaNode node = guestNode();
+        int vcpus = vcpus();
+        // physical cores of the node, each as its sibling threads, in CPU order
+        Map<String, List<Integer>> cores = new TreeMap<>();
+        for (CpuThread t : host.cpuThreads()) {
+            if (t.numaNode() == node.id()) {
+                List<Integer> sib = t.siblings().stream().sorted().toList();
+                cores.putIfAbsent(String.format("%08d", sib.get(0)), sib);
+            }
+        }
+        List<List<Integer>> list = new ArrayList<>(cores.values());
+        if (list.size() < 2) {
+            throw new CannotApply("node " + node.id() + " has " + list.size() + " core(s): none left after keeping one for the host");
+        }
+        List<Integer> hostCore = list.remove(0);
+        List<Integer> cpus = new ArrayList<>();
+        for (List<Integer> core : list) {
+            cpus.addAll(core);
+        }
+        if (cpus.size() < vcpus) {
+            throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()
+                    + " threads, one core kept for the host); the guest has " + vcpus + " vCPUs");
+        }
+        Element vcpu = DomXml.ensureChild(domain, "vcpu");
+        attr(vcpu, "placement", "static");
+        if (vcpu.hasAttribute("cpuset")) {
+            vcpu.removeAttribute("cpuset");
+            changes.add("removed cpuset from <vcpu>");
+        }
+        Element cputune = ensure(domain, "cputune");
+        Map<String, String> want = new LinkedHashMap<>();
+        for (int i = 0; i < vcpus; i++) {
+            want.put(String.valueOf(i), String.valueOf(cpus.get(i)));
+        }
+        Map<String, String> have = new LinkedHashMap<>();
+        DomXml.children(cputune, "vcpupin").forEach(p -> have.put(p.getAttribute("vcpu"), p.getAttribute("cpuset")));
+        String hostSet = CpuList.format(hostCore);
+        boolean pinsSame = have.equals(want);
+        if (!pinsSame) {
+            DomXml.children(cputune, "vcpupin").forEach(cputune::removeChild);
+            for (Map.Entry<String, String> e : want.entrySet()) {
+                Element p = domain.getOwnerDocument().createElement("vcpupin");
+                p.setAttribute("vcpu", e.getKey());
+                p.setAttribute("cpuset", e.getValue());
+                cputune.appendChild(p);
+            }
+            changes.add("pinned " + vcpus + " vCPUs to node " + node.id() + " CPUs " + CpuList.format(cpus.subList(0, vcpus))
+                    + " (sibling threads together; core " + hostSet + " left to the host)");
+        }
+        attr(ensure(cputune, "emulatorpin"), "cpuset", hostSet);
+        Element iothreads = DomXml.child(domain, "iothreads");
+        int n = iothreads == null ? 0 : Integer.parseInt(iothreads.getTextContent().strip());
+        for (int i = 1; i <= n; i++) {
+            String id = String.valueOf(i);
+            Element pin = DomXml.children(cputune, "iothreadpin").stream().filter(p -> p.getAttribute("iothread").equals(id))
+                    .findFirst().orElse(null);
+            if (pin == null) {
+                pin = domain.getOwnerDocument().createElement("iothreadpin");
+                pin.setAttribute("iothread", id);
+                cputune.appendChild(pin);
+                changes.add("added <iothreadpin iothread='" + id + "'>");
+            }
+            attr(pin, "cpuset", hostSet);
+        }
+        Element mem = ensure(ensure(domain, "numatune"), "memory");
+        attr(mem, "mode", "strict");
+        attr(mem, "nodeset", String.valueOf(node.id()));
+    }
+
+    private void hugepages() {
+        long kib = memoryKib();
+        Element backing = DomXml.child(domain, "memoryBacking");
+        Element pages = backing == null ? null : DomXml.child(backing, "hugepages");
+        NumaNode node = guestNode();
+        Hugepages chosen = null;
+        for (long size : new long[] {1048576, 2048}) {
+            for (Hugepages h : node.hugepages()) {
+                if (h.sizeKb() == size && h.free() * h.sizeKb() >= kib && chosen == null) {
+                    chosen = h;
+                }
+            }
+        }
+        if (chosen == null) {
+            if (pages != null) {
+                return; // configured already; the host's free pages are the admin's to reserve
+            }
+            StringBuilder free = new StringBuilder();
+            node.hugepages().forEach(h -> free.append(free.length() == 0 ? "" : ", ").append(h.free()).append(" x ").append(h.sizeLabel()));
+            throw new CannotApply("node " + node.id() + " has not enough free hugepages for " + (kib / 1024) + " MiB ("
+                    + (free.length() == 0 ? "none" : free) + " free); reserve them first (vfiokit check shows how)");
+        }
+        backing = ensure(domain, "memoryBacking");
+        pages = ensure(backing, "hugepages");
+        List<Element> existing = DomXml.children(pages, "page");
+        String size = String.valueOf(chosen.sizeKb());
+        boolean same = existing.size() == 1 && existing.get(0).getAttribute("size").equals(size)
+                && existing.get(0).getAttribute("unit").equals("KiB");
+        if (!same) {
+            existing.forEach(pages::removeChild);
+            Element p = domain.getOwnerDocument().createElement("page");
+            p.setAttribute("size", size);
+            p.setAttribute("unit", "KiB");
+            pages.appendChild(p);
+            changes.add("backed memory with " + chosen.sizeLabel() + " hugepages from node " + node.id());
+        }
+        ensure(backing, "locked");
+    }
+
+    private void serialConsole() {
+        Element devices = devices();
+        if (DomXml.children(devices, "serial").isEmpty()) {
+            Element s = domain.getOwnerDocument().createElement("serial");
+            s.setAttribute("type", "pty");
+            Element t = domain.getOwnerDocument().createElement("target");
+            t.setAttribute("port", "0");
+            s.appendChild(t);
+            devices.appendChild(s);
+            changes.add("added a pty serial port");
+        }
+        if (DomXml.children(devices, "console").isEmpty()) {
+            Element c = domain.getOwnerDocument().createElement("console");
+            c.setAttribute("type", "pty");
+            Element t = domain.getOwnerDocument().createElement("target");
+            t.setAttribute("type", "serial");
+            t.setAttribute("port", "0");
+            c.appendChild(t);
+            devices.appendChild(c);
+            changes.add("added a serial console");
+        }
+    }
+
+    private void usbNone() {
+        Element devices = devices();
+        List<String> users = new ArrayList<>();
+        DomXml.children(devices, "input").stream().filter(i -> i.getAttribute("bus").equals("usb")).forEach(i -> users.add(DomXml.brief(i)));
+        DomXml.children(devices, "redirdev").forEach(r -> users.add(DomXml.brief(r)));
+        DomXml.children(devices, "hostdev").stream().filter(h -> h.getAttribute("type").equals("usb")).forEach(h -> users.add(DomXml.brief(h)));
+        DomXml.children(devices, "disk").stream().filter(d -> {
+            Element t = DomXml.child(d, "target");
+            return t != null && t.getAttribute("bus").equals("usb");
+        }).forEach(d -> users.add(DomXml.brief(d)));
+        if (!users.isEmpty()) {
+            throw new CannotApply("USB devices remain: " + String.join(", ", users));
+        }
+        List<Element> usb = DomXml.children(devices, "controller").stream().filter(c -> c.getAttribute("type").equals("usb")).toList();
+        if (usb.size() == 1 && usb.get(0).getAttribute("model").equals("none")) {
+            return;
+        }
+        usb.forEach(this::remove);
+        Element none = domain.getOwnerDocument().createElement("controller");
+        none.setAttribute("type", "usb");
+        none.setAttribute("model", "none");
+        devices.appendChild(none);
+        changes.add("added <controller type='usb' model='none'> (no USB device needs one)");
+    }
+
+    private void q35() {
+        Element os = ensure(domain, "os");
+        Element type = ensure(os, "type");
+        String machine = type.getAttribute("machine");
+        if (!machine.startsWith("pc")) {
+            return;
+        }
+        attr(type, "machine", "q35");
+        // i440fx addresses and controllers do not fit q35: libvirt lays the q35 topology out again
+        for (Element e : descendants(domain, "address")) {
+            if (e.getAttribute("type").equals("pci") && !isHostSide(e)) {
+                remove(e);
+            }
+            if (e.getAttribute("type").equals("drive") && e.getParentNode() != null) {
+                remove(e);
+            }
+        }
+        Element devices = devices();
+        for (Element c : DomXml.children(devices, "controller")) {
+            if (c.getAttribute("type").equals("pci") || c.getAttribute("type").equals("ide")) {
+                remove(c);
+            }
+        }
+        for (Element d : DomXml.children(devices, "disk")) {
+            Element t = DomXml.child(d, "target");
+            if (t != null && t.getAttribute("bus").equals("ide")) {
+                attr(t, "bus", "sata");
+            }
+        }
+    }
+
+    private static boolean isHostSide(Element address) {
+        return address.getParentNode() instanceof Element p && p.getTagName().equals("source");
+    }
+
+    private static List<Element> descendants(Element e, String tag) {
+        List<Element> out = new ArrayList<>();
+        var list = e.getElementsByTagName(tag);
+        for (int i = 0; i < list.getLength(); i++) {
+            out.add((Element) list.item(i));
+        }
+        return out;
+    }
+
+    private void diskIothread() {
+        List<Element> disks = DomXml.children(devices(), "disk").stream().filter(d -> {
+            Element t = DomXml.child(d, "target");
+            return t != null && t.getAttribute("bus").equals("virtio") && !d.getAttribute("device").equals("cdrom");
+        }).toList();
+        if (disks.isEmpty()) {
+            return;
+        }
+        Element iothreads = DomXml.child(domain, "iothreads");
+        if (iothreads == null) {
+            iothreads = domain.getOwnerDocument().createElement("iothreads");
+            iothreads.setTextContent("1");
+            Element vcpu = DomXml.child(domain, "vcpu");
+            domain.insertBefore(iothreads, vcpu == null ? null : vcpu.getNextSibling());
+            changes.add("added <iothreads>1</iothreads>");
+        }
+        for (Element d : disks) {
+            Element drv = ensure(d, "driver");
+            if (!drv.hasAttribute("name")) {
+                attr(drv, "name", "qemu");
+            }
+            if (!drv.hasAttribute("iothread")) {
+                attr(drv, "iothread", "1");
+            }
+            attr(drv, "cache", "none");
+            attr(drv, "io", "native");
+        }
+    }
+
+    private void netMultiqueue() {
+        int vcpus = vcpus();
+        if (vcpus < 2) {
+            return;
+        }
+        String queues = String.valueOf(Math.min(vcpus, 16));
+        for (Element i : DomXml.children(devices(), "interface")) {
+            Element model = DomXml.child(i, "model");
+            if (model != null && model.getAttribute("type").equals("virtio") && !i.getAttribute("type").equals("hostdev")) {
+                Element drv = ensure(i, "driver");
+                if (!drv.hasAttribute("name")) {
+                    attr(drv, "name", "vhost");
+                }
+                attr(drv, "queues", queues);
+            }
+        }
+    }
+
+    private void nvidiaVendorId() {
+        Element features = ensure(domain, "features");
+        attr(ensure(ensure(features, "kvm"), "hidden"), "state", "on");
+        Element hyperv = DomXml.child(features, "hyperv");
+        if (hyperv == null) {
+            hyperv = ensure(features, "hyperv");
+            attr(hyperv, "mode", "custom");
+        }
+        Element vendor = ensure(hyperv, "vendor_id");
+        attr(vendor, "state", "on");
+        if (vendor.getAttribute("value").isEmpty()) {
+            attr(vendor, "value", "vfiokitvid");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.vfiokit.tuning;
+
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The facts rules test, read from the domain document, the host and the profile. */
+final class DomainFacts {
+    private static final List<String> LINUX = List.of("linux", "fedora", "ubuntu", "debian", "rhel", "centos", "opensuse",
+            "suse", "alpine", "rocky", "almalinux", "archlinux", "coreos", "gentoo", "mageia", "oraclelinux");
+
+    private DomainFacts() {
+    }
+
+    static Set<String> of(Element domain, HostSnapshot host, Profile profile) {
+        Set<String> f = new LinkedHashSet<>(profile.traits());
+        String type = domain.getAttribute("type");
+        if (type.equals("kvm") || type.equals("qemu")) {
+            f.add(type);
+        }
+        Element devices = DomXml.child(domain, "devices");
+        if (devices != null) {
+            for (Element h : DomXml.children(devices, "hostdev")) {
+                switch (h.getAttribute("type")) {
+                    case "pci" -> f.add("pci-hostdev");
+                    case "mdev" -> f.add("mdev");
+                    case "usb" -> f.add("usb-hostdev");
+                    default -> {
+                    }
+                }
+            }
+            for (Element i : DomXml.children(devices, "interface")) {
+                if (i.getAttribute("type").equals("hostdev")) {
+                    f.add("vf");
+                }
+                Element model = DomXml.child(i, "model");
+                if (model != null && model.getAttribute("type").equals("virtio")) {
+                    f.add("virtio-net");
+                }
+            }
+            for (Element d : DomXml.children(devices, "disk")) {
+                Element target = DomXml.child(d, "target");
+                if (target != null && target.getAttribute("bus").equals("virtio") && !d.getAttribute("device").equals("cdrom")) {
+                    f.add("virtio-disk");
+                }
+            }
+            for (PciDevice d : passedDevices(domain, host)) {
+                if (d.isGpu()) {
+                    f.add("gpu");
+                    if (d.vendorId() == 0x10de) {
+                        f.add("nvidia-gpu");
+                    }
+                }
+                if (d.isVirtualFunction()) {
+                    f.add("vf");
+                }
+            }
+        }
+        Element os = DomXml.child(domain, "os");
+        Element osType = os == null ? null : DomXml.child(os, "type");
+        if (osType != null && osType.getAttribute("machine").startsWith("pc")) {
+            f.add("pc-machine");
+        }
+        f.add(osFamily(domain));
+        return f;
+    }
+
+    /** windows, linux or os-unknown: from libosinfo metadata (virt-install writes it), else from Hyper-V features. */
+    static String osFamily(Element domain) {
+        NodeList osinfo = domain.getElementsByTagNameNS("http://libosinfo.org/xmlns/libvirt/domain/1.0", "os");
+        for (int i = 0; i < osinfo.getLength(); i++) {
+            String id = ((Element) osinfo.item(i)).getAttribute("id").toLowerCase();
+            if (id.contains("microsoft.com/win")) {
+                return "windows";
+            }
+            if (LINUX.stream().anyMatch(id::contains)) {
+                return "linux";
+            }
+        }
+        Element features = DomXml.child(domain, "features");
+        if (features != null && DomXml.child(features, "hyperv") != null) {
+            return "windows";
+        }
+        return "os-unknown";
+    }
+
+    /** Host PCI addresses the domain holds: PCI hostdevs and hostdev interfaces. */
+    static List<PciAddress> passedAddresses(Element domain) {
+        List<PciAddress> out = new ArrayList<>();
+        Element devices = DomXml.child(domain, "devices");
+        if (devices == null) {
+            return out;
+        }
+        List<Element> holders = new ArrayList<>();
+        DomXml.children(devices, "hostdev").stream().filter(h -> h.getAttribute("type").equals("pci")).forEach(holders::add);
+        DomXml.children(devices, "interface").stream().filter(i -> i.getAttribute("type").equals("hostdev")).forEach(holders::add);
+        for (Element h : holders) {
+            Element source = DomXml.child(h, "source");
+            Element a = source == null ? null : DomXml.child(source, "address");
+            if (a != null && !a.getAttribute("bus").isEmpty()) {
+                out.add(new PciAddress(decode(a.getAttribute("domain")), decode(a.getAttribute("bus")),
+                        decode(a.getAttribute("slot")), decode(a.getAttribute("function"))));
+            }
+        }
+        return out;
+    }
+
+    static List<PciDevice> passedDevices(Element domain, HostSnapshot host) {
+        if (host == null) {
+            return List.of();
+        }
+        return passedAddresses(domain).stream().map(host::device).flatMap(Optional::stream).toList();
+    }
+
+    private static int decode(String v) {
+        return v == null || v.isEmpty() ? 0 : Integer.decode(v);
+    }
+}

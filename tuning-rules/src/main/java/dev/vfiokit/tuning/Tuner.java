@@ -1,0 +1,135 @@
+package dev.vfiokit.tuning;
+
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Applies a profile's rules, in order, to any domain XML. Elements no rule names are kept as they are. A rule
+ * whose condition holds but which cannot be carried out leaves the document as it was and says why.
+ */
+public final class Tuner {
+    private static final Pattern STEP = Pattern.compile("([A-Za-z_][\\w.-]*)(?:\\[@([\\w-]+)='([^']*)'])?");
+    private final RuleCatalogue catalogue;
+
+    public Tuner(RuleCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    /**
+     * @param host the host the domain runs on (for GPU detection, NUMA, pinning, hugepages); null when unknown
+     */
+    public TuningResult tune(String xml, String profileName, HostSnapshot host) {
+        Profile profile = catalogue.profile(profileName);
+        Document doc = DomXml.parse(xml);
+        String original = DomXml.write(doc);
+        List<RuleOutcome> outcomes = new ArrayList<>();
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        for (Rule rule : catalogue.rulesOf(profile)) {
+            Set<String> facts = DomainFacts.of(doc.getDocumentElement(), host, profile);
+            if (!rule.when().holds(facts)) {
+                outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(), "condition: " + rule.when().describe()));
+                continue;
+            }
+            Element before = (Element) doc.getDocumentElement().cloneNode(true);
+            List<String> changes = new ArrayList<>();
+            try {
+                for (Action a : rule.actions()) {
+                    changes.addAll(apply(a, doc, xpath, host));
+                }
+                outcomes.add(new RuleOutcome(rule, changes.isEmpty() ? RuleOutcome.Status.UNCHANGED : RuleOutcome.Status.APPLIED,
+                        changes, ""));
+            } catch (CannotApply e) {
+                doc.replaceChild(before, doc.getDocumentElement());
+                outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.CANNOT_APPLY, List.of(), e.getMessage()));
+            }
+        }
+        String tuned = DomXml.write(doc);
+        return new TuningResult(profileName, original, tuned, outcomes, UnifiedDiff.of(original, tuned, "original", "tuned (" + profileName + ")"));
+    }
+
+    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host) {
+        List<String> changes = new ArrayList<>();
+        if (a instanceof Action.Remove r) {
+            for (Element e : select(xpath, r.xpath(), doc)) {
+                changes.add("removed " + DomXml.brief(e));
+                e.getParentNode().removeChild(e);
+            }
+        } else if (a instanceof Action.Set s) {
+            for (Element e : select(xpath, s.xpath(), doc)) {
+                if (!e.getAttribute(s.attribute()).equals(s.value()) || !e.hasAttribute(s.attribute())) {
+                    e.setAttribute(s.attribute(), s.value());
+                    changes.add("set " + s.attribute() + "='" + s.value() + "' on " + DomXml.brief(e));
+                }
+            }
+        } else if (a instanceof Action.Ensure en) {
+            ensure(doc.getDocumentElement(), en.path(), en.attributes(), changes);
+        } else if (a instanceof Action.Compute c) {
+            changes.addAll(new ComputedActions(doc.getDocumentElement(), host).run(c.name()));
+        }
+        return changes;
+    }
+
+    private static List<Element> select(XPath xpath, String expr, Document doc) {
+        try {
+            NodeList nodes = (NodeList) xpath.evaluate(expr, doc, XPathConstants.NODESET);
+            List<Element> out = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                if (nodes.item(i) instanceof Element e) {
+                    out.add(e);
+                }
+            }
+            return out;
+        } catch (XPathExpressionException e) {
+            throw new IllegalArgumentException("bad XPath '" + expr + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensure(Element domain, String path, Map<String, String> attrs, List<String> changes) {
+        Element at = domain;
+        for (String step : path.split("/")) {
+            Matcher m = STEP.matcher(step);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("bad ensure path step '" + step + "' in " + path);
+            }
+            String tag = m.group(1);
+            String key = m.group(2);
+            String value = m.group(3);
+            Element found = null;
+            for (Element c : DomXml.children(at, tag)) {
+                if (key == null || c.getAttribute(key).equals(value)) {
+                    found = c;
+                    break;
+                }
+            }
+            if (found == null) {
+                found = at.getOwnerDocument().createElement(tag);
+                if (key != null) {
+                    found.setAttribute(key, value);
+                }
+                at.appendChild(found);
+                changes.add("added " + DomXml.brief(found) + " to <" + at.getTagName() + ">");
+            }
+            at = found;
+        }
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            if (!at.getAttribute(e.getKey()).equals(e.getValue()) || !at.hasAttribute(e.getKey())) {
+                at.setAttribute(e.getKey(), e.getValue());
+                changes.add("set " + e.getKey() + "='" + e.getValue() + "' on <" + at.getTagName() + ">");
+            }
+        }
+    }
+
+}
