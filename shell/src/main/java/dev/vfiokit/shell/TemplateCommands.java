@@ -36,13 +36,8 @@ public class TemplateCommands {
     }
 
     private static TemplateCatalogue catalogue(String dir) {
-        Path user = dir != null ? Path.of(dir) : configDir().resolve("templates");
+        Path user = dir != null ? Path.of(dir) : StateDirs.config().resolve("templates");
         return TemplateCatalogue.withUserDirectory(user);
-    }
-
-    private static Path configDir() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config")).resolve("vfiokit");
     }
 
     @Command(command = "template list", group = "Domains", description = "List domain templates (built in, and *.xml in "

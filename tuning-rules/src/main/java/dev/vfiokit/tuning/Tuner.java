@@ -32,7 +32,12 @@ public final class Tuner {
      * @param host the host the domain runs on (for GPU detection, NUMA, pinning, hugepages); null when unknown
      */
     public TuningResult tune(String xml, String profileName, HostSnapshot host) {
-        Profile profile = catalogue.profile(profileName);
+        return tune(xml, catalogue.profile(profileName), host);
+    }
+
+    /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */
+    public TuningResult tune(String xml, Profile profile, HostSnapshot host) {
+        String profileName = profile.name();
         Document doc = DomXml.parse(xml);
         String original = DomXml.write(doc);
         List<RuleOutcome> outcomes = new ArrayList<>();

@@ -1,0 +1,213 @@
+package dev.vfiokit.tuning;
+
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.fixture.HostTree;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every shipped rule, alone: where its condition holds (the change matches a golden diff) and where it does
+ * not, or the work is already done (nothing changes).
+ */
+class RuleTest {
+    @TempDir
+    static Path dir;
+
+    static HostSnapshot epyc;
+    static HostSnapshot consumer;
+    static HostSnapshot workstation;
+    static final RuleCatalogue CATALOGUE = RuleCatalogue.builtin();
+
+    @BeforeAll
+    static void hosts() {
+        epyc = read(FixtureHosts.epycServer(), "epyc");
+        consumer = read(FixtureHosts.consumerBoard(), "consumer");
+        workstation = read(FixtureHosts.intelWorkstation(), "ws");
+    }
+
+    static HostSnapshot read(HostTree t, String name) {
+        t.writeTo(dir.resolve(name));
+        return new HostSnapshotReader(new HostRoot(dir.resolve(name))).read(name);
+    }
+
+    static String input(String name) throws IOException {
+        try (InputStream in = RuleTest.class.getResourceAsStream("/inputs/" + name + ".xml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static TuningResult only(String ruleId, String traits, String inputName, HostSnapshot host) throws IOException {
+        Set<String> t = traits.isBlank() ? Set.of() : Set.of(traits.split(" "));
+        Profile p = new Profile("only-" + ruleId, "", t, List.of(ruleId), "test");
+        return new Tuner(CATALOGUE).tune(input(inputName), p, host);
+    }
+
+    @ParameterizedTest(name = "{0} applies to {2} [{1}]")
+    @CsvSource({
+            "remove-tablet, '', linux-gpu",
+            "usb-none, '', plain-pc",
+            "remove-sound, '', linux-gpu",
+            "headless-no-graphics, headless, linux-gpu",
+            "serial-console, headless, plain-pc",
+            "balloon-none, '', linux-gpu",
+            "disk-iothread, '', linux-gpu",
+            "net-multiqueue, '', linux-gpu",
+            "q35, '', plain-pc",
+            "cpu-host-passthrough, '', linux-gpu",
+            "vcpu-pinning, '', linux-gpu",
+            "hugepages, '', linux-gpu",
+            "vmport-off, '', linux-gpu",
+            "nvidia-hide-kvm, '', windows-gpu",
+            "hyperv-enlightenments, '', windows-gpu",
+            "ioapic-kvm, '', linux-gpu",
+            "pmu-off, latency, linux-gpu",
+            "hpet-off, '', linux-gpu",
+            "hypervclock, '', windows-gpu"})
+    void whenTheConditionHoldsTheRuleMakesExactlyItsGoldenChange(String rule, String traits, String inputName) throws Exception {
+        TuningResult r = only(rule, traits, inputName, epyc);
+        RuleOutcome o = r.outcomes().get(0);
+        assertThat(o.status()).as(o.reason()).isEqualTo(RuleOutcome.Status.APPLIED);
+        assertThat(o.changes()).isNotEmpty();
+        Golden.assertMatches(rule + ".diff", r.diff());
+        // and again on its own output: nothing more to do
+        Profile p = new Profile("again", "", traits.isBlank() ? Set.of() : Set.of(traits.split(" ")), List.of(rule), "test");
+        TuningResult again = new Tuner(CATALOGUE).tune(r.tunedXml(), p, epyc);
+        assertThat(again.changed()).isFalse();
+        assertThat(again.outcomes().get(0).status()).isIn(RuleOutcome.Status.UNCHANGED, RuleOutcome.Status.NOT_APPLICABLE);
+    }
+
+    @ParameterizedTest(name = "{0} leaves {2} alone [{1}] -> {3}")
+    @CsvSource({
+            "remove-tablet, '', plain-pc, UNCHANGED",
+            "usb-none, '', windows-gpu, NOT_APPLICABLE",
+            "remove-sound, '', plain-pc, UNCHANGED",
+            "headless-no-graphics, '', linux-gpu, NOT_APPLICABLE",
+            "serial-console, '', plain-pc, NOT_APPLICABLE",
+            "balloon-none, '', plain-pc, NOT_APPLICABLE",
+            "disk-iothread, '', plain-pc, NOT_APPLICABLE",
+            "net-multiqueue, '', windows-gpu, NOT_APPLICABLE",
+            "q35, '', linux-gpu, NOT_APPLICABLE",
+            "cpu-host-passthrough, '', plain-pc, NOT_APPLICABLE",
+            "vcpu-pinning, '', plain-pc, NOT_APPLICABLE",
+            "hugepages, '', plain-pc, NOT_APPLICABLE",
+            "vmport-off, '', windows-gpu, UNCHANGED",
+            "nvidia-hide-kvm, '', linux-gpu, NOT_APPLICABLE",
+            "hyperv-enlightenments, '', linux-gpu, NOT_APPLICABLE",
+            "ioapic-kvm, '', plain-pc, NOT_APPLICABLE",
+            "pmu-off, '', linux-gpu, NOT_APPLICABLE",
+            "hpet-off, '', windows-gpu, UNCHANGED",
+            "hypervclock, '', linux-gpu, NOT_APPLICABLE"})
+    void whenTheConditionDoesNotHoldOrTheWorkIsDoneNothingChanges(String rule, String traits, String inputName,
+                                                                   RuleOutcome.Status expected) throws Exception {
+        TuningResult r = only(rule, traits, inputName, epyc);
+        assertThat(r.outcomes().get(0).status()).isEqualTo(expected);
+        assertThat(r.changed()).isFalse();
+        assertThat(r.diff()).isEmpty();
+    }
+
+    @Test
+    void pinningOnTheDemoTopologyKeepsSiblingsTogetherOnTheGpusNodeAndLeavesACoreToTheHost() throws Exception {
+        TuningResult r = only("vcpu-pinning", "", "linux-gpu", epyc);
+        String x = r.tunedXml();
+        // GPU 41:00.0 sits on node 1 (CPUs 16-31,48-63); core 16/48 stays with the host
+        assertThat(x).contains("<vcpupin cpuset=\"17\" vcpu=\"0\"/>", "<vcpupin cpuset=\"49\" vcpu=\"1\"/>",
+                "<vcpupin cpuset=\"20\" vcpu=\"6\"/>", "<vcpupin cpuset=\"52\" vcpu=\"7\"/>", "<emulatorpin cpuset=\"16,48\"/>",
+                "<memory mode=\"strict\" nodeset=\"1\"/>");
+        assertThat(x).doesNotContain("cpuset=\"16\" vcpu", "cpuset=\"48\" vcpu");
+    }
+
+    @Test
+    void pinningOnAHostWithTooFewCoresIsReportedWithTheReasonAndChangesNothing() throws Exception {
+        // the workstation has 8 cores / 16 threads on one node: one core for the host leaves 14 threads for 16 vCPUs
+        String xml = input("linux-gpu").replace("<vcpu>8</vcpu>", "<vcpu>16</vcpu>")
+                .replace("bus=\"0x41\"", "bus=\"0x01\"");
+        Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning", "hugepages"), "test");
+        TuningResult r = new Tuner(CATALOGUE).tune(xml, p, workstation);
+        RuleOutcome pin = r.outcomes().get(0);
+        assertThat(pin.status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        assertThat(pin.reason()).contains("node 0 has 7 free cores (14 threads, one core kept for the host); the guest has 16 vCPUs");
+        assertThat(r.tunedXml()).doesNotContain("vcpupin", "numatune");
+        // the next rule still runs: the workstation has 16 x 1G pages free
+        assertThat(r.outcomes().get(1).status()).isEqualTo(RuleOutcome.Status.APPLIED);
+        assertThat(r.tunedXml()).contains("<page size=\"1048576\" unit=\"KiB\"/>");
+    }
+
+    @Test
+    void hugepagesAre1GWhereFreeOnTheGpusNode2MElseAndReportedWhenNoneAreFree() throws Exception {
+        String node0 = input("linux-gpu").replace("bus=\"0x41\"", "bus=\"0x01\"");
+        Profile p = new Profile("hp", "", Set.of(), List.of("hugepages"), "test");
+        assertThat(new Tuner(CATALOGUE).tune(node0, p, epyc).tunedXml()).contains("<page size=\"1048576\" unit=\"KiB\"/>", "<locked/>");
+        assertThat(only("hugepages", "", "linux-gpu", epyc).tunedXml()).contains("<page size=\"2048\" unit=\"KiB\"/>");
+        RuleOutcome none = new Tuner(CATALOGUE).tune(input("linux-gpu"), p, consumer).outcomes().get(0);
+        assertThat(none.status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        assertThat(none.reason()).contains("not enough free hugepages for 8192 MiB");
+    }
+
+    @Test
+    void elementsNoRuleNamesAreKept() throws Exception {
+        TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
+        assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
+                "<libosinfo:os id=\"http://debian.org/debian/12\"/>", "<source file=\"/var/lib/libvirt/images/linux-gpu.qcow2\"/>");
+    }
+
+    @Test
+    void everyProfileIsIdempotentOnEveryInput() throws Exception {
+        for (String in : List.of("linux-gpu", "windows-gpu", "plain-pc")) {
+            for (Profile p : CATALOGUE.profiles()) {
+                TuningResult once = new Tuner(CATALOGUE).tune(input(in), p.name(), epyc);
+                TuningResult twice = new Tuner(CATALOGUE).tune(once.tunedXml(), p.name(), epyc);
+                assertThat(twice.diff()).as(in + " under " + p.name()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void userRuleFilesAddRulesAndProfilesWithoutRebuilding() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("user-rules"));
+        Files.writeString(rules.resolve("site.xml"), """
+                <rules>
+                  <rule id="site-watchdog">
+                    <title>A watchdog that resets hung guests</title>
+                    <rationale>site policy</rationale>
+                    <ensure path="devices/watchdog" attributes="model=i6300esb action=reset"/>
+                  </rule>
+                  <profile name="site-compute" traits="headless">
+                    <description>compute-headless plus a watchdog</description>
+                    <use rule="remove-tablet"/><use rule="site-watchdog"/>
+                  </profile>
+                </rules>
+                """);
+        RuleCatalogue cat = RuleCatalogue.withDirectory(rules);
+        TuningResult r = new Tuner(cat).tune(input("linux-gpu"), "site-compute", epyc);
+        assertThat(r.tunedXml()).contains("<watchdog action=\"reset\" model=\"i6300esb\"/>").doesNotContain("tablet");
+        Files.writeString(rules.resolve("broken.xml"), "<rules><profile name=\"x\"><use rule=\"nope\"/></profile></rules>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RuleCatalogue.withDirectory(rules))
+                .hasMessageContaining("profile x names unknown rule 'nope'");
+    }
+
+    @Test
+    void anUnknownProfileOrANonDomainDocumentIsRefusedByName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tuner(CATALOGUE).tune("<domain/>", "fast", null))
+                .hasMessageContaining("unknown profile 'fast'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tuner(CATALOGUE).tune("<network/>", "balanced", null))
+                .hasMessageContaining("not a domain XML");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tuner(CATALOGUE).tune("<domain>", "balanced", null))
+                .hasMessageContaining("not well-formed");
+    }
+}
