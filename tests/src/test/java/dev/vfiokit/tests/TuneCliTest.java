@@ -1,0 +1,78 @@
+package dev.vfiokit.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** tune as scripts use it: a file with --diff/--json, and a libvirt domain with --apply and tune undo. */
+class TuneCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GUEST = """
+            <domain type="kvm">
+              <name>desk-1</name>
+              <memory unit="GiB">8</memory>
+              <vcpu>8</vcpu>
+              <os><type arch="x86_64" machine="q35">hvm</type></os>
+              <features><acpi/><apic/></features>
+              <devices>
+                <controller type="usb" model="qemu-xhci"/>
+                <input type="tablet" bus="usb"/>
+                <graphics type="vnc" autoport="yes"/>
+                <video><model type="virtio"/></video>
+                <sound model="ich9"/>
+                <hostdev mode="subsystem" type="pci" managed="yes">
+                  <source><address domain="0x0000" bus="0x01" slot="0x00" function="0x0"/></source>
+                </hostdev>
+                <memballoon model="virtio"/>
+              </devices>
+            </domain>
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tuneAFileAsDiffAndJsonThenApplyToALibvirtDomainAndUndo() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(),
+                "XDG_STATE_HOME", tmp.resolve("state").toString(), "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        Path file = tmp.resolve("desk-1.xml");
+        Files.writeString(file, GUEST);
+
+        Cli.Result diff = Cli.run(env, "tune", "--file", file.toString(), "--profile", "gpu-desktop", "--host", "demo", "--diff");
+        assertThat(diff.exitCode()).as(diff.err()).isZero();
+        assertThat(diff.out()).startsWith("--- original").contains("-    <input bus=\"usb\" type=\"tablet\"/>",
+                "+      <hidden state=\"on\"/>", "+    <memory mode=\"strict\" nodeset=\"0\"/>");
+
+        JsonNode j = JSON.readTree(Cli.run(env, "tune", "--file", file.toString(), "--profile", "gpu-desktop", "--host", "demo", "--json").out());
+        assertThat(j.get("changed").asBoolean()).isTrue();
+        assertThat(j.get("rules").get(0).fieldNames()).toIterable()
+                .containsExactly("id", "title", "status", "changes", "reason", "rationale");
+        assertThat(j.get("rules").findValuesAsText("status")).contains("APPLIED", "NOT_APPLICABLE");
+
+        assertThat(Cli.run(env, "domain", "define", "--file", file.toString(), "--host", "demo").exitCode()).isZero();
+        Cli.Result apply = Cli.run(env, "tune", "--domain", "desk-1", "--profile", "gpu-desktop", "--host", "demo", "--apply");
+        assertThat(apply.exitCode()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("redefined desk-1", "tune undo --domain desk-1");
+        String tuned = Cli.run(env, "domain", "dumpxml", "--name", "desk-1", "--inactive", "--host", "demo").out();
+        assertThat(tuned).doesNotContain("tablet").contains("vcpupin");
+        assertThat(Cli.run(env, "tune", "--domain", "desk-1", "--profile", "gpu-desktop", "--host", "demo", "--apply").out())
+                .contains("already tuned");
+
+        Cli.Result undo = Cli.run(env, "tune", "undo", "--domain", "desk-1", "--host", "demo");
+        assertThat(undo.exitCode()).as(undo.err()).isZero();
+        String back = Cli.run(env, "domain", "dumpxml", "--name", "desk-1", "--inactive", "--host", "demo").out();
+        assertThat(back).contains("tablet").doesNotContain("vcpupin");
+        assertThat(Cli.run(env, "tune", "undo", "--domain", "desk-1", "--host", "demo").exitCode()).isEqualTo(65);
+
+        Cli.Result bad = Cli.run(env, "tune", "--file", file.toString(), "--profile", "fastest");
+        assertThat(bad.exitCode()).isEqualTo(64);
+        assertThat(bad.err()).contains("unknown profile 'fastest'");
+    }
+}
