@@ -30,6 +30,9 @@ final class ErrorMessages {
         if (e instanceof dev.vfiokit.templates.RequestRefused) {
             return ExitStatus.DATA;
         }
+        if (e instanceof dev.vfiokit.vfio.VfioFailure v) {
+            return v.refusedBeforeChange() ? ExitStatus.DATA : ExitStatus.IO;
+        }
         if (e instanceof dev.vfiokit.libvirt.LibvirtFailure) {
             return ExitStatus.UNAVAILABLE;
         }

@@ -48,8 +48,56 @@ public class OneShotRunner implements ShellRunner {
             return false;
         }
         shellContext.setInteractionMode(InteractionMode.NONINTERACTIVE);
-        status.set(execute(List.of(args), System.out, System.err));
+        if (args[0].equals("--script") || args[0].startsWith("@")) {
+            status.set(runScript(List.of(args), System.out, System.err));
+        } else {
+            status.set(execute(List.of(args), System.out, System.err));
+        }
         return true;
+    }
+
+    /**
+     * {@code --script FILE [--continue-on-error]} or {@code @FILE}: one command a line, '#' lines are comments.
+     * Stops at the first command that exits non-zero, naming its line; with --continue-on-error goes on and
+     * exits with the highest code seen.
+     */
+    int runScript(List<String> args, PrintStream out, PrintStream err) {
+        String file = args.get(0).startsWith("@") ? args.get(0).substring(1) : args.size() > 1 ? args.get(1) : null;
+        boolean goOn = args.contains("--continue-on-error");
+        if (file == null || file.isBlank()) {
+            err.println("vfiokit: --script needs a file");
+            return ExitStatus.USAGE;
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            err.println("vfiokit: cannot read script " + file + ": " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        int worst = ExitStatus.OK;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> words;
+            try {
+                words = ScriptWords.split(line);
+            } catch (IllegalArgumentException e) {
+                err.println("vfiokit: " + file + ":" + (i + 1) + ": " + e.getMessage());
+                return ExitStatus.USAGE;
+            }
+            int code = execute(words, out, err);
+            if (code != ExitStatus.OK) {
+                err.println("vfiokit: " + file + ":" + (i + 1) + ": '" + line + "' exited " + code);
+                if (!goOn) {
+                    return code;
+                }
+                worst = Math.max(worst, code);
+            }
+        }
+        return worst;
     }
 
     /** Runs one command line (already split into words); prints its output and error; returns its exit code. */

@@ -1,0 +1,367 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.DomainSummary;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.libvirt.TestDriverHostFile;
+import dev.vfiokit.vfio.BindPlanner;
+import dev.vfiokit.vfio.BindRequest;
+import dev.vfiokit.vfio.HostWriter;
+import dev.vfiokit.vfio.Journal;
+import dev.vfiokit.vfio.Operation;
+import dev.vfiokit.vfio.PlanRunner;
+import dev.vfiokit.vfio.SriovPlanner;
+import dev.vfiokit.vfio.Step;
+import org.springframework.shell.command.CommandRegistration.OptionArity;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** bind, unbind, undo, persist, vf: changing a host, with plans, journal, undo. */
+@Command
+public class VfioCommands {
+    private final HostSelection hosts;
+    private final LibvirtTargets targets;
+
+    public VfioCommands(HostSelection hosts, LibvirtTargets targets) {
+        this.hosts = hosts;
+        this.targets = targets;
+    }
+
+    /** The journal and lock live under the host root (VFIOKIT_STATE_DIR overrides): /var/lib/vfiokit on a real host. */
+    static Path stateDir(HostRoot root) {
+        String env = System.getenv("VFIOKIT_STATE_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : root.path("/var/lib/vfiokit");
+    }
+
+    private HostSelection.Selected writable(String host, String root, boolean dryRun) {
+        HostSelection.Selected h = hosts.select(host, root);
+        if (!dryRun && "demo".equals(host)) {
+            throw new CommandFailure(ExitStatus.USAGE, "the demo host is a snapshot, not a kernel: use --dry-run to see the plan");
+        }
+        if (!dryRun && h.root().root().toString().equals("/") && !"root".equals(System.getProperty("user.name"))) {
+            throw new CommandFailure(ExitStatus.USAGE, "changing the host needs root (sudo vfiokit ...); --dry-run shows the plan");
+        }
+        return h;
+    }
+
+    private CommandOutput run(Operation op, HostSelection.Selected h, boolean dryRun, boolean json, List<String> extraNotes) {
+        List<String> notes = new ArrayList<>(extraNotes);
+        String journalId = null;
+        List<String> log = List.of();
+        if (!dryRun && !op.steps().isEmpty()) {
+            PlanRunner runner = new PlanRunner(new HostWriter(h.root()), stateDir(h.root()));
+            try {
+                journalId = runner.apply(op);
+            } finally {
+                log = runner.log();
+            }
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("summary", op.summary());
+            m.put("dryRun", dryRun);
+            m.put("steps", op.steps().stream().map(VfioCommands::stepJson).toList());
+            List<String> all = new ArrayList<>(op.notes());
+            all.addAll(notes);
+            m.put("notes", all);
+            m.put("journal", journalId);
+            m.put("log", log);
+            return CommandOutput.ok(Json.write(m));
+        }
+        StringBuilder sb = new StringBuilder(dryRun ? "plan (dry run, nothing changed): " : "").append(op.describe());
+        notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
+        if (!dryRun) {
+            log.forEach(l -> sb.append(l).append('\n'));
+            sb.append(op.steps().isEmpty() ? "nothing to do\n" : "done; journal " + journalId + " (vfiokit undo --id " + journalId + ")\n");
+        }
+        return CommandOutput.ok(sb.toString());
+    }
+
+    private static Map<String, Object> stepJson(Step s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", s.file());
+        m.put("value", s.value());
+        m.put("expect", s.expect());
+        m.put("why", s.why());
+        return m;
+    }
+
+    private static List<PciAddress> addresses(String[] values) {
+        List<PciAddress> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                for (String a : v.split(",")) {
+                    if (!a.isBlank()) {
+                        out.add(PciAddress.parse(a));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Devices running domains hold, when libvirt can say; otherwise a note. */
+    private Map<PciAddress, String> runningDomainDevices(String host, String root, List<String> notes) {
+        if (root != null) {
+            return Map.of();
+        }
+        try (LibvirtConnection c = targets.open(host, null, true)) {
+            Map<PciAddress, String> all = AssignedDevices.read(c);
+            List<String> running = c.domains().stream().filter(d -> d.state().equals("running")).map(DomainSummary::name).toList();
+            Map<PciAddress, String> out = new LinkedHashMap<>();
+            all.forEach((a, d) -> {
+                if (running.contains(d)) {
+                    out.put(a, d);
+                }
+            });
+            return out;
+        } catch (LibvirtFailure e) {
+            notes.add("not checked against running domains: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    @Command(command = "bind", group = "Host changes", description = "Bind devices to vfio-pci with their whole IOMMU group "
+            + "(driver_override, unbind, probe, verified), journaled and undoable. Example: sudo vfiokit bind --device 0000:41:00.0 --group --persist")
+    public CommandOutput bind(
+            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @Option(longNames = "group", description = "take the other members of the IOMMU group along") boolean group,
+            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longNames = "persist", description = "bind at every boot, by address (driverctl-compatible /etc/driverctl.d)") boolean persist,
+            @Option(longNames = "persist-by-id", description = "bind at boot by vendor:device (modprobe.d ids= + softdep)") boolean persistById,
+            @Option(longNames = "force", description = "bind even the boot GPU, a disk's controller, the default-route NIC, a running domain's device") boolean force,
+            @Option(longNames = "via-libvirt", description = "detach through libvirt's node-device API (remote hosts)") boolean viaLibvirt,
+            @Option(longNames = "json", description = "print the plan and result as JSON") boolean json,
+            @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
+        List<String> notes = new ArrayList<>();
+        if (viaLibvirt) {
+            return viaLibvirt(addresses(device), group, dryRun, host, connect, true);
+        }
+        HostSelection.Selected h = writable(host, root, dryRun);
+        Map<PciAddress, String> running = runningDomainDevices(host, root, notes);
+        Operation op = new BindPlanner(h.snapshot(), h.root()).bind(new BindRequest(addresses(device), group, force, persist,
+                persistById, running));
+        return run(op, h, dryRun, json, notes);
+    }
+
+    @Command(command = "unbind", group = "Host changes", description = "Release devices from vfio-pci; --restore hands them "
+            + "back to their host drivers. Example: sudo vfiokit unbind --device 0000:41:00.0 0000:41:00.1 --restore")
+    public CommandOutput unbind(
+            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @Option(longNames = "restore", description = "let the host drivers take them again") boolean restore,
+            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longNames = "via-libvirt", description = "reattach through libvirt's node-device API") boolean viaLibvirt,
+            @Option(longNames = "json", description = "print the plan and result as JSON") boolean json,
+            @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root,
+            @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
+        if (viaLibvirt) {
+            return viaLibvirt(addresses(device), false, dryRun, host, connect, false);
+        }
+        HostSelection.Selected h = writable(host, root, dryRun);
+        return run(new BindPlanner(h.snapshot(), h.root()).unbind(addresses(device), restore), h, dryRun, json, List.of());
+    }
+
+    private CommandOutput viaLibvirt(List<PciAddress> devices, boolean group, boolean dryRun, String host, String connect, boolean detach) {
+        StringBuilder sb = new StringBuilder();
+        for (PciAddress a : devices) {
+            String name = TestDriverHostFile.nodeDeviceName(a);
+            sb.append(detach ? "virNodeDeviceDetachFlags(" + name + ", \"vfio\")" : "virNodeDeviceReAttach(" + name + ")").append('\n');
+        }
+        if (dryRun) {
+            return CommandOutput.ok("plan (dry run, nothing changed): through libvirt at " + targets.uri(host, connect) + "\n" + sb);
+        }
+        try (LibvirtConnection c = targets.open(host, connect, false)) {
+            for (PciAddress a : devices) {
+                if (detach) {
+                    c.detach(TestDriverHostFile.nodeDeviceName(a), "vfio");
+                } else {
+                    c.reattach(TestDriverHostFile.nodeDeviceName(a));
+                }
+            }
+        }
+        return CommandOutput.ok(sb + (detach ? "detached" : "reattached") + " through libvirt (libvirt keeps the state; "
+                + (detach ? "vfiokit unbind --via-libvirt" : "vfiokit bind --via-libvirt") + " reverses it)");
+    }
+
+    @Command(command = "undo", group = "Host changes", description = "Undo a journaled change (the last one, or --id), even "
+            + "one a crash left half done; --list shows the journal. Example: sudo vfiokit undo --last")
+    public CommandOutput undo(@Option(longNames = "last", description = "the newest change not undone yet (the default)") boolean last,
+                              @Option(longNames = "id", description = "a journal id (vfiokit undo --list)") String id,
+                              @Option(longNames = "list", description = "list the journal") boolean list,
+                              @Option(longNames = "json", description = "print as JSON") boolean json,
+                              @Option(longNames = "host", description = "local (default)") String host,
+                              @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = writable(host, root, list);
+        PlanRunner runner = new PlanRunner(new HostWriter(h.root()), stateDir(h.root()));
+        if (list) {
+            List<Journal.Entry> entries = runner.journal().entries();
+            if (json) {
+                return CommandOutput.ok(Json.write(Map.of("journal", entries.stream().map(e -> Map.of("id", e.id(), "time", e.time(),
+                        "status", e.status(), "summary", e.operation().summary(), "stepsDone", e.stepsDone())).toList())));
+            }
+            TextTable t = new TextTable("ID", "STATUS", "STEPS", "WHAT");
+            entries.forEach(e -> t.row(e.id(), e.status(), e.stepsDone() + "/" + e.operation().steps().size(), e.operation().summary()));
+            return CommandOutput.ok(t.render() + entries.size() + " journal entries in " + runner.journal().dir() + "\n");
+        }
+        Journal.Entry e = runner.undo(id);
+        StringBuilder sb = new StringBuilder("undid " + e.id() + ": " + e.operation().summary() + "\n");
+        runner.log().forEach(l -> sb.append(l).append('\n'));
+        return CommandOutput.ok(sb.toString());
+    }
+
+    @Command(command = "persist list", group = "Host changes", description = "List boot-time vfio bindings: driverctl overrides "
+            + "and modprobe.d ids. Example: vfiokit persist list --json")
+    public CommandOutput persistList(@Option(longNames = "json", description = "print as JSON") boolean json,
+                                     @Option(longNames = "host", description = "local (default) or demo") String host,
+                                     @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        var eb = h.snapshot().earlyBinding();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, String> byAddress = new java.util.TreeMap<>();
+            eb.driverctlOverrides().forEach((a, d) -> byAddress.put(a.toString(), d));
+            m.put("byAddress", byAddress);
+            m.put("ids", eb.vfioIds().stream().sorted().toList());
+            m.put("softdeps", eb.softdepsBeforeVfio().stream().sorted().toList());
+            m.put("sources", eb.sources());
+            return CommandOutput.ok(Json.write(m));
+        }
+        StringBuilder sb = new StringBuilder();
+        eb.driverctlOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> sb.append("by address  ").append(e.getKey()).append(" -> ").append(e.getValue()).append('\n'));
+        eb.vfioIds().stream().sorted().forEach(i -> sb.append("by id       ").append(i).append(" -> vfio-pci\n"));
+        eb.softdepsBeforeVfio().stream().sorted().forEach(s -> sb.append("softdep     vfio-pci loads before ").append(s).append('\n'));
+        return CommandOutput.ok(sb.length() == 0 ? "no boot-time vfio bindings\n" : sb.toString());
+    }
+
+    @Command(command = "persist remove", group = "Host changes", description = "Remove a device's boot-time binding "
+            + "(its driverctl override). Example: sudo vfiokit persist remove --device 0000:41:00.0")
+    public CommandOutput persistRemove(
+            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longNames = "host", description = "local (default)") String host,
+            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = writable(host, root, dryRun);
+        List<Step> steps = new ArrayList<>();
+        List<dev.vfiokit.vfio.FileState> files = new ArrayList<>();
+        for (PciAddress a : addresses(device)) {
+            String f = "/etc/driverctl.d/pci-" + a;
+            String content = h.root().read(f).orElseThrow(() -> new CommandFailure(ExitStatus.DATA, "no boot-time binding for " + a + " (" + f + ")"));
+            files.add(new dev.vfiokit.vfio.FileState(f, content + "\n"));
+        }
+        // removal is a restore of "no file": journaled like any change, so undo brings the files back
+        Operation op = new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
+                addresses(device).stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of());
+        if (dryRun) {
+            return CommandOutput.ok("plan (dry run, nothing changed): " + op.summary() + "\n" + String.join("\n",
+                    files.stream().map(f -> "rm " + f.path()).toList()) + "\n");
+        }
+        HostWriter w = new HostWriter(h.root());
+        try (dev.vfiokit.vfio.HostLock lock = dev.vfiokit.vfio.HostLock.acquire(stateDir(h.root()))) {
+            files.forEach(f -> w.delete(f.path()));
+        }
+        return CommandOutput.ok("removed " + String.join(", ", files.stream().map(dev.vfiokit.vfio.FileState::path).toList())
+                + "\nnote: the devices stay on vfio-pci until the next boot or vfiokit unbind");
+    }
+
+    @Command(command = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "
+            + "Example: vfiokit vf list --host demo")
+    public CommandOutput vfList(@Option(longNames = "pf", description = "one PF, by address or netdev") String pf,
+                                @Option(longNames = "json", description = "print as JSON") boolean json,
+                                @Option(longNames = "host", description = "local (default) or demo") String host,
+                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        SriovPlanner planner = new SriovPlanner(h.snapshot());
+        List<PciDevice> pfs = pf != null ? List.of(planner.pf(pf))
+                : h.snapshot().devices().stream().filter(PciDevice::isSriovPhysicalFunction).toList();
+        if (json) {
+            return CommandOutput.ok(Json.write(Map.of("pfs", pfs.stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("address", p.address().toString());
+                m.put("driver", p.driver());
+                m.put("netdevs", p.netdevs());
+                m.put("totalVfs", p.sriov().totalVfs());
+                m.put("numVfs", p.sriov().numVfs());
+                m.put("vfs", p.sriov().virtfns().stream().map(a -> h.snapshot().device(a).map(v -> {
+                    Map<String, Object> vm = new LinkedHashMap<>();
+                    vm.put("address", v.address().toString());
+                    vm.put("driver", v.driver());
+                    vm.put("iommuGroup", v.iommuGroup());
+                    vm.put("netdevs", v.netdevs());
+                    return vm;
+                }).orElse(Map.of("address", a.toString()))).toList());
+                return m;
+            }).toList())));
+        }
+        TextTable t = new TextTable("PF", "VF", "ADDRESS", "DRIVER", "GROUP", "NETDEV");
+        for (PciDevice p : pfs) {
+            t.row(p.address().toString(), "-", p.sriov().numVfs() + "/" + p.sriov().totalVfs() + " VFs", p.driver() == null ? "-" : p.driver(),
+                    String.valueOf(p.iommuGroup()), String.join(",", p.netdevs()));
+            List<PciAddress> vfs = p.sriov().virtfns();
+            for (int i = 0; i < vfs.size(); i++) {
+                PciDevice v = h.snapshot().device(vfs.get(i)).orElse(null);
+                t.row("", String.valueOf(i), vfs.get(i).toString(), v == null || v.driver() == null ? "-" : v.driver(),
+                        v == null ? "-" : String.valueOf(v.iommuGroup()), v == null ? "" : String.join(",", v.netdevs()));
+            }
+        }
+        return CommandOutput.ok(pfs.isEmpty() ? "no SR-IOV physical functions on host " + h.snapshot().source() + "\n" : t.render());
+    }
+
+    @Command(command = "vf create", group = "SR-IOV", description = "Enable N VFs on a PF (0 first when others exist; "
+            + "journaled). Example: sudo vfiokit vf create --pf ens1f0np0 --count 8")
+    public CommandOutput vfCreate(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+                                  @Option(longNames = "count", required = true, description = "number of VFs") int count,
+                                  @Option(longNames = "autoprobe", description = "let host drivers take the new VFs (default: they stay unbound for vfio)") boolean autoprobe,
+                                  @Option(longNames = "force", description = "replace VFs even when some are on vfio-pci") boolean force,
+                                  @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                  @Option(longNames = "json", description = "print as JSON") boolean json,
+                                  @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+                                  @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = writable(host, root, dryRun);
+        return run(new SriovPlanner(h.snapshot()).create(pf, count, autoprobe, force), h, dryRun, json, List.of());
+    }
+
+    @Command(command = "vf remove", group = "SR-IOV", description = "Disable all VFs of a PF (journaled). Example: sudo vfiokit vf remove --pf ens1f0np0")
+    public CommandOutput vfRemove(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+                                  @Option(longNames = "force", description = "even when VFs are on vfio-pci") boolean force,
+                                  @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                  @Option(longNames = "json", description = "print as JSON") boolean json,
+                                  @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+                                  @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = writable(host, root, dryRun);
+        return run(new SriovPlanner(h.snapshot()).remove(pf, force), h, dryRun, json, List.of());
+    }
+
+    @Command(command = "vf set", group = "SR-IOV", description = "Set a VF's MAC, VLAN, trust and spoof checking (ip link). "
+            + "Example: sudo vfiokit vf set --pf ens1f0np0 --vf 2 --mac 52:54:00:12:34:56 --vlan 100 --trust off")
+    public CommandOutput vfSet(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+                               @Option(longNames = "vf", required = true, description = "VF index") int vf,
+                               @Option(longNames = "mac", description = "MAC address") String mac,
+                               @Option(longNames = "vlan", description = "VLAN id 0-4095 (0: untagged)") Integer vlan,
+                               @Option(longNames = "trust", description = "on|off") String trust,
+                               @Option(longNames = "spoofchk", description = "on|off") String spoofchk,
+                               @Option(longNames = "dry-run", description = "print the command, change nothing") boolean dryRun,
+                               @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+                               @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = writable(host, root, dryRun);
+        List<String> cmd = new SriovPlanner(h.snapshot()).ipLinkSet(pf, vf, mac, vlan, trust, spoofchk);
+        if (dryRun) {
+            return CommandOutput.ok("plan (dry run, nothing changed): " + String.join(" ", cmd));
+        }
+        SriovPlanner.run(cmd);
+        return CommandOutput.ok("done: " + String.join(" ", cmd));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.vfiokit.vfio;
+
+import dev.vfiokit.iommucheck.check.GroupAnalyzer;
+import dev.vfiokit.iommucheck.check.GroupReport;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Plans moving devices to vfio-pci, and back. Binding uses driver_override (never new_id, which grabs every
+ * device with the same ids): override, unbind from the current driver, drivers_probe, then verify the driver
+ * link and /dev/vfio/GROUP. Whole IOMMU groups move together; devices the host needs are refused.
+ */
+public final class BindPlanner {
+    private static final String VFIO = "vfio-pci";
+    private final HostSnapshot host;
+    private final HostRoot root;
+
+    public BindPlanner(HostSnapshot host, HostRoot root) {
+        this.host = host;
+        this.root = root;
+    }
+
+    public Operation bind(BindRequest req) {
+        if (req.devices().isEmpty()) {
+            throw new IllegalArgumentException("name at least one PCI address to bind");
+        }
+        Set<PciAddress> targets = new TreeSet<>();
+        for (PciAddress a : req.devices()) {
+            PciDevice d = device(a);
+            if (d.isBridge()) {
+                throw VfioFailure.refused(a + " is a PCI bridge: bridges stay with the host (vfio-pci refuses them)");
+            }
+            targets.add(a);
+        }
+        List<String> notes = new ArrayList<>();
+        GroupAnalyzer groups = new GroupAnalyzer(host);
+        for (PciAddress a : new ArrayList<>(targets)) {
+            PciDevice d = device(a);
+            if (d.iommuGroup() == null) {
+                throw VfioFailure.refused(a + " is in no IOMMU group: the IOMMU is off (see: vfiokit check)");
+            }
+            GroupReport g = groups.of(d).orElseThrow();
+            List<PciAddress> missing = g.members().stream().filter(m -> !m.isBridge() && !targets.contains(m.address())
+                    && !m.boundToVfio()).map(PciDevice::address).toList();
+            if (!missing.isEmpty()) {
+                if (!req.group()) {
+                    throw VfioFailure.refused("IOMMU group " + g.id() + " of " + a + " is not viable alone: "
+                            + String.join(", ", missing.stream().map(PciAddress::toString).toList())
+                            + " must come along (add them, or use --group)");
+                }
+                targets.addAll(missing);
+                notes.add("IOMMU group " + g.id() + ": " + String.join(", ", missing.stream().map(PciAddress::toString).toList())
+                        + " come along");
+            }
+        }
+        HostUsage usage = new HostUsage(root, host);
+        Map<PciAddress, String> mounts = usage.mountedDevices();
+        List<String> refusals = new ArrayList<>();
+        for (PciAddress a : targets) {
+            PciDevice d = device(a);
+            usage.need(d, mounts).ifPresent(why -> refusals.add(a + " " + why));
+            String domain = req.runningDomainDevices().get(a);
+            if (domain != null) {
+                refusals.add(a + " is in use by running domain '" + domain + "'");
+            }
+        }
+        if (!refusals.isEmpty()) {
+            if (!req.force()) {
+                throw VfioFailure.refused("refused: " + String.join("; ", refusals) + " (--force overrides)");
+            }
+            notes.add("--force: " + String.join("; ", refusals));
+        }
+        List<Step> steps = new ArrayList<>();
+        List<DeviceState> before = new ArrayList<>();
+        if (!root.exists("/sys/bus/pci/drivers/" + VFIO)) {
+            steps.add(new Step(Step.EXEC, "modprobe vfio-pci", "exists /sys/bus/pci/drivers/" + VFIO, "load vfio-pci"));
+        }
+        Set<Integer> groupsTouched = new LinkedHashSet<>();
+        for (PciAddress a : targets) {
+            PciDevice d = device(a);
+            before.add(new DeviceState(a, d.driver(), d.driverOverride()));
+            String base = "/sys/bus/pci/devices/" + a + "/";
+            if (d.boundToVfio() && VFIO.equals(d.driverOverride())) {
+                notes.add(a + " is on vfio-pci already");
+                continue;
+            }
+            steps.add(new Step(base + "driver_override", VFIO, "value " + base + "driver_override " + VFIO,
+                    "only vfio-pci may take " + a));
+            if (d.driver() != null && !d.boundToVfio()) {
+                steps.add(new Step(base + "driver/unbind", a.toString(), "driver " + a + " none", "release " + a + " from " + d.driver()));
+            }
+            if (!d.boundToVfio()) {
+                steps.add(new Step("/sys/bus/pci/drivers_probe", a.toString(), "driver " + a + " " + VFIO, "bind " + a + " to vfio-pci"));
+            }
+            groupsTouched.add(d.iommuGroup());
+        }
+        for (Integer g : groupsTouched) {
+            steps.add(new Step(Step.CHECK, "", "exists /dev/vfio/" + g, "IOMMU group " + g + " is usable through /dev/vfio/" + g));
+        }
+        List<FileState> files = new ArrayList<>();
+        if (req.persist()) {
+            for (PciAddress a : targets) {
+                String f = "/etc/driverctl.d/pci-" + a;
+                files.add(new FileState(f, root.read(f).map(c -> c + "\n").orElse(null)));
+                steps.add(new Step(f, VFIO + "\n", "", "bind " + a + " to vfio-pci at every boot (driverctl's udev rule applies it)"));
+            }
+            notes.add("driverctl override files are applied at boot by driverctl's udev rule: apt-get install driverctl");
+        }
+        if (req.persistById()) {
+            String f = "/etc/modprobe.d/vfiokit-vfio.conf";
+            files.add(new FileState(f, root.read(f).map(c -> c + "\n").orElse(null)));
+            Set<String> ids = new TreeSet<>();
+            Set<String> softdeps = new TreeSet<>();
+            for (PciAddress a : targets) {
+                PciDevice d = device(a);
+                ids.add(d.ids());
+                if (d.isGpu()) {
+                    switch (d.vendorId()) {
+                        case 0x10de -> softdeps.addAll(List.of("nvidia", "nouveau"));
+                        case 0x1002 -> softdeps.addAll(List.of("amdgpu", "radeon"));
+                        case 0x8086 -> softdeps.add("i915");
+                        default -> {
+                        }
+                    }
+                }
+                if (d.isAudio()) {
+                    softdeps.add("snd_hda_intel");
+                }
+            }
+            StringBuilder conf = new StringBuilder("# written by vfiokit bind --persist-by-id: vfio-pci takes these ids at boot\n");
+            conf.append("options vfio-pci ids=").append(String.join(",", ids)).append('\n');
+            softdeps.forEach(m -> conf.append("softdep ").append(m).append(" pre: vfio-pci\n"));
+            steps.add(new Step(f, conf.toString(), "", "vfio-pci claims " + String.join(",", ids) + " at boot, before the host drivers"));
+            notes.add("rebuild the initramfs so this applies at early boot: update-initramfs -u (Debian/Ubuntu) or dracut -f");
+            long sameIds = host.devices().stream().filter(x -> ids.contains(x.ids()) && !targets.contains(x.address())).count();
+            if (sameIds > 0) {
+                notes.add("warning: " + sameIds + " other device(s) on this host have the same ids and will go to vfio-pci too: "
+                        + "prefer --persist (by address)");
+            }
+        }
+        String summary = "bind " + String.join(" ", targets.stream().map(PciAddress::toString).toList()) + " to vfio-pci";
+        return new Operation("bind", summary, steps, before, files, List.of(), notes);
+    }
+
+    /** Gives devices back: clear the override, unbind from vfio-pci, and with {@code restore} let the host driver probe. */
+    public Operation unbind(List<PciAddress> devices, boolean restore) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("name at least one PCI address to unbind");
+        }
+        List<Step> steps = new ArrayList<>();
+        List<DeviceState> before = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (PciAddress a : devices) {
+            PciDevice d = device(a);
+            before.add(new DeviceState(a, d.driver(), d.driverOverride()));
+            String base = "/sys/bus/pci/devices/" + a + "/";
+            if (d.driverOverride() != null) {
+                steps.add(new Step(base + "driver_override", "", "", "let any driver take " + a + " again"));
+            }
+            if (d.driver() != null) {
+                if (!d.boundToVfio()) {
+                    throw VfioFailure.refused(a + " is on " + d.driver() + ", not vfio-pci: nothing to unbind");
+                }
+                steps.add(new Step(base + "driver/unbind", a.toString(), "driver " + a + " none", "release " + a + " from vfio-pci"));
+            }
+            if (restore) {
+                steps.add(new Step("/sys/bus/pci/drivers_probe", a.toString(), "driver " + a + " !" + VFIO, "let the host driver take " + a));
+            }
+            if (root.exists("/etc/driverctl.d/pci-" + a)) {
+                notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove " + a + ")");
+            }
+        }
+        return new Operation("unbind", (restore ? "give back " : "unbind ") + String.join(" ",
+                devices.stream().map(PciAddress::toString).toList()) + (restore ? " to the host drivers" : " from vfio-pci"),
+                steps, before, List.of(), List.of(), notes);
+    }
+
+    private PciDevice device(PciAddress a) {
+        return host.device(a).orElseThrow(() -> new IllegalArgumentException("no PCI device " + a + " on host " + host.source()));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vfiokit.vfio;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Every change is journaled in the state directory before it is made: the operation with the host's state
+ * before it, then each step as it completes. A file written and synced ahead of the change is what lets undo
+ * restore a host after a crash or a kill in the middle of a plan.
+ */
+public final class Journal {
+    /** One journaled operation. status: in-progress, done, rolled-back, undone. */
+    public record Entry(String id, String time, String root, String status, int stepsDone, Operation operation) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Path dir;
+
+    public Journal(Path stateDir) {
+        this.dir = stateDir.resolve("journal");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    Entry begin(Operation op, String root) {
+        String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + op.kind();
+        Entry e = new Entry(id, Instant.now().toString(), root, "in-progress", 0, op);
+        save(e);
+        return e;
+    }
+
+    Entry update(Entry e, String status, int stepsDone) {
+        Entry n = new Entry(e.id(), e.time(), e.root(), status, stepsDone, e.operation());
+        save(n);
+        return n;
+    }
+
+    private void save(Entry e) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(e.id() + ".json.tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(e));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, dir.resolve(e.id() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw VfioFailure.refused("cannot write the journal in " + dir + ": " + ex.getMessage() + " (nothing was changed)");
+        }
+    }
+
+    public List<Entry> entries() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Entry> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.comparing(Path::toString)).toList()) {
+                out.add(JSON.readValue(p.toFile(), Entry.class));
+            }
+        } catch (IOException ex) {
+            throw VfioFailure.failed("cannot read the journal in " + dir + ": " + ex.getMessage());
+        }
+        return out;
+    }
+
+    public Optional<Entry> find(String id) {
+        return entries().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /** The newest entry that changed the host and has not been undone. */
+    public Optional<Entry> lastUndoable() {
+        List<Entry> all = entries();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Entry e = all.get(i);
+            if ((e.status().equals("done") || e.status().equals("in-progress")) && e.stepsDone() > 0
+                    || e.status().equals("in-progress")) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vfiokit.vfio;
+
+import java.util.List;
+
+/**
+ * A planned change: its steps, and the host's state before it (devices' drivers, files, SR-IOV settings),
+ * which is what rollback and undo restore.
+ */
+public record Operation(String kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
+                        List<SriovState> sriov, List<String> notes) {
+    public Operation {
+        steps = List.copyOf(steps);
+        devices = List.copyOf(devices);
+        files = List.copyOf(files);
+        sriov = List.copyOf(sriov);
+        notes = List.copyOf(notes);
+    }
+
+    /** The plan as --dry-run prints it. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(summary).append('\n');
+        for (int i = 0; i < steps.size(); i++) {
+            sb.append(String.format("%3d. %s%n", i + 1, steps.get(i).describe()));
+        }
+        notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
+        return sb.toString();
+    }
+}
