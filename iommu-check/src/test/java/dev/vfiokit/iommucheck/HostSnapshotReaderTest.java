@@ -109,6 +109,20 @@ class HostSnapshotReaderTest {
     }
 
     @Test
+    void readsMdevParentsTheirTypesAndExistingMdevs() {
+        HostSnapshot h = Fixtures.read(FixtureHosts.epycServer(), dir);
+        var t4 = h.mdevParent("0000:a1:00.0").orElseThrow();
+        assertThat(t4.pciAddress()).hasToString("0000:a1:00.0");
+        assertThat(t4.types()).extracting(t -> t.id() + "=" + t.availableInstances())
+                .contains("nvidia-222=16", "nvidia-223=7", "nvidia-231=1");
+        assertThat(t4.types().get(0).description()).contains("framebuffer=1024M");
+        assertThat(h.mdevs()).containsExactly(new dev.vfiokit.iommucheck.host.MediatedDevice(
+                "b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70", "0000:a1:00.0", "nvidia-223", 70));
+        HostSnapshot vfs = Fixtures.read(FixtureHosts.sriovVgpuServer(true), dir.resolve("vgpu"));
+        assertThat(vfs.mdevParents()).hasSize(4).allMatch(p -> p.types().size() == 2);
+    }
+
+    @Test
     void toleratesAnEmptyTreeAndDevicesWithoutGroupsOrLinks() throws Exception {
         HostSnapshot empty = new HostSnapshotReader(new HostRoot(dir)).read("empty");
         assertThat(empty.devices()).isEmpty();

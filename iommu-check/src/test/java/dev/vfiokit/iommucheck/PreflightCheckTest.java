@@ -59,7 +59,7 @@ class PreflightCheckTest {
     @Test
     void epycServerChecksEveryGpuButTheBmcAndReportsSriovNumaAndLink() {
         Report r = check(FixtureHosts.epycServer());
-        assertThat(r.targets()).containsExactly("0000:01:00.0", "0000:21:00.0", "0000:41:00.0", "0000:61:00.0");
+        assertThat(r.targets()).containsExactly("0000:01:00.0", "0000:21:00.0", "0000:41:00.0", "0000:61:00.0", "0000:a1:00.0");
         assertThat(finding(r, "iommu.firmware", "host").message()).contains("IVRS");
         assertThat(finding(r, "device.early-binding", "0000:21:00.0").severity()).isEqualTo(Severity.PASS);
         // ids= binding catches all four identical A6000s, including the two the host keeps
@@ -179,6 +179,28 @@ class PreflightCheckTest {
         assertThat(finding(r, "iommu.firmware", "host").severity()).isEqualTo(Severity.PASS);
         assertThat(finding(r, "iommu.firmware", "host").message()).contains("VT-d").contains("DMAR");
         assertThat(finding(r, "iommu.kernel", "host").message()).contains("VT-d");
+    }
+
+    @Test
+    void aGpuWithVgpuTypesReportsItsProfilesAndFreeInstances() {
+        Report r = check(FixtureHosts.epycServer());
+        Finding t4 = finding(r, "mdev.parent", "0000:a1:00.0");
+        assertThat(t4.severity()).isEqualTo(Severity.PASS);
+        assertThat(t4.message()).contains("5 types, 27 instances free");
+        assertThat(t4.evidence()).contains("nvidia-223 \"GRID T4-2B\" vfio-pci, 7 available", "1 mdevs exist on it");
+    }
+
+    @Test
+    void vgpuThroughVfsWarnsUntilTheVfsAreEnabledThenSumsTheirInstances() {
+        Report off = check(FixtureHosts.sriovVgpuServer(false));
+        Finding f = finding(off, "mdev.parent", "0000:17:00.0");
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.hint()).contains("sriov-manage -e 0000:17:00.0");
+        Report on = check(FixtureHosts.sriovVgpuServer(true));
+        Finding g = finding(on, "mdev.parent", "0000:17:00.0");
+        assertThat(g.severity()).isEqualTo(Severity.PASS);
+        assertThat(g.message()).contains("vGPU through 4 VFs, 8 instances free");
+        assertThat(on.findings()).noneMatch(x -> x.id().equals("mdev.parent") && x.subject().startsWith("0000:17:00.") && !x.subject().equals("0000:17:00.0"));
     }
 
     @Test

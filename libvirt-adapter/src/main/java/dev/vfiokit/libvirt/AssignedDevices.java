@@ -24,6 +24,31 @@ public final class AssignedDevices {
         return out;
     }
 
+    /** mdev UUIDs that defined domains use, UUID to domain name. */
+    public static Map<String, String> mdevs(LibvirtConnection conn) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (DomainSummary d : conn.domains()) {
+            try {
+                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+                f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(conn.dumpXml(d.name(), true)
+                        .getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+                NodeList hostdevs = root.getElementsByTagName("hostdev");
+                for (int i = 0; i < hostdevs.getLength(); i++) {
+                    Element h = (Element) hostdevs.item(i);
+                    NodeList addrs = h.getElementsByTagName("address");
+                    if ("mdev".equals(h.getAttribute("type")) && addrs.getLength() > 0) {
+                        out.put(((Element) addrs.item(0)).getAttribute("uuid").toLowerCase(), d.name());
+                    }
+                }
+            } catch (Exception e) {
+                throw new LibvirtFailure("cannot read the devices of " + d.name() + ": " + e.getMessage(), -1);
+            }
+        }
+        return out;
+    }
+
     static java.util.List<PciAddress> fromDomainXml(String xml) {
         java.util.List<PciAddress> out = new java.util.ArrayList<>();
         try {

@@ -93,7 +93,8 @@ public class TemplateCommands {
             @Option(longNames = "gpu", arity = OptionArity.ZERO_OR_MORE, description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
             @Option(longNames = "vf", arity = OptionArity.ZERO_OR_MORE, description = "SR-IOV VF(s): VF_ADDR or PF_ADDR|PF_NETDEV[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]; space separate several") String[] vf,
             @Option(longNames = "mdev", arity = OptionArity.ZERO_OR_MORE, description = "mediated device UUID(s)") String[] mdev,
-            @Option(longNames = "mdev-type", description = "create an mdev of this type (not available yet)") String mdevType,
+            @Option(longNames = "mdev-type", description = "an mdev of this type: a free existing one, else one created (in the same all-or-nothing plan)") String mdevType,
+            @Option(longNames = "parent", description = "with --mdev-type: the parent to use (default: any with a free instance)") String mdevParent,
             @Option(longNames = "mdev-display", defaultValue = "on", description = "on: the mdev drives the display (ramfb), off: compute only") String mdevDisplay,
             @Option(longNames = "vcpus", description = "number of vCPUs (default: the template's)") Integer vcpus,
             @Option(longNames = "memory", description = "guest memory, e.g. 32GiB (default: the template's)") String memory,
@@ -109,10 +110,6 @@ public class TemplateCommands {
             @Option(longNames = "host", description = "local (default) or demo") String host,
             @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
             @Option(longNames = "connect", description = "libvirt URI, for the domains already defined and --define") String connect) {
-        if (mdevType != null) {
-            throw new CommandFailure(ExitStatus.USAGE, "--mdev-type needs mediated-device creation, which vfiokit does not do yet: "
-                    + "create the mdev (mdevctl start -p PARENT -t " + mdevType + ") and pass --mdev UUID");
-        }
         if (romBar != null && !romBar.equals("on") && !romBar.equals("off")) {
             throw new IllegalArgumentException("--rom-bar must be on or off");
         }
@@ -136,21 +133,39 @@ public class TemplateCommands {
         if (domainType == null) {
             domainType = h.snapshot().kvmDevice() ? "kvm" : "qemu";
         }
+        List<String> mdevs = new ArrayList<>(split(mdev, true));
+        List<String> notes = new ArrayList<>();
+        MdevChoice created = null;
+        if (mdevType != null) {
+            created = chooseMdev(h, host, root, connect, mdevType, mdevParent, notes);
+            mdevs.add(created.uuid());
+        }
         DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, addresses(gpu),
-                vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
+                vfSpecs(vf).stream().map(VfRequest::parse).toList(), mdevs, !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
-        GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
-        List<String> notes = new ArrayList<>(g.notes());
+        GeneratedDomain g;
+        try {
+            g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
+            if (define) {
+                try (LibvirtConnection c = targets.open(host, connect, false)) {
+                    c.define(g.xml());
+                    targets.persistIfDemo(host, connect, c);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (created != null && created.journalId() != null) {
+                // all or nothing: the mdev made for this domain goes again
+                new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.root()), VfioCommands.stateDir(h.root())).undo(created.journalId());
+            }
+            throw e;
+        }
+        notes.addAll(0, g.notes());
         if (notChecked != null) {
             notes.add(notChecked);
         }
-        String defined = null;
+        String defined = define ? g.domain().uuid : null;
         if (define) {
-            try (LibvirtConnection c = targets.open(host, connect, false)) {
-                defined = c.define(g.xml()).uuid();
-                targets.persistIfDemo(host, connect, c);
-                notes.add("defined " + g.domain().name + " on " + c.uri());
-            }
+            notes.add("defined " + g.domain().name + " on " + targets.uri(host, connect));
         }
         if (output != null) {
             write(output, g.xml());
@@ -174,6 +189,43 @@ public class TemplateCommands {
         StringBuilder sb = new StringBuilder();
         notes.forEach(n -> sb.append("<!-- ").append(n.replace("--", "- -")).append(" -->\n"));
         return CommandOutput.ok(sb.append(g.xml()).toString());
+    }
+
+    /** The mdev a domain gets for --mdev-type: its UUID, and the journal id when vfiokit created it. */
+    record MdevChoice(String uuid, String journalId) {
+    }
+
+    private MdevChoice chooseMdev(HostSelection.Selected h, String host, String root, String connect, String type, String parent,
+                                  List<String> notes) {
+        Map<String, String> users = Map.of();
+        if (root == null) {
+            try (LibvirtConnection c = targets.open(host, connect, true)) {
+                users = AssignedDevices.mdevs(c);
+            } catch (LibvirtFailure e) {
+                notes.add("mdevs not checked against domains: " + e.getMessage());
+            }
+        }
+        for (dev.vfiokit.iommucheck.host.MediatedDevice m : h.snapshot().mdevs()) {
+            boolean typeMatches = m.type().equals(type) || h.snapshot().mdevParent(m.parent())
+                    .map(p -> p.types().stream().anyMatch(t -> t.id().equals(m.type()) && t.name().equals(type))).orElse(false);
+            if (typeMatches && (parent == null || m.parent().equals(parent)) && !users.containsKey(m.uuid())) {
+                notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
+                return new MdevChoice(m.uuid(), null);
+            }
+        }
+        dev.vfiokit.iommucheck.host.MdevParent p = parent != null ? new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).parent(parent)
+                : h.snapshot().mdevParents().stream().filter(x -> x.types().stream().anyMatch(t -> (t.id().equals(type) || t.name().equals(type))
+                        && t.availableInstances() > 0)).findFirst().orElseThrow(() -> new dev.vfiokit.templates.RequestRefused(
+                        "no parent on host " + h.snapshot().source() + " has a free instance of mdev type '" + type + "'"));
+        if ("demo".equals(host) || root != null && !root.isBlank()) {
+            throw new dev.vfiokit.templates.RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
+                    + ", and vfiokit creates mdevs only on a real host (vfiokit mdev create --parent " + p.name() + " --type " + type + " --dry-run shows how)");
+        }
+        dev.vfiokit.vfio.Operation op = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).create(p.name(), type, null, 1, false);
+        String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.root()), VfioCommands.stateDir(h.root())).apply(op);
+        String uuid = op.mdevs().get(0).uuid();
+        notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
+        return new MdevChoice(uuid, id);
     }
 
     @Command(command = "network vf-pool", group = "Domains", description = "Generate a libvirt network that hands out a PF's "

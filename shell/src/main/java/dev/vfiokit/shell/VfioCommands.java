@@ -43,7 +43,7 @@ public class VfioCommands {
         return env != null && !env.isBlank() ? Path.of(env) : root.path("/var/lib/vfiokit");
     }
 
-    private HostSelection.Selected writable(String host, String root, boolean dryRun) {
+    HostSelection.Selected writable(String host, String root, boolean dryRun) {
         HostSelection.Selected h = hosts.select(host, root);
         if (!dryRun && "demo".equals(host)) {
             throw new CommandFailure(ExitStatus.USAGE, "the demo host is a snapshot, not a kernel: use --dry-run to see the plan");
@@ -54,7 +54,7 @@ public class VfioCommands {
         return h;
     }
 
-    private CommandOutput run(Operation op, HostSelection.Selected h, boolean dryRun, boolean json, List<String> extraNotes) {
+    CommandOutput run(Operation op, HostSelection.Selected h, boolean dryRun, boolean json, List<String> extraNotes) {
         List<String> notes = new ArrayList<>(extraNotes);
         String journalId = null;
         List<String> log = List.of();
@@ -264,7 +264,7 @@ public class VfioCommands {
         }
         // removal is a restore of "no file": journaled like any change, so undo brings the files back
         Operation op = new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
-                addresses(device).stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of());
+                addresses(device).stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of(), List.of());
         if (dryRun) {
             return CommandOutput.ok("plan (dry run, nothing changed): " + op.summary() + "\n" + String.join("\n",
                     files.stream().map(f -> "rm " + f.path()).toList()) + "\n");

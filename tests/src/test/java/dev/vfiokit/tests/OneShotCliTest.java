@@ -63,7 +63,7 @@ class OneShotCliTest {
         Cli.Result d = Cli.run(env, "devices", "--host", "demo", "--class", "gpu", "--json");
         assertThat(d.exitCode()).isZero();
         JsonNode devices = JSON.readTree(d.out()).get("devices");
-        assertThat(devices).hasSize(5);
+        assertThat(devices).hasSize(6);
         assertThat(devices.get(0).get("name").asText()).isEqualTo("NVIDIA Corporation GA102GL [RTX A6000]");
         assertThat(devices.get(0).get("iommuGroup").asInt()).isPositive();
         Cli.Result g = Cli.run(env, "groups", "--host", "demo", "--json");

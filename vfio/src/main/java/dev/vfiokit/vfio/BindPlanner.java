@@ -148,7 +148,7 @@ public final class BindPlanner {
             }
         }
         String summary = "bind " + String.join(" ", targets.stream().map(PciAddress::toString).toList()) + " to vfio-pci";
-        return new Operation("bind", summary, steps, before, files, List.of(), notes);
+        return new Operation("bind", summary, steps, before, files, List.of(), List.of(), notes);
     }
 
     /** Gives devices back: clear the override, unbind from vfio-pci, and with {@code restore} let the host driver probe. */
@@ -181,7 +181,7 @@ public final class BindPlanner {
         }
         return new Operation("unbind", (restore ? "give back " : "unbind ") + String.join(" ",
                 devices.stream().map(PciAddress::toString).toList()) + (restore ? " to the host drivers" : " from vfio-pci"),
-                steps, before, List.of(), List.of(), notes);
+                steps, before, List.of(), List.of(), List.of(), notes);
     }
 
     private PciDevice device(PciAddress a) {

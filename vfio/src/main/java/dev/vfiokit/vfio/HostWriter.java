@@ -40,6 +40,30 @@ public final class HostWriter {
         }
     }
 
+    /**
+     * A write the kernel may block on (mdev remove while the device is open): done on its own thread and given
+     * up after the timeout, saying so; the write itself cannot be cancelled and completes when the device is free.
+     */
+    public void writeWithTimeout(String file, String value, Duration timeout) {
+        java.util.concurrent.CompletableFuture<Void> f = java.util.concurrent.CompletableFuture.runAsync(() -> write(file, value),
+                r -> {
+                    Thread t = new Thread(r, "vfiokit-blocking-write");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        try {
+            f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw VfioFailure.failed("writing to " + file + " still blocks after " + timeout.toSeconds()
+                    + " s: the device is open (a running guest?); stop its user and try again");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof VfioFailure v ? v : VfioFailure.failed(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VfioFailure.failed("interrupted while writing " + file);
+        }
+    }
+
     /** Writes a configuration file (creating its directory), as admins' tools expect it. */
     public void writeFile(String file, String content) {
         Path p = root.path(file);

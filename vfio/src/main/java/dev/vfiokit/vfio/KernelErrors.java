@@ -16,8 +16,12 @@ final class KernelErrors {
         } else if (m.contains("No such file or directory")) {
             why = file.endsWith("sriov_numvfs") ? "ENOENT: the PF has no driver that can create VFs (or vfio-pci without enable_sriov)"
                     : "ENOENT: no such device or driver";
+        } else if (m.contains("File exists")) {
+            why = "EEXIST: an mdev with this UUID exists already";
+        } else if (m.contains("No space left on device")) {
+            why = "ENOSPC: the type has no free instances left";
         } else if (m.contains("Invalid argument")) {
-            why = "EINVAL: the kernel rejected the value";
+            why = file.endsWith("/create") ? "EINVAL: not a UUID the kernel accepts" : "EINVAL: the kernel rejected the value";
         } else if (m.contains("No such device")) {
             why = "ENODEV: the driver does not take this device";
         } else if (m.contains("Permission denied") || m.contains("Operation not permitted")) {

@@ -7,12 +7,13 @@ import java.util.List;
  * which is what rollback and undo restore.
  */
 public record Operation(String kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
-                        List<SriovState> sriov, List<String> notes) {
+                        List<SriovState> sriov, List<MdevState> mdevs, List<String> notes) {
     public Operation {
         steps = List.copyOf(steps);
         devices = List.copyOf(devices);
         files = List.copyOf(files);
         sriov = List.copyOf(sriov);
+        mdevs = mdevs == null ? List.of() : List.copyOf(mdevs);
         notes = List.copyOf(notes);
     }
 

@@ -96,6 +96,9 @@ public final class PlanRunner {
             HostWriter.exec(Arrays.asList(s.value().split(" ")), Duration.ofSeconds(30));
         } else if (s.isConfigFile()) {
             writer.writeFile(s.file(), s.value());
+        } else if (s.file().endsWith("/remove") && s.file().startsWith("/sys/bus/mdev/")) {
+            // removing an mdev blocks, silently, for as long as something (a guest) holds it open
+            writer.writeWithTimeout(s.file(), s.value(), Duration.ofSeconds(15));
         } else if (!s.isCheck()) {
             writer.write(s.file(), s.value());
         }
@@ -116,6 +119,11 @@ public final class PlanRunner {
                 if (!ok) {
                     throw VfioFailure.failed(w[1] + " is on driver " + actual + " after writing " + s.file() + ", expected " + w[2]
                             + " (the kernel accepted the write but did not do it; see dmesg)");
+                }
+            }
+            case "absent" -> {
+                if (root.exists(w[1])) {
+                    throw VfioFailure.failed(w[1] + " still exists after the write");
                 }
             }
             case "exists" -> {
@@ -155,6 +163,19 @@ public final class PlanRunner {
                     writer.write(base + "sriov_drivers_autoprobe", String.valueOf(s.driversAutoprobe()));
                 }
                 log.add("restored SR-IOV of " + s.pf() + " to " + s.numVfs() + " VFs");
+            } catch (VfioFailure f) {
+                problems.add(f.getMessage());
+            }
+        }
+        for (MdevState m : op.mdevs()) {
+            try {
+                if (m.existed() && !root.exists("/sys/bus/mdev/devices/" + m.uuid())) {
+                    writer.write(m.parentPath() + "/mdev_supported_types/" + m.type() + "/create", m.uuid());
+                    log.add("created mdev " + m.uuid() + " (" + m.type() + ") again");
+                } else if (!m.existed() && root.exists("/sys/bus/mdev/devices/" + m.uuid())) {
+                    writer.writeWithTimeout("/sys/bus/mdev/devices/" + m.uuid() + "/remove", "1", Duration.ofSeconds(15));
+                    log.add("removed mdev " + m.uuid());
+                }
             } catch (VfioFailure f) {
                 problems.add(f.getMessage());
             }

@@ -73,7 +73,7 @@ public final class SriovPlanner {
         }
         Integer apBefore = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
         return new Operation("vf-create", "create " + count + " VFs on " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
-                List.of(new SriovState(pf.address().toString(), now, apBefore)), notes);
+                List.of(new SriovState(pf.address().toString(), now, apBefore)), List.of(), notes);
     }
 
     public Operation remove(String pfOrNetdev, boolean force) {
@@ -89,7 +89,7 @@ public final class SriovPlanner {
         }
         Integer ap = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
         return new Operation("vf-remove", "remove the VFs of " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
-                List.of(new SriovState(pf.address().toString(), pf.sriov().numVfs(), ap)), notes);
+                List.of(new SriovState(pf.address().toString(), pf.sriov().numVfs(), ap)), List.of(), notes);
     }
 
     private void refuseVfsInUse(PciDevice pf, boolean force) {

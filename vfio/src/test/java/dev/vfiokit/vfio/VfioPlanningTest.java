@@ -182,7 +182,7 @@ class VfioPlanningTest {
         Files.writeString(dir.resolve("etc/driverctl.d/pci-0000:41:00.0"), "vfio-pci\n");
         Operation op = new Operation("persist", "persist 61:00.0", List.of(new Step("/etc/driverctl.d/pci-0000:61:00.0",
                 "vfio-pci\n", "", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
         PlanRunner runner = new PlanRunner(new HostWriter(root), state);
         String id = runner.apply(op);
         assertThat(Files.readString(dir.resolve("etc/driverctl.d/pci-0000:61:00.0"))).isEqualTo("vfio-pci\n");

@@ -1,37 +1,70 @@
 package dev.vfiokit.iommucheck.check;
 
 import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.MdevParent;
 import dev.vfiokit.iommucheck.host.MdevType;
+import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Mediated-device parents (vGPU): their types and free instances. */
+/**
+ * Mediated-device parents (vGPU) with their types and free instances. GPUs whose vGPU types live on SR-IOV VFs
+ * (NVIDIA Ampere and later) are reported once, with whether the VFs are enabled: until they are, the GPU offers
+ * no types at all.
+ */
 public final class MdevCheck implements Check {
     @Override
     public List<Finding> run(HostSnapshot host, List<PciDevice> targets) {
         List<Finding> out = new ArrayList<>();
-        for (PciDevice parent : host.devices()) {
-            if (parent.mdevTypes().isEmpty()) {
+        Map<PciAddress, PciDevice> byAddress = host.devicesByAddress();
+        for (MdevParent parent : host.mdevParents()) {
+            PciDevice d = parent.pciAddress() == null ? null : byAddress.get(parent.pciAddress());
+            if (d != null && d.isVirtualFunction()) {
+                continue; // reported with its PF below
+            }
+            out.add(parentFinding(parent.name(), parent.types(), host.mdevs().stream().filter(m -> m.parent().equals(parent.name())).count()));
+        }
+        for (PciDevice gpu : host.gpus()) {
+            if (gpu.vendorId() != 0x10de || !gpu.isSriovPhysicalFunction() || host.mdevParent(gpu.address().toString()).isPresent()) {
                 continue;
             }
-            List<String> ev = new ArrayList<>();
-            int free = 0;
-            for (MdevType t : parent.mdevTypes()) {
-                ev.add(t.id() + " \"" + t.name() + "\" " + t.deviceApi() + ", " + t.availableInstances() + " available");
-                free += t.availableInstances();
-            }
-            String subject = parent.address().toString();
-            if (free == 0) {
-                out.add(new Finding("mdev.parent", Severity.WARN, subject, "mediated-device parent with "
-                        + parent.mdevTypes().size() + " types, none with free instances",
-                        "remove unused mdevs, or pick another parent", ev));
+            List<MdevParent> vfParents = gpu.sriov().virtfns().stream().map(v -> host.mdevParent(v.toString()))
+                    .flatMap(Optional::stream).toList();
+            String subject = gpu.address().toString();
+            List<String> ev = List.of("sriov_totalvfs=" + gpu.sriov().totalVfs(), "sriov_numvfs=" + gpu.sriov().numVfs(),
+                    "VFs with mdev types: " + vfParents.size());
+            if (gpu.sriov().numVfs() == 0) {
+                out.add(new Finding("mdev.parent", Severity.WARN, subject, "vGPU comes through SR-IOV VFs on this GPU, and none "
+                        + "are enabled: it offers no vGPU types", "enable the VFs: /usr/lib/nvidia/sriov-manage -e " + subject, ev));
             } else {
-                out.add(Finding.pass("mdev.parent", subject, "mediated-device parent: " + parent.mdevTypes().size()
-                        + " types, " + free + " instances free", ev));
+                Map<String, Integer> free = vfParents.stream().flatMap(p -> p.types().stream())
+                        .collect(Collectors.groupingBy(t -> t.id() + " \"" + t.name() + "\"", Collectors.summingInt(MdevType::availableInstances)));
+                List<String> e = new ArrayList<>(ev);
+                free.forEach((k, v) -> e.add(k + ": " + v + " available over the VFs"));
+                out.add(Finding.pass("mdev.parent", subject, "vGPU through " + gpu.sriov().numVfs() + " VFs, "
+                        + free.values().stream().mapToInt(Integer::intValue).sum() + " instances free", e));
             }
         }
         return out;
+    }
+
+    private static Finding parentFinding(String name, List<MdevType> types, long existing) {
+        List<String> ev = new ArrayList<>();
+        int free = 0;
+        for (MdevType t : types) {
+            ev.add(t.id() + " \"" + t.name() + "\" " + t.deviceApi() + ", " + t.availableInstances() + " available");
+            free += t.availableInstances();
+        }
+        ev.add(existing + " mdevs exist on it");
+        if (free == 0) {
+            return new Finding("mdev.parent", Severity.WARN, name, "mediated-device parent with " + types.size()
+                    + " types, none with free instances", "remove unused mdevs (vfiokit mdev list), or use another parent", ev);
+        }
+        return Finding.pass("mdev.parent", name, "mediated-device parent: " + types.size() + " types, " + free + " instances free", ev);
     }
 }

@@ -17,8 +17,8 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                            Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
                            Map<String, KernelModule> modules, Set<String> availableModules,
                            EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,
-                           List<PciDevice> devices, List<IommuGroup> groups, List<String> framebuffers,
-                           String defaultRouteInterface) {
+                           List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
+                           List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -29,6 +29,8 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         cpuThreads = List.copyOf(cpuThreads);
         devices = List.copyOf(devices);
         groups = List.copyOf(groups);
+        mdevParents = List.copyOf(mdevParents);
+        mdevs = List.copyOf(mdevs);
         framebuffers = List.copyOf(framebuffers);
     }
 
@@ -59,6 +61,10 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         return devices.stream()
                 .filter(d -> d.address().sameSlot(device.address()) && !d.address().equals(device.address()))
                 .toList();
+    }
+
+    public java.util.Optional<MdevParent> mdevParent(String name) {
+        return mdevParents.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public List<PciDevice> gpus() {

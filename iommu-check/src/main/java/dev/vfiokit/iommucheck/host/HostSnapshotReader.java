@@ -26,10 +26,11 @@ public final class HostSnapshotReader {
         String cmdline = root.read("/proc/cmdline").orElse("");
         Map<String, KernelModule> modules = modules();
         List<NumaNode> nodes = numaNodes();
+        MdevReader mdev = new MdevReader(root);
         return new HostSnapshot(source, FactSource.SYSFS, release, cmdline, cpu(), root.exists("/dev/kvm"),
                 new HashSet<>(root.list("/sys/firmware/acpi/tables")), root.list("/sys/class/iommu"),
                 interruptRemapping(cmdline, modules), modules, availableModules(release), earlyBinding(cmdline),
-                nodes, cpuThreads(nodes), devices, PciDeviceReader.groups(devices), framebuffers(),
+                nodes, cpuThreads(nodes), devices, PciDeviceReader.groups(devices), mdev.parents(), mdev.devices(), framebuffers(),
                 defaultRouteInterface());
     }
 

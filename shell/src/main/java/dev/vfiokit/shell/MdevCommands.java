@@ -1,0 +1,172 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.host.MdevParent;
+import dev.vfiokit.iommucheck.host.MdevType;
+import dev.vfiokit.iommucheck.host.MediatedDevice;
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.vfio.MdevPlanner;
+import dev.vfiokit.vfio.Operation;
+import org.springframework.shell.command.CommandRegistration.OptionArity;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** mdev types|list|create|remove|persist: mediated devices (vGPU), journaled and undoable like binds. */
+@Command
+public class MdevCommands {
+    private final HostSelection hosts;
+    private final LibvirtTargets targets;
+    private final VfioCommands vfio;
+
+    public MdevCommands(HostSelection hosts, LibvirtTargets targets, VfioCommands vfio) {
+        this.hosts = hosts;
+        this.targets = targets;
+        this.vfio = vfio;
+    }
+
+    /** mdev UUID to the domain using it, when libvirt can say (a note otherwise). */
+    Map<String, String> users(String host, String root, List<String> notes) {
+        if (root != null) {
+            return Map.of();
+        }
+        try (LibvirtConnection c = targets.open(host, null, true)) {
+            return AssignedDevices.mdevs(c);
+        } catch (LibvirtFailure e) {
+            notes.add("domains not checked: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    @Command(command = "mdev types", group = "Mediated devices", description = "List mdev parents and their types (vGPU "
+            + "profiles) with free instances. Example: vfiokit mdev types --host demo")
+    public CommandOutput types(@Option(longNames = "parent", description = "one parent (PCI address or name)") String parent,
+                               @Option(longNames = "json", description = "print as JSON") boolean json,
+                               @Option(longNames = "host", description = "local (default) or demo") String host,
+                               @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        List<MdevParent> parents = parent == null ? h.snapshot().mdevParents() : List.of(new MdevPlanner(h.snapshot()).parent(parent));
+        if (json) {
+            return CommandOutput.ok(Json.write(Map.of("parents", parents.stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("pci", p.pciAddress() != null);
+                m.put("types", p.types().stream().map(t -> {
+                    Map<String, Object> tm = new LinkedHashMap<>();
+                    tm.put("id", t.id());
+                    tm.put("name", t.name());
+                    tm.put("description", t.description());
+                    tm.put("deviceApi", t.deviceApi());
+                    tm.put("availableInstances", t.availableInstances());
+                    return tm;
+                }).toList());
+                return m;
+            }).toList())));
+        }
+        TextTable t = new TextTable("PARENT", "TYPE", "NAME", "FREE", "DESCRIPTION");
+        for (MdevParent p : parents) {
+            for (MdevType x : p.types()) {
+                t.row(p.name(), x.id(), x.name(), String.valueOf(x.availableInstances()), x.description());
+            }
+        }
+        return CommandOutput.ok(parents.isEmpty() ? "no mediated-device parents on host " + h.snapshot().source() + "\n" : t.render());
+    }
+
+    @Command(command = "mdev list", group = "Mediated devices", description = "List existing mdevs with type, parent, IOMMU "
+            + "group and the domain using each. Example: vfiokit mdev list --host demo --json")
+    public CommandOutput list(@Option(longNames = "json", description = "print as JSON") boolean json,
+                              @Option(longNames = "host", description = "local (default) or demo") String host,
+                              @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        List<String> notes = new ArrayList<>();
+        Map<String, String> users = users(host, root, notes);
+        List<MediatedDevice> mdevs = h.snapshot().mdevs();
+        if (json) {
+            return CommandOutput.ok(Json.write(Map.of("mdevs", mdevs.stream().map(m -> {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("uuid", m.uuid());
+                mm.put("parent", m.parent());
+                mm.put("type", m.type());
+                mm.put("iommuGroup", m.iommuGroup());
+                mm.put("domain", users.get(m.uuid()));
+                return mm;
+            }).toList(), "notes", notes)));
+        }
+        TextTable t = new TextTable("UUID", "PARENT", "TYPE", "GROUP", "DOMAIN");
+        mdevs.forEach(m -> t.row(m.uuid(), m.parent(), m.type(), String.valueOf(m.iommuGroup()), users.getOrDefault(m.uuid(), "-")));
+        StringBuilder sb = new StringBuilder(mdevs.isEmpty() ? "no mdevs\n" : t.render());
+        notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
+        return CommandOutput.ok(sb.toString());
+    }
+
+    @Command(command = "mdev create", group = "Mediated devices", description = "Create mdevs of a type on a parent "
+            + "(journaled, undoable; --persist writes mdevctl definitions). Example: sudo vfiokit mdev create --parent 0000:a1:00.0 --type nvidia-222 --count 2")
+    public CommandOutput create(@Option(longNames = "parent", required = true, description = "parent: PCI address or name (mtty)") String parent,
+                                @Option(longNames = "type", required = true, description = "type id (nvidia-222) or name (GRID T4-1B)") String type,
+                                @Option(longNames = "uuid", description = "the UUID (default: a new random one)") String uuid,
+                                @Option(longNames = "count", defaultValue = "1", description = "how many") int count,
+                                @Option(longNames = "persist", description = "mdevctl definition: start at boot") boolean persist,
+                                @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                @Option(longNames = "json", description = "print as JSON") boolean json,
+                                @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = vfio.writable(host, root, dryRun);
+        Operation op = new MdevPlanner(h.snapshot()).create(parent, type, uuid, count, persist);
+        return vfio.run(op, h, dryRun, json, List.of());
+    }
+
+    @Command(command = "mdev remove", group = "Mediated devices", description = "Remove mdevs (refused while a domain uses "
+            + "one, unless --force; journaled, undo creates them again). Example: sudo vfiokit mdev remove --uuid UUID")
+    public CommandOutput remove(@Option(longNames = "uuid", arity = OptionArity.ONE_OR_MORE, required = true, description = "mdev UUID(s)") String[] uuid,
+                                @Option(longNames = "force", description = "even when a domain uses it") boolean force,
+                                @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                @Option(longNames = "json", description = "print as JSON") boolean json,
+                                @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
+                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = vfio.writable(host, root, dryRun);
+        List<String> notes = new ArrayList<>();
+        List<String> uuids = new ArrayList<>();
+        for (String u : uuid) {
+            uuids.addAll(List.of(u.split(",")));
+        }
+        Operation op = new MdevPlanner(h.snapshot()).remove(uuids, force, users(host, root, notes));
+        return vfio.run(op, h, dryRun, json, notes);
+    }
+
+    @Command(command = "mdev persist list", group = "Mediated devices", description = "List mdevctl definitions "
+            + "(/etc/mdevctl.d). Example: vfiokit mdev persist list")
+    public CommandOutput persistList(@Option(longNames = "host", description = "local (default) or demo") String host,
+                                     @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = hosts.select(host, root);
+        TextTable t = new TextTable("PARENT", "UUID", "DEFINITION");
+        int n = 0;
+        for (String parent : h.root().list("/etc/mdevctl.d")) {
+            for (String u : h.root().list("/etc/mdevctl.d/" + parent)) {
+                t.row(parent, u, h.root().read("/etc/mdevctl.d/" + parent + "/" + u).orElse("").replaceAll("\\s+", " "));
+                n++;
+            }
+        }
+        return CommandOutput.ok(n == 0 ? "no mdevctl definitions\n" : t.render());
+    }
+
+    @Command(command = "mdev persist remove", group = "Mediated devices", description = "Remove an mdev's mdevctl definition "
+            + "(the mdev itself stays). Example: sudo vfiokit mdev persist remove --uuid UUID")
+    public CommandOutput persistRemove(@Option(longNames = "uuid", required = true, description = "mdev UUID") String uuid,
+                                       @Option(longNames = "host", description = "local (default)") String host,
+                                       @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        HostSelection.Selected h = vfio.writable(host, root, false);
+        for (String parent : h.root().list("/etc/mdevctl.d")) {
+            String f = "/etc/mdevctl.d/" + parent + "/" + uuid;
+            if (h.root().exists(f)) {
+                new dev.vfiokit.vfio.HostWriter(h.root()).delete(f);
+                return CommandOutput.ok("removed " + f);
+            }
+        }
+        throw new CommandFailure(ExitStatus.DATA, "no mdevctl definition for " + uuid);
+    }
+}
