@@ -4,10 +4,6 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,11 +25,7 @@ public final class AssignedDevices {
         Map<String, String> out = new LinkedHashMap<>();
         for (DomainSummary d : conn.domains()) {
             try {
-                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-                f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-                f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(conn.dumpXml(d.name(), true)
-                        .getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+                Element root = LibvirtXml.parse(conn.dumpXml(d.name(), true));
                 NodeList hostdevs = root.getElementsByTagName("hostdev");
                 for (int i = 0; i < hostdevs.getLength(); i++) {
                     Element h = (Element) hostdevs.item(i);
@@ -52,11 +44,7 @@ public final class AssignedDevices {
     static java.util.List<PciAddress> fromDomainXml(String xml) {
         java.util.List<PciAddress> out = new java.util.ArrayList<>();
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
-                    .getDocumentElement();
+            Element root = LibvirtXml.parse(xml);
             for (String tag : new String[] {"hostdev", "interface"}) {
                 NodeList list = root.getElementsByTagName(tag);
                 for (int i = 0; i < list.getLength(); i++) {

@@ -13,15 +13,10 @@ import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.iommucheck.host.PcieLink;
 import dev.vfiokit.iommucheck.host.CpuList;
 import dev.vfiokit.iommucheck.host.Sriov;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,12 +126,8 @@ public final class NodeDeviceHost {
 
     private static Element parse(String xml) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-            return d.getDocumentElement();
-        } catch (Exception e) {
+            return LibvirtXml.parse(xml);
+        } catch (IllegalArgumentException e) {
             throw new LibvirtFailure("libvirt returned XML that does not parse: " + e.getMessage(), -1);
         }
     }

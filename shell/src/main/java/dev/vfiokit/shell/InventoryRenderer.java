@@ -79,18 +79,18 @@ final class InventoryRenderer {
         m.put("resetMethods", d.resetMethods());
         m.put("rom", d.hasRom());
         m.put("netdevs", d.netdevs());
-        List<Map<String, Object>> types = new ArrayList<>();
-        for (MdevType t : d.mdevTypes()) {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("id", t.id());
-            tm.put("name", t.name());
-            tm.put("description", t.description());
-            tm.put("deviceApi", t.deviceApi());
-            tm.put("availableInstances", t.availableInstances());
-            types.add(tm);
-        }
-        m.put("mdevTypes", types);
+        m.put("mdevTypes", d.mdevTypes().stream().map(InventoryRenderer::mdevTypeJson).toList());
         return m;
+    }
+
+    static Map<String, Object> mdevTypeJson(MdevType t) {
+        Map<String, Object> tm = new LinkedHashMap<>();
+        tm.put("id", t.id());
+        tm.put("name", t.name());
+        tm.put("description", t.description());
+        tm.put("deviceApi", t.deviceApi());
+        tm.put("availableInstances", t.availableInstances());
+        return tm;
     }
 
     static String groupsText(List<GroupReport> groups, PciIdNames names) {

@@ -56,15 +56,7 @@ public class MdevCommands {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", p.name());
                 m.put("pci", p.pciAddress() != null);
-                m.put("types", p.types().stream().map(t -> {
-                    Map<String, Object> tm = new LinkedHashMap<>();
-                    tm.put("id", t.id());
-                    tm.put("name", t.name());
-                    tm.put("description", t.description());
-                    tm.put("deviceApi", t.deviceApi());
-                    tm.put("availableInstances", t.availableInstances());
-                    return tm;
-                }).toList());
+                m.put("types", p.types().stream().map(InventoryRenderer::mdevTypeJson).toList());
                 return m;
             }).toList())));
         }

@@ -190,14 +190,7 @@ public final class DomainGenerator {
             int bus = slots.newPort();
             boolean multi = functions.size() > 1;
             for (PciDevice f : functions) {
-                Hostdev h = new Hostdev();
-                h.mode = "subsystem";
-                h.type = "pci";
-                h.managed = "yes";
-                h.driver = new DriverName();
-                h.driver.name = "vfio";
-                h.source = new HostdevSource();
-                h.source.address = Address.hostPci(f.address());
+                Hostdev h = Hostdev.vfioPci(f.address());
                 if (f.isGpu() && (req.romFile() != null || req.romBarOff())) {
                     h.rom = new Rom();
                     h.rom.bar = req.romBarOff() ? "off" : null;
@@ -276,14 +269,7 @@ public final class DomainGenerator {
                     throw new IllegalArgumentException("--vf " + v.device() + ": mac= and vlan= need mode=interface; with "
                             + "mode=hostdev set them on the PF (vfiokit vf set)");
                 }
-                Hostdev h = new Hostdev();
-                h.mode = "subsystem";
-                h.type = "pci";
-                h.managed = "yes";
-                h.driver = new DriverName();
-                h.driver.name = "vfio";
-                h.source = new HostdevSource();
-                h.source.address = Address.hostPci(vf.address());
+                Hostdev h = Hostdev.vfioPci(vf.address());
                 h.address = guest;
                 d.devices.hostdevs.add(h);
             } else {

@@ -10,6 +10,19 @@ import jakarta.xml.bind.annotation.XmlType;
 @XmlAccessorType(XmlAccessType.FIELD)
 @XmlType(propOrder = {"driver", "source", "rom", "address"})
 public class Hostdev {
+    /** A PCI device handed over by vfio, libvirt detaching and reattaching it ({@code managed='yes'}). */
+    public static Hostdev vfioPci(dev.vfiokit.iommucheck.host.PciAddress hostAddress) {
+        Hostdev h = new Hostdev();
+        h.mode = "subsystem";
+        h.type = "pci";
+        h.managed = "yes";
+        h.driver = new DriverName();
+        h.driver.name = "vfio";
+        h.source = new HostdevSource();
+        h.source.address = Address.hostPci(hostAddress);
+        return h;
+    }
+
     @XmlAttribute(name = "mode")
     public String mode;
 
