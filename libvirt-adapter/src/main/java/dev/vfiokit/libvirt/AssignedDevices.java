@@ -41,6 +41,16 @@ public final class AssignedDevices {
         return out;
     }
 
+    /** Each defined domain's {@code <description>} (empty when it has none), by name. */
+    public static Map<String, String> descriptions(LibvirtConnection conn) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (DomainSummary d : conn.domains()) {
+            NodeList desc = LibvirtXml.parse(conn.dumpXml(d.name(), true)).getElementsByTagName("description");
+            out.put(d.name(), desc.getLength() == 0 ? "" : desc.item(0).getTextContent().strip());
+        }
+        return out;
+    }
+
     static java.util.List<PciAddress> fromDomainXml(String xml) {
         java.util.List<PciAddress> out = new java.util.ArrayList<>();
         try {

@@ -43,13 +43,22 @@ class VmHostVfioTest {
             state > $O/1-after; echo "grp_E1=$(grp $E1) grp_MF=$(grp $MF0)" >> $O/1-after; ls /dev/vfio > $O/1-devvfio
             cat /etc/driverctl.d/pci-$VN > $O/1-driverctl 2>&1
             VF0=$(basename $(readlink $S/$PF/virtfn0)); echo "VF0=$VF0" >> $O/1-after
-            # phase 2: a VF to vfio-pci, then a count the kernel would refuse (ERANGE)
-            printf 'bind --device %s\\nvf create --pf %s --count 9\\n' $VF0 $PF > /tmp/p2
+            # phase 2: a VF to vfio-pci, VFs listed, a count the kernel would refuse (ERANGE)
+            printf 'bind --device %s\\nvf list --pf %s --json\\nvf create --pf %s --count 9\\n' $VF0 $PF $PF > /tmp/p2
             $JAVA -jar $JAR --script /tmp/p2 --continue-on-error > $O/2-out.txt 2> $O/2-err.txt; echo $? > $O/2-rc
             echo "VF0=$(drv $VF0) grp_VF0=$(grp $VF0)" > $O/2-after; ls /dev/vfio > $O/2-devvfio
+            # phase 2b: VFs removed directly (refused while one is on vfio-pci, then forced); a PF without a driver (ENOENT)
+            printf 'vf remove --pf %s\\nvf remove --pf %s --force\\n' $PF $PF > /tmp/p2b
+            $JAVA -jar $JAR --script /tmp/p2b --continue-on-error > $O/2b-out.txt 2> $O/2b-err.txt; echo $? > $O/2b-rc
+            echo "numvfs=$(cat $S/$PF/sriov_numvfs)" > $O/2b-after
+            echo $PF > $S/$PF/driver/unbind
+            echo 1 > $S/$PF/sriov_numvfs 2> $O/2b-kernel-enoent
+            $JAVA -jar $JAR vf create --pf $PF --count 1 > $O/2c-out.txt 2> $O/2c-err.txt; echo $? > $O/2c-rc
+            echo $PF > /sys/bus/pci/drivers/nvme/bind; echo "PF=$(drv $PF)" > $O/2c-after
             # phase 3: unbind --restore one, then undo everything, newest first
             cat > /tmp/p3 <<EOS
             unbind --device $E1 --restore
+            undo --last
             undo --last
             undo --last
             undo --last
@@ -110,6 +119,14 @@ class VmHostVfioTest {
         String err2 = VmHost.read(out, "2-err.txt");
         assertThat(err2).contains("supports 4 VFs (sriov_totalvfs); 9 would be refused by the kernel (ERANGE)", "/tmp/p2:2:");
         assertThat(VmHost.read(out, "2-rc").strip()).isEqualTo("65");
+        assertThat(VmHost.read(out, "2-out.txt")).contains("\"numVfs\" : 3", "\"driver\" : \"vfio-pci\"");
+        // phase 2b: removal refused while a VF is on vfio-pci, then forced; ENOENT for a PF without a driver
+        assertThat(VmHost.read(out, "2b-err.txt")).contains("are bound to vfio-pci (maybe in a guest); --force removes them anyway");
+        assertThat(VmHost.read(out, "2b-after")).contains("numvfs=0");
+        assertThat(VmHost.read(out, "2b-kernel-enoent")).contains("No such file or directory");
+        assertThat(VmHost.read(out, "2c-rc").strip()).isEqualTo("65");
+        assertThat(VmHost.read(out, "2c-err.txt")).contains("has no driver: the kernel cannot create VFs on it (ENOENT)");
+        assertThat(VmHost.read(out, "2c-after")).contains("PF=nvme");
 
         // phase 3: unbind --restore, then undo of every journaled change puts the host back exactly
         assertThat(VmHost.read(out, "3-rc").strip()).as(VmHost.read(out, "3-err.txt")).isEqualTo("0");

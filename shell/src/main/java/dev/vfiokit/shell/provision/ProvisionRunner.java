@@ -1,0 +1,171 @@
+package dev.vfiokit.shell.provision;
+
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.DomainSummary;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.vfio.HostWriter;
+import dev.vfiokit.vfio.MdevPlanner;
+import dev.vfiokit.vfio.PlanRunner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Carries a plan out, host by host in parallel (one libvirt connection per host), each VM all or nothing: a VM
+ * that fails is rolled back (its definition undefined or restored, its new mdev removed) and reported, the
+ * others go on. Test hook: VFIOKIT_FAIL_VM=NAME fails that VM after its definition.
+ */
+public final class ProvisionRunner {
+    private final Map<String, HostFacts> hosts;
+    private final Path stateDir;
+    private final Consumer<String> progress;
+    private final Consumer<HostConnection> afterHost;
+
+    /** A host and its open connection, handed to afterHost (the demo host keeps its domains in a file). */
+    public record HostConnection(String host, LibvirtConnection connection) {
+    }
+
+    public ProvisionRunner(Map<String, HostFacts> hosts, Path stateDir, Consumer<String> progress, Consumer<HostConnection> afterHost) {
+        this.hosts = hosts;
+        this.stateDir = stateDir;
+        this.progress = progress;
+        this.afterHost = afterHost;
+    }
+
+    public List<VmResult> apply(List<VmPlan> plans) {
+        return perHost(plans.stream().map(p -> p.spec().host()).distinct().toList(), (host, conn) -> {
+            List<VmResult> out = new ArrayList<>();
+            for (VmPlan p : plans) {
+                if (p.spec().host().equals(host)) {
+                    out.add(applyOne(p, conn));
+                    progress.accept(out.get(out.size() - 1).outcome() + " " + p.spec().name() + " on " + host);
+                }
+            }
+            return out;
+        });
+    }
+
+    private VmResult applyOne(VmPlan p, LibvirtConnection conn) {
+        String name = p.spec().name();
+        if (p.status().equals("UNCHANGED")) {
+            return new VmResult(name, p.spec().host(), "skipped", "already as the manifest wants it");
+        }
+        String previous = p.status().equals("UPDATE") ? conn.dumpXml(name, true) : null;
+        String mdevJournal = null;
+        boolean defined = false;
+        HostFacts h = hosts.get(p.spec().host());
+        try {
+            if (p.mdevType() != null) {
+                String uuid = uuidIn(p.xml());
+                if (h.snapshot().mdevs().stream().noneMatch(m -> m.uuid().equals(uuid))) {
+                    var op = new MdevPlanner(h.snapshot()).create(p.mdevParent(), p.mdevType(), uuid, 1, false);
+                    mdevJournal = new PlanRunner(new HostWriter(h.root()), stateDir).apply(op);
+                }
+            }
+            conn.define(p.xml());
+            defined = true;
+            if (name.equals(System.getenv("VFIOKIT_FAIL_VM"))) {
+                throw new IllegalStateException("injected failure (VFIOKIT_FAIL_VM)");
+            }
+            return new VmResult(name, p.spec().host(), p.status().equals("CREATE") ? "created" : "updated", "");
+        } catch (RuntimeException e) {
+            List<String> rollback = new ArrayList<>();
+            try {
+                if (defined && previous == null) {
+                    conn.undefine(name);
+                    rollback.add("undefined");
+                } else if (defined) {
+                    conn.define(previous);
+                    rollback.add("previous definition restored");
+                }
+                if (mdevJournal != null) {
+                    new PlanRunner(new HostWriter(h.root()), stateDir).undo(mdevJournal);
+                    rollback.add("mdev removed");
+                }
+            } catch (RuntimeException r) {
+                rollback.add("rollback incomplete: " + r.getMessage());
+            }
+            return new VmResult(name, p.spec().host(), "failed", e.getMessage() + (rollback.isEmpty() ? "" : " (" + String.join(", ", rollback) + ")"));
+        }
+    }
+
+    private static String uuidIn(String xml) {
+        int i = xml.indexOf("uuid=\"", xml.indexOf("type=\"mdev\""));
+        return xml.substring(i + 6, xml.indexOf('"', i + 6));
+    }
+
+    /** Stops and undefines the manifest's VMs that vfiokit provisioned; leaves alone what it did not make. */
+    public List<VmResult> destroy(Manifest m) {
+        return perHost(m.hosts().keySet().stream().filter(h -> m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
+            List<VmResult> out = new ArrayList<>();
+            Map<String, String> desc = AssignedDevices.descriptions(conn);
+            List<DomainSummary> domains = conn.domains();
+            for (VmSpec v : m.vms()) {
+                if (!v.host().equals(host)) {
+                    continue;
+                }
+                String d = desc.get(v.name());
+                if (d == null) {
+                    out.add(new VmResult(v.name(), host, "skipped", "not defined"));
+                } else if (!d.startsWith(ProvisionPlanner.STAMP)) {
+                    out.add(new VmResult(v.name(), host, "skipped", "not made by vfiokit provision: left alone"));
+                } else {
+                    try {
+                        if (domains.stream().anyMatch(x -> x.name().equals(v.name()) && x.state().equals("running"))) {
+                            conn.stop(v.name(), true);
+                        }
+                        conn.undefine(v.name());
+                        out.add(new VmResult(v.name(), host, "removed", ""));
+                    } catch (RuntimeException e) {
+                        out.add(new VmResult(v.name(), host, "failed", e.getMessage()));
+                    }
+                }
+                progress.accept(out.get(out.size() - 1).outcome() + " " + v.name() + " on " + host);
+            }
+            return out;
+        });
+    }
+
+    @FunctionalInterface
+    private interface HostWork {
+        List<VmResult> run(String host, LibvirtConnection conn);
+    }
+
+    private List<VmResult> perHost(List<String> hostNames, HostWork work) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, hostNames.size()));
+        try {
+            Map<String, Future<List<VmResult>>> futures = new LinkedHashMap<>();
+            for (String host : hostNames) {
+                futures.put(host, pool.submit(() -> {
+                    try (LibvirtConnection c = LibvirtConnection.open(hosts.get(host).uri(), false)) {
+                        List<VmResult> r = work.run(host, c);
+                        afterHost.accept(new HostConnection(host, c));
+                        return r;
+                    }
+                }));
+            }
+            List<VmResult> all = Collections.synchronizedList(new ArrayList<>());
+            for (Map.Entry<String, Future<List<VmResult>>> f : futures.entrySet()) {
+                try {
+                    all.addAll(f.getValue().get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    all.add(new VmResult("*", f.getKey(), "failed", e.getCause().getMessage()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
