@@ -7,10 +7,11 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import java.util.Map;
 
 /**
- * One host as the planner sees it: its snapshot and root, its libvirt URI, the devices and mdevs defined
+ * One host as the planner sees it: its snapshot and root, its libvirt URI and domain type (kvm, or qemu where
+ * libvirt offers no KVM), the devices and mdevs defined
  * domains hold, and the descriptions of the domains defined there (to tell an unchanged VM).
  */
-public record HostFacts(String name, String uri, HostSnapshot snapshot, HostRoot root, boolean canChangeHost,
+public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostRoot root, boolean canChangeHost,
                         Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions) {
     public HostFacts {
         assigned = Map.copyOf(assigned);

@@ -173,7 +173,7 @@ public final class ProvisionPlanner {
             }
         }
         List<String> mdevs = mdevUuid == null ? List.of() : List.of(mdevUuid);
-        DomainRequest req = new DomainRequest(vm.template(), vm.name(), "kvm", vm.vcpus(), vm.memory(), vm.disk(), gpus,
+        DomainRequest req = new DomainRequest(vm.template(), vm.name(), h.domainType(), vm.vcpus(), vm.memory(), vm.disk(), gpus,
                 vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of());
         GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(template, req);
         Domain d = g.domain();

@@ -1,0 +1,180 @@
+package dev.vfiokit.shell;
+
+import dev.vfiokit.iommucheck.fixture.DemoHost;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.NodeDeviceHost;
+import dev.vfiokit.shell.provision.HostFacts;
+import dev.vfiokit.shell.provision.Manifest;
+import dev.vfiokit.shell.provision.ManifestReader;
+import dev.vfiokit.shell.provision.ProvisionPlanner;
+import dev.vfiokit.shell.provision.ProvisionRunner;
+import dev.vfiokit.shell.provision.VmPlan;
+import dev.vfiokit.shell.provision.VmResult;
+import dev.vfiokit.templates.TemplateCatalogue;
+import dev.vfiokit.tuning.RuleCatalogue;
+import org.springframework.shell.command.annotation.Command;
+import org.springframework.shell.command.annotation.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** provision example|plan|apply|destroy: many VMs on one or many hosts from a manifest. */
+@Command
+public class ProvisionCommands {
+    private final LibvirtTargets targets;
+
+    public ProvisionCommands(LibvirtTargets targets) {
+        this.targets = targets;
+    }
+
+    @Command(command = "provision example", group = "Provisioning", description = "Print a complete, commented manifest for "
+            + "the demo host that plans and applies as printed. Example: vfiokit provision example > demo.yaml")
+    public CommandOutput example() {
+        try (InputStream in = ProvisionCommands.class.getResourceAsStream("/dev/vfiokit/shell/example-manifest.yaml")) {
+            return CommandOutput.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the example manifest is missing from the jar", e);
+        }
+    }
+
+    private Manifest read(String file) {
+        return new ManifestReader(file).read(DomainCommands.readFile(file));
+    }
+
+    /** Reads each host of the manifest: its snapshot, and what its libvirt already has. */
+    private Map<String, HostFacts> facts(Manifest m) {
+        Map<String, HostFacts> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : m.hosts().entrySet()) {
+            String v = e.getValue();
+            HostRoot root;
+            HostSnapshot snap;
+            String uri;
+            boolean local;
+            if (v.equals("demo")) {
+                root = new HostRoot(DemoHost.root());
+                uri = targets.uri("demo", null);
+                local = false;
+                snap = new HostSnapshotReader(root).read("demo");
+            } else if (v.equals("local")) {
+                root = HostRoot.local();
+                uri = LibvirtTargets.DEFAULT_URI;
+                local = true;
+                snap = new HostSnapshotReader(root).read("local");
+            } else {
+                root = null;
+                uri = v;
+                local = false;
+                try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
+                    snap = NodeDeviceHost.read(c);
+                }
+            }
+            try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
+                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, root, local,
+                        AssignedDevices.read(c), AssignedDevices.mdevs(c), AssignedDevices.descriptions(c)));
+            }
+        }
+        return out;
+    }
+
+    private static ProvisionPlanner planner(String file) {
+        return new ProvisionPlanner(TemplateCatalogue.withUserDirectory(StateDirs.config().resolve("templates")),
+                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file);
+    }
+
+    @Command(command = "provision plan", group = "Provisioning", description = "Place every VM of a manifest and print what "
+            + "apply would do, changing nothing. Example: vfiokit provision plan --file demo.yaml")
+    public CommandOutput plan(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
+                              @Option(longNames = "json", description = "print as JSON") boolean json) {
+        Manifest m = read(file);
+        List<VmPlan> plans = planner(file).plan(m, facts(m));
+        if (json) {
+            return CommandOutput.ok(Json.write(Map.of("vms", plans.stream().map(p -> {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("name", p.spec().name());
+                pm.put("host", p.spec().host());
+                pm.put("status", p.status());
+                pm.put("actions", p.actions());
+                pm.put("stamp", p.stamp());
+                pm.put("xml", p.xml());
+                return pm;
+            }).toList())));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (VmPlan p : plans) {
+            sb.append(p.status()).append(' ').append(p.spec().name()).append(" on ").append(p.spec().host()).append('\n');
+            p.actions().forEach(a -> sb.append("    ").append(a).append('\n'));
+        }
+        long changes = plans.stream().filter(p -> !p.status().equals("UNCHANGED")).count();
+        return CommandOutput.ok(sb.append(plans.size()).append(" VMs, ").append(changes).append(" to create or update\n").toString());
+    }
+
+    @Command(command = "provision apply", group = "Provisioning", description = "Carry a manifest out: hosts in parallel, each "
+            + "VM all or nothing; a second apply changes nothing. Exit 0 when every VM succeeded. Example: vfiokit provision apply --file demo.yaml")
+    public CommandOutput apply(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
+                               @Option(longNames = "json", description = "print the summary as JSON") boolean json) {
+        Manifest m = read(file);
+        Map<String, HostFacts> facts = facts(m);
+        List<VmPlan> plans = planner(file).plan(m, facts);
+        List<VmResult> results = runner(facts, json).apply(plans);
+        return summary(results, json);
+    }
+
+    @Command(command = "provision destroy", group = "Provisioning", description = "Stop and undefine the manifest's VMs that "
+            + "vfiokit provisioned (others are left alone). Example: vfiokit provision destroy --file demo.yaml")
+    public CommandOutput destroy(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
+                                 @Option(longNames = "json", description = "print the summary as JSON") boolean json) {
+        Manifest m = read(file);
+        return summary(runner(facts(m), json).destroy(m), json);
+    }
+
+    private ProvisionRunner runner(Map<String, HostFacts> facts, boolean json) {
+        boolean tty = !json && System.console() != null;
+        return new ProvisionRunner(facts, VfioCommands.stateDir(HostRoot.local()), line -> {
+            if (tty) {
+                System.err.println("  " + line); // progress on a terminal only; the summary is the output
+            }
+        }, hc -> {
+            if (facts.get(hc.host()).uri().equals(targets.uri("demo", null))) {
+                targets.persistIfDemo("demo", null, hc.connection());
+            }
+        });
+    }
+
+    private static CommandOutput summary(List<VmResult> results, boolean json) {
+        long failed = results.stream().filter(r -> r.outcome().equals("failed")).count();
+        int code = failed == 0 ? ExitStatus.OK : ExitStatus.IO;
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("vms", results.stream().map(r -> {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("name", r.name());
+                vm.put("host", r.host());
+                vm.put("outcome", r.outcome());
+                vm.put("message", r.message());
+                return vm;
+            }).toList());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String o : List.of("created", "updated", "skipped", "removed", "failed")) {
+                counts.put(o, results.stream().filter(r -> r.outcome().equals(o)).count());
+            }
+            m.put("summary", counts);
+            m.put("exitCode", code);
+            return new CommandOutput(Json.write(m), code);
+        }
+        TextTable t = new TextTable("VM", "HOST", "OUTCOME", "MESSAGE");
+        results.forEach(r -> t.row(r.name(), r.host(), r.outcome(), r.message()));
+        StringBuilder sb = new StringBuilder(t.render());
+        for (String o : List.of("created", "updated", "skipped", "removed", "failed")) {
+            sb.append(o).append(' ').append(results.stream().filter(r -> r.outcome().equals(o)).count()).append(o.equals("failed") ? "\n" : ", ");
+        }
+        return new CommandOutput(sb.toString(), code);
+    }
+}
