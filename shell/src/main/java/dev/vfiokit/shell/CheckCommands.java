@@ -6,6 +6,7 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.command.annotation.OptionValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public class CheckCommands {
     @Command(command = "check", group = "Host", description = "Pre-flight check: is this host ready for passthrough? "
             + "Exit 0 all pass, 1 warnings, 2 failures. Example: vfiokit check --host demo --device 0000:61:00.0")
     public CommandOutput check(
-            @Option(longNames = "device", description = "PCI address(es) to check, comma-separated (default: every GPU)") String device,
+            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", description = "PCI address(es) to check, comma-separated (default: every GPU)") String device,
             @Option(longNames = "all-gpus", description = "check every GPU (the default when no --device is given)") boolean allGpus,
             @Option(longNames = "json", description = "print the report as JSON") boolean json,
             @Option(longNames = "host", description = "local (default) or demo") String host,

@@ -4,6 +4,7 @@ import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.command.annotation.OptionValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public class DomainCommands {
 
     @Command(command = "connect", group = "libvirt", description = "Check a libvirt URI and, at the prompt, make it the "
             + "connection later commands use. Example: connect qemu+ssh://gpu1/system")
-    public CommandOutput connect(@Option(longNames = "uri", description = "libvirt URI: qemu:///system, qemu+ssh://HOST/system, test:///default",
+    public CommandOutput connect(@OptionValues(provider = "libvirtUris") @Option(longNames = "uri", description = "libvirt URI: qemu:///system, qemu+ssh://HOST/system, test:///default",
             required = true) String uri) {
         try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
             int n = c.domains().size();
@@ -72,7 +73,7 @@ public class DomainCommands {
     }
 
     @Command(command = "domain start", group = "libvirt", description = "Start a defined domain. Example: vfiokit domain start trainer-01 --host demo")
-    public CommandOutput start(@Option(longNames = "name", required = true, description = "domain name") String name,
+    public CommandOutput start(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
                                @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                                @Option(longNames = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, false)) {
@@ -84,7 +85,7 @@ public class DomainCommands {
 
     @Command(command = "domain stop", group = "libvirt", description = "Shut a domain down (ACPI), or with --force pull "
             + "the plug. Example: vfiokit domain stop trainer-01 --force --host demo")
-    public CommandOutput stop(@Option(longNames = "name", required = true, description = "domain name") String name,
+    public CommandOutput stop(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
                               @Option(longNames = "force", description = "destroy instead of asking the guest") boolean force,
                               @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                               @Option(longNames = "connect", description = "libvirt URI") String connect) {
@@ -97,7 +98,7 @@ public class DomainCommands {
 
     @Command(command = "domain undefine", group = "libvirt", description = "Remove a shut-off domain's definition (and its "
             + "UEFI variables). Example: vfiokit domain undefine trainer-01 --host demo")
-    public CommandOutput undefine(@Option(longNames = "name", required = true, description = "domain name") String name,
+    public CommandOutput undefine(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
                                   @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                                   @Option(longNames = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, false)) {
@@ -109,7 +110,7 @@ public class DomainCommands {
 
     @Command(command = "domain dumpxml", group = "libvirt", description = "Print a domain's XML (--inactive: the definition, "
             + "not the running state). Example: vfiokit domain dumpxml trainer-01 --host demo")
-    public CommandOutput dumpxml(@Option(longNames = "name", required = true, description = "domain name") String name,
+    public CommandOutput dumpxml(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
                                  @Option(longNames = "inactive", description = "the persistent definition") boolean inactive,
                                  @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                                  @Option(longNames = "connect", description = "libvirt URI") String connect) {

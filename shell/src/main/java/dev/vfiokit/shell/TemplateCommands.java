@@ -15,6 +15,7 @@ import dev.vfiokit.templates.VfRequest;
 import org.springframework.shell.command.CommandRegistration.OptionArity;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.command.annotation.OptionValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public class TemplateCommands {
 
     @Command(command = "template show", group = "Domains", description = "Describe a template: parameters, defaults and "
             + "the domain skeleton. Example: vfiokit template show gpu-workstation")
-    public CommandOutput show(@Option(longNames = "name", required = true, description = "template name") String name,
+    public CommandOutput show(@OptionValues(provider = "templateNames") @Option(longNames = "name", required = true, description = "template name") String name,
                               @Option(longNames = "json", description = "print as JSON") boolean json,
                               @Option(longNames = "templates", description = "a directory of extra templates") String dir) {
         Template t = catalogue(dir).get(name);
@@ -88,9 +89,9 @@ public class TemplateCommands {
             + "host's devices: GPUs with all their functions in one guest slot, SR-IOV VFs with stable MACs, mdevs. Example: "
             + "vfiokit domain generate --host demo --template gpu-compute --name trainer-01 --gpu 0000:41:00.0 --vf ens1f0np0,vlan=100")
     public CommandOutput generate(
-            @Option(longNames = "template", required = true, description = "template name (vfiokit template list)") String template,
+            @OptionValues(provider = "templateNames") @Option(longNames = "template", required = true, description = "template name (vfiokit template list)") String template,
             @Option(longNames = "name", required = true, description = "domain name") String name,
-            @Option(longNames = "gpu", arity = OptionArity.ZERO_OR_MORE, description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
+            @OptionValues(provider = "pciAddresses") @Option(longNames = "gpu", arity = OptionArity.ZERO_OR_MORE, description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
             @Option(longNames = "vf", arity = OptionArity.ZERO_OR_MORE, description = "SR-IOV VF(s): VF_ADDR or PF_ADDR|PF_NETDEV[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]; space separate several") String[] vf,
             @Option(longNames = "mdev", arity = OptionArity.ZERO_OR_MORE, description = "mediated device UUID(s)") String[] mdev,
             @Option(longNames = "mdev-type", description = "an mdev of this type: a free existing one, else one created (in the same all-or-nothing plan)") String mdevType,

@@ -10,6 +10,7 @@ import dev.vfiokit.tuning.Tuner;
 import dev.vfiokit.tuning.TuningResult;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.command.annotation.OptionValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,8 @@ public class TuneCommands {
             + "redefines the domain. Example: vfiokit tune --file peer.xml --profile compute-headless --host demo --diff")
     public CommandOutput tune(
             @Option(longNames = "file", description = "domain XML file") String file,
-            @Option(longNames = "domain", description = "a libvirt domain, by name") String domain,
-            @Option(longNames = "profile", required = true, description = "compute-headless, gpu-desktop, nfv, balanced, or your own") String profile,
+            @OptionValues(provider = "domainNames") @Option(longNames = "domain", description = "a libvirt domain, by name") String domain,
+            @OptionValues(provider = "profileNames") @Option(longNames = "profile", required = true, description = "compute-headless, gpu-desktop, nfv, balanced, or your own") String profile,
             @Option(longNames = "explain", description = "list every rule: applied, unchanged, not applicable or cannot apply, with why") boolean explain,
             @Option(longNames = "diff", description = "print a unified diff instead of the XML") boolean diff,
             @Option(longNames = "apply", description = "redefine the domain through libvirt (keeps the old definition for tune undo)") boolean apply,

@@ -19,6 +19,7 @@ import dev.vfiokit.vfio.Step;
 import org.springframework.shell.command.CommandRegistration.OptionArity;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.command.annotation.OptionValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public class VfioCommands {
     @Command(command = "bind", group = "Host changes", description = "Bind devices to vfio-pci with their whole IOMMU group "
             + "(driver_override, unbind, probe, verified), journaled and undoable. Example: sudo vfiokit bind --device 0000:41:00.0 --group --persist")
     public CommandOutput bind(
-            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
             @Option(longNames = "group", description = "take the other members of the IOMMU group along") boolean group,
             @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
             @Option(longNames = "persist", description = "bind at every boot, by address (driverctl-compatible /etc/driverctl.d)") boolean persist,
@@ -159,7 +160,7 @@ public class VfioCommands {
     @Command(command = "unbind", group = "Host changes", description = "Release devices from vfio-pci; --restore hands them "
             + "back to their host drivers. Example: sudo vfiokit unbind --device 0000:41:00.0 0000:41:00.1 --restore")
     public CommandOutput unbind(
-            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
             @Option(longNames = "restore", description = "let the host drivers take them again") boolean restore,
             @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
             @Option(longNames = "via-libvirt", description = "reattach through libvirt's node-device API") boolean viaLibvirt,
@@ -250,7 +251,7 @@ public class VfioCommands {
     @Command(command = "persist remove", group = "Host changes", description = "Remove a device's boot-time binding "
             + "(its driverctl override). Example: sudo vfiokit persist remove --device 0000:41:00.0")
     public CommandOutput persistRemove(
-            @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
+            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
             @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
             @Option(longNames = "host", description = "local (default)") String host,
             @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
@@ -279,7 +280,7 @@ public class VfioCommands {
 
     @Command(command = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "
             + "Example: vfiokit vf list --host demo")
-    public CommandOutput vfList(@Option(longNames = "pf", description = "one PF, by address or netdev") String pf,
+    public CommandOutput vfList(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", description = "one PF, by address or netdev") String pf,
                                 @Option(longNames = "json", description = "print as JSON") boolean json,
                                 @Option(longNames = "host", description = "local (default) or demo") String host,
                                 @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
@@ -322,7 +323,7 @@ public class VfioCommands {
 
     @Command(command = "vf create", group = "SR-IOV", description = "Enable N VFs on a PF (0 first when others exist; "
             + "journaled). Example: sudo vfiokit vf create --pf ens1f0np0 --count 8")
-    public CommandOutput vfCreate(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+    public CommandOutput vfCreate(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
                                   @Option(longNames = "count", required = true, description = "number of VFs") int count,
                                   @Option(longNames = "autoprobe", description = "let host drivers take the new VFs (default: they stay unbound for vfio)") boolean autoprobe,
                                   @Option(longNames = "force", description = "replace VFs even when some are on vfio-pci") boolean force,
@@ -335,7 +336,7 @@ public class VfioCommands {
     }
 
     @Command(command = "vf remove", group = "SR-IOV", description = "Disable all VFs of a PF (journaled). Example: sudo vfiokit vf remove --pf ens1f0np0")
-    public CommandOutput vfRemove(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+    public CommandOutput vfRemove(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
                                   @Option(longNames = "force", description = "even when VFs are on vfio-pci") boolean force,
                                   @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
                                   @Option(longNames = "json", description = "print as JSON") boolean json,
@@ -347,7 +348,7 @@ public class VfioCommands {
 
     @Command(command = "vf set", group = "SR-IOV", description = "Set a VF's MAC, VLAN, trust and spoof checking (ip link). "
             + "Example: sudo vfiokit vf set --pf ens1f0np0 --vf 2 --mac 52:54:00:12:34:56 --vlan 100 --trust off")
-    public CommandOutput vfSet(@Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
+    public CommandOutput vfSet(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
                                @Option(longNames = "vf", required = true, description = "VF index") int vf,
                                @Option(longNames = "mac", description = "MAC address") String mac,
                                @Option(longNames = "vlan", description = "VLAN id 0-4095 (0: untagged)") Integer vlan,

@@ -17,9 +17,16 @@ import java.util.Map;
 public class VfiokitApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && System.getProperty("org.jline.terminal.provider") == null) {
+            // one-shot and script runs print through System.out; JLine's system terminal would fork test, tty and
+            // infocmp nine times (~0.2 s) to describe a terminal they never use
+            System.setProperty("org.jline.terminal.provider", "dumb");
+        }
         SpringApplication app = new SpringApplication(VfiokitApplication.class);
         Map<String, Object> props = new HashMap<>();
         props.put("spring.shell.interactive.enabled", args.length == 0);
+        // history lives in the user's state directory, never in the working directory
+        props.put("spring.shell.history.name", StateDirs.state().resolve("history").toString());
         app.setDefaultProperties(props);
         // Spring Boot would turn "--x=y" arguments into properties; vfiokit's arguments are the command's alone
         app.setAddCommandLineProperties(false);

@@ -88,6 +88,29 @@ class OneShotCliTest {
     }
 
     @Test
+    void scriptFilesRunInOneProcessStopAtTheFirstFailureWithItsLineAndNeverEndSilently() throws Exception {
+        Path script = cache.resolve("ops.vk");
+        java.nio.file.Files.writeString(script, """
+                # a comment, then a blank line
+
+                template list --json
+                // Spring Shell ends a script here silently; vfiokit reports it
+                devices --host demo --class gpu
+                """);
+        Cli.Result r = Cli.run(env, "--script", script.toString());
+        assertThat(r.exitCode()).isEqualTo(64);
+        assertThat(r.out()).contains("gpu-compute").doesNotContain("RTX A6000");
+        assertThat(r.err()).contains("unknown command '// Spring Shell ends", script + ":4: '// Spring Shell ends a script here silently");
+        Cli.Result goOn = Cli.run(env, "@" + script, "--continue-on-error");
+        assertThat(goOn.exitCode()).isEqualTo(64);
+        assertThat(goOn.out()).contains("gpu-compute", "RTX A6000");
+        java.nio.file.Files.writeString(script, "check --host demo --device 0000:61:00.0 --json\ngroups --host demo --json\n");
+        Cli.Result warn = Cli.run(env, "--script", script.toString());
+        assertThat(warn.exitCode()).as("a check that warns stops the script with its code").isEqualTo(1);
+        assertThat(warn.err()).contains(":1: 'check --host demo --device 0000:61:00.0 --json' exited 1");
+    }
+
+    @Test
     void checkOnThisMachineRunsAndExitsWithAReportCode() throws Exception {
         Cli.Result r = Cli.run(env, "check", "--json");
         assertThat(r.exitCode()).isBetween(0, 2);
