@@ -124,6 +124,7 @@ public class ProvisionCommands {
         Map<String, HostFacts> facts = facts(m);
         List<VmPlan> plans = planner(file).plan(m, facts);
         List<VmResult> results = runner(facts, json).apply(plans);
+        endProgressLine(json);
         return summary(results, json);
     }
 
@@ -132,14 +133,34 @@ public class ProvisionCommands {
     public CommandOutput destroy(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
                                  @Option(longNames = "json", description = "print the summary as JSON") boolean json) {
         Manifest m = read(file);
-        return summary(runner(facts(m), json).destroy(m), json);
+        List<VmResult> results = runner(facts(m), json).destroy(m);
+        endProgressLine(json);
+        return summary(results, json);
+    }
+
+    private static boolean onTerminal() {
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private static void endProgressLine(boolean json) {
+        if (!json && onTerminal()) {
+            System.err.println();
+        }
     }
 
     private ProvisionRunner runner(Map<String, HostFacts> facts, boolean json) {
-        boolean tty = !json && System.console() != null;
+        boolean tty = onTerminal();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         return new ProvisionRunner(facts, VfioCommands.stateDir(HostRoot.local()), line -> {
+            // progress on stderr, so stdout stays the summary (or one JSON document): on a terminal one line that
+            // updates in place, otherwise a plain line a VM; none with --json
+            if (json) {
+                return;
+            }
             if (tty) {
-                System.err.println("  " + line); // progress on a terminal only; the summary is the output
+                System.err.print("\r\u001b[K[" + done.incrementAndGet() + "] " + line);
+            } else {
+                System.err.println(line);
             }
         }, hc -> {
             if (facts.get(hc.host()).uri().equals(targets.uri("demo", null))) {
