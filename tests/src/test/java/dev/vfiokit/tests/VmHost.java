@@ -23,12 +23,12 @@ final class VmHost {
         ProcessBuilder pb = new ProcessBuilder(List.of("bash", Repo.root().resolve("tests/vmhost/vfio-vm.sh").toString(),
                 script.toString(), outDir.toString()));
         pb.environment().put("VM_IOMMU", iommu);
-        pb.environment().put("VM_TIMEOUT", "500");
+        pb.environment().put("VM_TIMEOUT", "900");
         pb.redirectErrorStream(true).redirectOutput(outDir.resolve("harness.log").toFile());
         Process p = pb.start();
-        if (!p.waitFor(560, TimeUnit.SECONDS)) {
+        if (!p.waitFor(960, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("VM host did not finish in 560 s; see " + outDir);
+            throw new IllegalStateException("VM host did not finish in 960 s; see " + outDir);
         }
         return p.exitValue();
     }
