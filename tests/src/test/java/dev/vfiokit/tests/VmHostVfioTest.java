@@ -117,7 +117,7 @@ class VmHostVfioTest {
         // phase 2: a VF bound to vfio-pci; ERANGE refused before any write, naming the script line
         assertThat(VmHost.read(out, "2-after")).contains("VF0=vfio-pci");
         String err2 = VmHost.read(out, "2-err.txt");
-        assertThat(err2).contains("supports 4 VFs (sriov_totalvfs); 9 would be refused by the kernel (ERANGE)", "/tmp/p2:2:");
+        assertThat(err2).contains("supports 4 VFs (sriov_totalvfs); 9 would be refused by the kernel (ERANGE)", "/tmp/p2:3:");
         assertThat(VmHost.read(out, "2-rc").strip()).isEqualTo("65");
         assertThat(VmHost.read(out, "2-out.txt")).contains("\"numVfs\" : 3", "\"driver\" : \"vfio-pci\"");
         // phase 2b: removal refused while a VF is on vfio-pci, then forced; ENOENT for a PF without a driver
