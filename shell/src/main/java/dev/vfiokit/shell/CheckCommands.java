@@ -2,13 +2,11 @@ package dev.vfiokit.shell;
 
 import dev.vfiokit.iommucheck.check.PreflightCheck;
 import dev.vfiokit.iommucheck.check.Report;
-import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
 import org.springframework.shell.command.annotation.OptionValues;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code check}: the pre-flight host check. */
@@ -33,23 +31,11 @@ public class CheckCommands {
             throw new IllegalArgumentException("give --device or --all-gpus, not both");
         }
         HostSelection.Selected h = hosts.select(host, root, connect);
-        List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), parseAddresses(device));
+        List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), Arguments.addresses(device));
         Report report = new PreflightCheck().run(h.snapshot(), targets);
         String text = json ? Json.write(ReportRenderer.json(report)) : ReportRenderer.text(report, Ansi.forStdout());
         return new CommandOutput(text, report.exitCode());
     }
 
-    static List<PciAddress> parseAddresses(String list) {
-        List<PciAddress> out = new ArrayList<>();
-        if (list == null) {
-            return out;
-        }
-        for (String a : list.split("[,\\s]+")) {
-            if (!a.isBlank()) {
-                out.add(PciAddress.parse(a));
-            }
-        }
-        return out;
-    }
 
 }

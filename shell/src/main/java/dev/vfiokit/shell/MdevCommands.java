@@ -149,16 +149,10 @@ public class MdevCommands {
     @Command(command = "mdev persist remove", group = "Mediated devices", description = "Remove an mdev's mdevctl definition "
             + "(the mdev itself stays). Example: sudo vfiokit mdev persist remove --uuid UUID")
     public CommandOutput persistRemove(@Option(longNames = "uuid", required = true, description = "mdev UUID") String uuid,
+                                       @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
                                        @Option(longNames = "host", description = "local (default)") String host,
                                        @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
-        HostSelection.Selected h = vfio.writable(host, root, false);
-        for (String parent : h.root().list("/etc/mdevctl.d")) {
-            String f = "/etc/mdevctl.d/" + parent + "/" + uuid;
-            if (h.root().exists(f)) {
-                new dev.vfiokit.vfio.HostWriter(h.root()).delete(f);
-                return CommandOutput.ok("removed " + f);
-            }
-        }
-        throw new CommandFailure(ExitStatus.DATA, "no mdevctl definition for " + uuid);
+        HostSelection.Selected h = vfio.writable(host, root, dryRun);
+        return vfio.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), uuid), h, dryRun, false, List.of());
     }
 }

@@ -141,7 +141,7 @@ public class TemplateCommands {
             created = chooseMdev(h, host, root, connect, mdevType, mdevParent, notes);
             mdevs.add(created.uuid());
         }
-        DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, addresses(gpu),
+        DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, Arguments.addresses(gpu),
                 vfSpecs(vf).stream().map(VfRequest::parse).toList(), mdevs, !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
         GeneratedDomain g;
@@ -206,23 +206,21 @@ public class TemplateCommands {
                 notes.add("mdevs not checked against domains: " + e.getMessage());
             }
         }
-        for (dev.vfiokit.iommucheck.host.MediatedDevice m : h.snapshot().mdevs()) {
-            boolean typeMatches = m.type().equals(type) || h.snapshot().mdevParent(m.parent())
-                    .map(p -> p.types().stream().anyMatch(t -> t.id().equals(m.type()) && t.name().equals(type))).orElse(false);
-            if (typeMatches && (parent == null || m.parent().equals(parent)) && !users.containsKey(m.uuid())) {
-                notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
-                return new MdevChoice(m.uuid(), null);
-            }
+        dev.vfiokit.vfio.MdevPlanner planner = new dev.vfiokit.vfio.MdevPlanner(h.snapshot());
+        var free = planner.freeOfType(type, parent, users.keySet());
+        if (free.isPresent()) {
+            var m = free.get();
+            notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
+            return new MdevChoice(m.uuid(), null);
         }
-        dev.vfiokit.iommucheck.host.MdevParent p = parent != null ? new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).parent(parent)
-                : h.snapshot().mdevParents().stream().filter(x -> x.types().stream().anyMatch(t -> (t.id().equals(type) || t.name().equals(type))
-                        && t.availableInstances() > 0)).findFirst().orElseThrow(() -> new dev.vfiokit.templates.RequestRefused(
-                        "no parent on host " + h.snapshot().source() + " has a free instance of mdev type '" + type + "'"));
+        dev.vfiokit.iommucheck.host.MdevParent p = parent != null ? planner.parent(parent) : planner.parentWithFree(type)
+                .orElseThrow(() -> new dev.vfiokit.templates.RequestRefused("no parent on host " + h.snapshot().source()
+                        + " has a free instance of mdev type '" + type + "'"));
         if ("demo".equals(host) || root != null && !root.isBlank()) {
             throw new dev.vfiokit.templates.RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
                     + ", and vfiokit creates mdevs only on a real host (vfiokit mdev create --parent " + p.name() + " --type " + type + " --dry-run shows how)");
         }
-        dev.vfiokit.vfio.Operation op = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).create(p.name(), type, null, 1, false);
+        dev.vfiokit.vfio.Operation op = planner.create(p.name(), type, null, 1, false);
         String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.root()), VfioCommands.stateDir(h.root())).apply(op);
         String uuid = op.mdevs().get(0).uuid();
         notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
@@ -290,10 +288,6 @@ public class TemplateCommands {
             }
         }
         return specs;
-    }
-
-    private static List<PciAddress> addresses(String[] values) {
-        return split(values, true).stream().map(PciAddress::parse).toList();
     }
 
     private static Map<String, String> parameters(String[] values) {

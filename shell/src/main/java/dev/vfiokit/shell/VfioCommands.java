@@ -97,20 +97,6 @@ public class VfioCommands {
         return m;
     }
 
-    private static List<PciAddress> addresses(String[] values) {
-        List<PciAddress> out = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                for (String a : v.split(",")) {
-                    if (!a.isBlank()) {
-                        out.add(PciAddress.parse(a));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /** Devices running domains hold, when libvirt can say; otherwise a note. */
     private Map<PciAddress, String> runningDomainDevices(String host, String root, List<String> notes) {
         if (root != null) {
@@ -148,11 +134,11 @@ public class VfioCommands {
             @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
         List<String> notes = new ArrayList<>();
         if (viaLibvirt) {
-            return viaLibvirt(addresses(device), group, dryRun, host, connect, true);
+            return viaLibvirt(Arguments.addresses(device), group, dryRun, host, connect, true);
         }
         HostSelection.Selected h = writable(host, root, dryRun);
         Map<PciAddress, String> running = runningDomainDevices(host, root, notes);
-        Operation op = new BindPlanner(h.snapshot(), h.root()).bind(new BindRequest(addresses(device), group, force, persist,
+        Operation op = new BindPlanner(h.snapshot(), h.root()).bind(new BindRequest(Arguments.addresses(device), group, force, persist,
                 persistById, running));
         return run(op, h, dryRun, json, notes);
     }
@@ -169,10 +155,10 @@ public class VfioCommands {
             @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root,
             @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
         if (viaLibvirt) {
-            return viaLibvirt(addresses(device), false, dryRun, host, connect, false);
+            return viaLibvirt(Arguments.addresses(device), false, dryRun, host, connect, false);
         }
         HostSelection.Selected h = writable(host, root, dryRun);
-        return run(new BindPlanner(h.snapshot(), h.root()).unbind(addresses(device), restore), h, dryRun, json, List.of());
+        return run(new BindPlanner(h.snapshot(), h.root()).unbind(Arguments.addresses(device), restore), h, dryRun, json, List.of());
     }
 
     private CommandOutput viaLibvirt(List<PciAddress> devices, boolean group, boolean dryRun, String host, String connect, boolean detach) {
@@ -256,26 +242,7 @@ public class VfioCommands {
             @Option(longNames = "host", description = "local (default)") String host,
             @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
-        List<Step> steps = new ArrayList<>();
-        List<dev.vfiokit.vfio.FileState> files = new ArrayList<>();
-        for (PciAddress a : addresses(device)) {
-            String f = "/etc/driverctl.d/pci-" + a;
-            String content = h.root().read(f).orElseThrow(() -> new CommandFailure(ExitStatus.DATA, "no boot-time binding for " + a + " (" + f + ")"));
-            files.add(new dev.vfiokit.vfio.FileState(f, content + "\n"));
-        }
-        // removal is a restore of "no file": journaled like any change, so undo brings the files back
-        Operation op = new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
-                addresses(device).stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of(), List.of());
-        if (dryRun) {
-            return CommandOutput.ok("plan (dry run, nothing changed): " + op.summary() + "\n" + String.join("\n",
-                    files.stream().map(f -> "rm " + f.path()).toList()) + "\n");
-        }
-        HostWriter w = new HostWriter(h.root());
-        try (dev.vfiokit.vfio.HostLock lock = dev.vfiokit.vfio.HostLock.acquire(stateDir(h.root()))) {
-            files.forEach(f -> w.delete(f.path()));
-        }
-        return CommandOutput.ok("removed " + String.join(", ", files.stream().map(dev.vfiokit.vfio.FileState::path).toList())
-                + "\nnote: the devices stay on vfio-pci until the next boot or vfiokit unbind");
+        return run(new BindPlanner(h.snapshot(), h.root()).unpersist(Arguments.addresses(device)), h, dryRun, false, List.of());
     }
 
     @Command(command = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "

@@ -184,6 +184,21 @@ public final class BindPlanner {
                 steps, before, List.of(), List.of(), List.of(), notes);
     }
 
+    /** Removes devices' boot-time binding (their driverctl overrides), journaled so that undo writes them back. */
+    public Operation unpersist(List<PciAddress> devices) {
+        List<Step> steps = new ArrayList<>();
+        List<FileState> files = new ArrayList<>();
+        for (PciAddress a : devices) {
+            String f = "/etc/driverctl.d/pci-" + a;
+            String content = root.read(f).orElseThrow(() -> VfioFailure.refused("no boot-time binding for " + a + " (" + f + ")"));
+            files.add(new FileState(f, content + "\n"));
+            steps.add(Step.removeFile(f, a + " no longer goes to " + content + " at boot"));
+        }
+        return new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
+                devices.stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of(),
+                List.of("the devices stay on vfio-pci until the next boot or vfiokit unbind"));
+    }
+
     private PciDevice device(PciAddress a) {
         return host.device(a).orElseThrow(() -> new IllegalArgumentException("no PCI device " + a + " on host " + host.source()));
     }

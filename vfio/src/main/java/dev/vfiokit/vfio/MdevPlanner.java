@@ -74,6 +74,33 @@ public final class MdevPlanner {
                 steps, List.of(), files, List.of(), created, notes);
     }
 
+    /** A free mdev of a type (id or name): one no domain uses, on {@code parent} when given. */
+    public java.util.Optional<MediatedDevice> freeOfType(String type, String parent, java.util.Set<String> inUse) {
+        return host.mdevs().stream().filter(m -> (parent == null || m.parent().equals(parent)) && !inUse.contains(m.uuid())
+                && (m.type().equals(type) || host.mdevParent(m.parent()).map(p -> p.types().stream()
+                        .anyMatch(t -> t.id().equals(m.type()) && t.name().equals(type))).orElse(false))).findFirst();
+    }
+
+    /** The first parent with a free instance of a type (id or name). */
+    public java.util.Optional<MdevParent> parentWithFree(String type) {
+        return host.mdevParents().stream().filter(p -> p.types().stream()
+                .anyMatch(t -> (t.id().equals(type) || t.name().equals(type)) && t.availableInstances() > 0)).findFirst();
+    }
+
+    /** Removes an mdev's mdevctl definition (the mdev stays), journaled so that undo writes it back. */
+    public Operation unpersist(dev.vfiokit.iommucheck.host.HostRoot root, String uuid) {
+        for (String parent : root.list("/etc/mdevctl.d")) {
+            String f = "/etc/mdevctl.d/" + parent + "/" + uuid;
+            java.util.Optional<String> content = root.read(f);
+            if (content.isPresent()) {
+                return new Operation("mdev-persist-remove", "remove the mdevctl definition of " + uuid,
+                        List.of(Step.removeFile(f, "mdevctl no longer starts " + uuid + " at boot")), List.of(),
+                        List.of(new FileState(f, content.get() + "\n")), List.of(), List.of(), List.of());
+            }
+        }
+        throw VfioFailure.refused("no mdevctl definition for " + uuid);
+    }
+
     /** @param users mdev UUID to the domain that uses it (from libvirt) */
     public Operation remove(List<String> uuids, boolean force, Map<String, String> users) {
         if (uuids.isEmpty()) {

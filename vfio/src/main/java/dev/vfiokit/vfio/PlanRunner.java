@@ -94,6 +94,8 @@ public final class PlanRunner {
     private void execute(Step s) {
         if (s.isExec()) {
             HostWriter.exec(Arrays.asList(s.value().split(" ")), Duration.ofSeconds(30));
+        } else if (s.isConfigFile() && s.value().isEmpty()) {
+            writer.delete(s.file());
         } else if (s.isConfigFile()) {
             writer.writeFile(s.file(), s.value());
         } else if (s.file().endsWith("/remove") && s.file().startsWith("/sys/bus/mdev/")) {

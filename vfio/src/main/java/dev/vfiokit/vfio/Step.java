@@ -18,6 +18,11 @@ public record Step(String file, String value, String expect, String why) {
         return CHECK.equals(file);
     }
 
+    /** Removes a configuration file: a config-file step with no content. */
+    public static Step removeFile(String file, String why) {
+        return new Step(file, "", "absent " + file, why);
+    }
+
     /** A configuration file (written whole) rather than a sysfs attribute (written once, like echo). */
     public boolean isConfigFile() {
         return file.startsWith("/etc/");
@@ -25,7 +30,7 @@ public record Step(String file, String value, String expect, String why) {
 
     /** As printed by --dry-run: {@code echo VALUE > FILE   # why (expect: ...)}. */
     public String describe() {
-        String action = isExec() ? value : isCheck() ? "check" : isConfigFile() ? "write " + file + ": "
+        String action = isExec() ? value : isCheck() ? "check" : isConfigFile() && value.isEmpty() ? "rm " + file : isConfigFile() ? "write " + file + ": "
                 + value.strip().replace("\n", " | ") : "echo " + (value.isEmpty() ? "''" : value) + " > " + file;
         return action + "   # " + why + (expect == null || expect.isEmpty() ? "" : " (expect: " + expect + ")");
     }

@@ -194,6 +194,21 @@ class VfioPlanningTest {
     }
 
     @Test
+    void removingABootTimeBindingIsJournaledAndUndoWritesItBack() throws Exception {
+        HostSnapshot h = read(FixtureHosts.epycServer());
+        Path state = dir.resolve("var/lib/vfiokit");
+        Operation op = new BindPlanner(h, root).unpersist(List.of(PciAddress.parse("21:00.0")));
+        assertThat(op.steps().get(0).describe()).startsWith("rm /etc/driverctl.d/pci-0000:21:00.0");
+        PlanRunner runner = new PlanRunner(new HostWriter(root), state);
+        String id = runner.apply(op);
+        assertThat(dir.resolve("etc/driverctl.d/pci-0000:21:00.0")).doesNotExist();
+        runner.undo(id);
+        assertThat(Files.readString(dir.resolve("etc/driverctl.d/pci-0000:21:00.0"))).isEqualTo("vfio-pci\n");
+        assertThatThrownBy(() -> new BindPlanner(h, root).unpersist(List.of(PciAddress.parse("61:00.0"))))
+                .hasMessageContaining("no boot-time binding for 0000:61:00.0");
+    }
+
+    @Test
     void aSecondVfioKitCannotChangeTheHostWhileTheFirstHoldsTheLock() {
         Path state = dir.resolve("state");
         try (HostLock first = HostLock.acquire(state)) {

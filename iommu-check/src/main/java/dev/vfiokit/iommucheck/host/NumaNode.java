@@ -9,7 +9,4 @@ public record NumaNode(int id, List<Integer> cpus, List<Hugepages> hugepages) {
         hugepages = List.copyOf(hugepages);
     }
 
-    public long freeHugepageBytes() {
-        return hugepages.stream().mapToLong(Hugepages::freeBytes).sum();
-    }
 }

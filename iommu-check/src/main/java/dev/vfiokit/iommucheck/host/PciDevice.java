@@ -1,7 +1,6 @@
 package dev.vfiokit.iommucheck.host;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One PCI function as sysfs shows it. {@code driver}, {@code iommuGroup}, {@code sriov}, {@code physfn} and
@@ -19,10 +18,6 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
         resetMethods = List.copyOf(resetMethods);
         netdevs = List.copyOf(netdevs);
         mdevTypes = List.copyOf(mdevTypes);
-    }
-
-    public Optional<String> driverName() {
-        return Optional.ofNullable(driver);
     }
 
     /** vendor:device as lspci -n and vfio-pci's ids= write it. */

@@ -147,8 +147,9 @@ public final class ProvisionPlanner {
         String mdevCreateType = null;
         String mdevParent = null;
         if (vm.mdevType() != null) {
-            MediatedDevice free = h.snapshot().mdevs().stream().filter(md -> md.type().equals(vm.mdevType()) && l.freeMdevs.contains(md.uuid()))
-                    .findFirst().orElse(null);
+            Set<String> inUse = new HashSet<>();
+            h.snapshot().mdevs().stream().map(MediatedDevice::uuid).filter(u -> !l.freeMdevs.contains(u)).forEach(inUse::add);
+            MediatedDevice free = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).freeOfType(vm.mdevType(), null, inUse).orElse(null);
             if (free != null) {
                 l.freeMdevs.remove(free.uuid());
                 mdevUuid = free.uuid();
@@ -164,8 +165,7 @@ public final class ProvisionPlanner {
                             + " (earlier VMs of this manifest count)");
                 }
                 l.freeMdev.put(vm.mdevType(), left - 1);
-                mdevParent = h.snapshot().mdevParents().stream().filter(p -> p.types().stream()
-                        .anyMatch(t -> t.id().equals(vm.mdevType()) && t.availableInstances() > 0)).findFirst().orElseThrow().name();
+                mdevParent = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).parentWithFree(vm.mdevType()).orElseThrow().name();
                 mdevCreateType = vm.mdevType();
                 // the UUID is derived from host and VM, so a second apply finds the same mdev
                 mdevUuid = java.util.UUID.nameUUIDFromBytes(("vfiokit-mdev:" + h.name() + "/" + vm.name()).getBytes(StandardCharsets.UTF_8)).toString();
