@@ -1,7 +1,7 @@
 package dev.vfiokit.libvirt;
 
-import org.w3c.dom.NodeList;
-
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** The {@code <name>} of a domain XML (to look the domain up after defining it). */
 final class DomainNameOf {
@@ -9,10 +9,18 @@ final class DomainNameOf {
     }
 
     static String xml(String xml) {
-        NodeList names = LibvirtXml.parse(xml).getElementsByTagName("name");
-        if (names.getLength() == 0) {
-            throw new IllegalArgumentException("the domain XML has no <name>");
+        return of(LibvirtXml.parse(xml));
+    }
+
+    static String of(Element root) {
+        if (!root.getTagName().equals("domain")) {
+            throw new IllegalArgumentException("not a domain XML (root element is <" + root.getTagName() + ">)");
         }
-        return names.item(0).getTextContent().strip();
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals("name")) {
+                return e.getTextContent().strip();
+            }
+        }
+        throw new IllegalArgumentException("the domain XML has no <name>");
     }
 }

@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class LibvirtConnection implements AutoCloseable {
     private final String uri;
+    private final boolean testDriverFile;
     private final PointerConnect conn;
 
     /** libvirt-java's Connect, to reach the connection pointer for the calls it lacks. */
@@ -37,23 +38,30 @@ public final class LibvirtConnection implements AutoCloseable {
         try {
             // without an error callback libvirt prints every error to stderr as well
             Connect.setErrorCallback((userData, error) -> { });
-        } catch (LibvirtException | UnsatisfiedLinkError e) {
+        } catch (LibvirtException | LinkageError e) {
             // the first open reports the real problem
         }
     }
 
-    private LibvirtConnection(String uri, PointerConnect conn) {
-        this.uri = uri;
+    private LibvirtConnection(LibvirtUri uri, PointerConnect conn) {
+        this.uri = uri.value();
+        this.testDriverFile = uri.testFile() != null;
         this.conn = conn;
     }
 
     /** Opens a connection; read-only ones are enough (and allowed to more users) for listing and reading. */
     public static LibvirtConnection open(String uri, boolean readOnly) {
+        LibvirtUri u = LibvirtUri.parse(uri);
         try {
-            return new LibvirtConnection(uri, new PointerConnect(uri, readOnly));
+            return new LibvirtConnection(u, new PointerConnect(u.value(), readOnly));
         } catch (LibvirtException e) {
-            throw failure("cannot connect to " + uri, e);
-        } catch (UnsatisfiedLinkError e) {
+            if (u.testFile() != null) {
+                // libvirt's message would quote the file; say only which file
+                throw new LibvirtFailure("cannot read the test driver file " + u.testFile(), -1);
+            }
+            throw failure("cannot connect to " + u.value(), e);
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError on the first use, NoClassDefFoundError on every later one
             throw new LibvirtFailure("cannot load libvirt (libvirt.so.0): install libvirt0 (apt-get install libvirt0)", -1);
         }
     }
@@ -147,13 +155,23 @@ public final class LibvirtConnection implements AutoCloseable {
 
     /** Defines (or redefines) a domain; libvirt validates it against its schema first. */
     public DomainSummary define(String xml) {
+        // everything vfiokit itself would refuse is refused before libvirt sees the document, so a refusal
+        // never leaves a domain defined behind a failed command
+        org.w3c.dom.Element root = dev.vfiokit.iommucheck.input.SecureXml.parse(xml, "the domain XML").getDocumentElement();
+        String name = DomainNameOf.of(root);
+        if (testDriverFile) {
+            TestDriverLimits.check(root);
+        }
         Pointer p = LibvirtExtras.INSTANCE.virDomainDefineXMLFlags(conn.pointer(), xml, LibvirtExtras.VIR_DOMAIN_DEFINE_VALIDATE);
         if (p == null) {
             throw lastError("libvirt refused the domain");
         }
         LibvirtExtras.INSTANCE.virDomainFree(p);
-        String name = DomainNameOf.xml(xml);
-        return withDomain(name, "read", LibvirtConnection::summary);
+        try {
+            return withDomain(name, "read", LibvirtConnection::summary);
+        } catch (LibvirtFailure e) {
+            throw new LibvirtFailure("defined " + name + " on " + uri + ", but cannot read it back: " + e.getMessage(), -1);
+        }
     }
 
     public String dumpXml(String name, boolean inactive) {

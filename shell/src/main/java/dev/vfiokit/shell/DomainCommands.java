@@ -6,8 +6,8 @@ import org.springframework.shell.command.annotation.Command;
 import org.springframework.shell.command.annotation.Option;
 import org.springframework.shell.command.annotation.OptionValues;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.vfiokit.iommucheck.input.InputFile;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +64,7 @@ public class DomainCommands {
     public CommandOutput define(@Option(longNames = "file", required = true, description = "domain XML file") String file,
                                 @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                                 @Option(longNames = "connect", description = "libvirt URI") String connect) {
-        String xml = readFile(file);
+        String xml = readFile(file, "domain XML");
         try (LibvirtConnection c = targets.open(host, connect, false)) {
             DomainSummary d = c.define(xml);
             targets.persistIfDemo(host, connect, c);
@@ -119,11 +119,8 @@ public class DomainCommands {
         }
     }
 
-    static String readFile(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new CommandFailure(ExitStatus.USAGE, "cannot read " + file + ": " + e.getMessage());
-        }
+    /** A file the user named: a regular file of at most 16 MiB, else a one-line usage error (64). */
+    static String readFile(String file, String what) {
+        return InputFile.read(Path.of(file), what);
     }
 }

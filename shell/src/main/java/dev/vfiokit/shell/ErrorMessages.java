@@ -49,4 +49,23 @@ final class ErrorMessages {
     static boolean isInternal(Throwable e) {
         return exitCode(e) == ExitStatus.INTERNAL;
     }
+
+    /**
+     * For a real bug: the full trace written (0600) under the state directory, and " (trace in FILE)" to say where,
+     * so a user can attach it to a report while the screen stays one line.
+     */
+    static String traceNote(Throwable e) {
+        try {
+            java.nio.file.Path dir = dev.vfiokit.vfio.PrivateFiles.directory(dev.vfiokit.vfio.PrivateFiles.directory(
+                    StateDirs.state()).resolve("errors"));
+            java.nio.file.Path f = dir.resolve("internal-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".txt");
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(w));
+            dev.vfiokit.vfio.PrivateFiles.write(f, w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+            return " (trace in " + f + ")";
+        } catch (RuntimeException | java.io.IOException notWritten) {
+            return "";
+        }
+    }
 }

@@ -6,14 +6,15 @@ import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.HostSnapshotReader;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.NodeDeviceHost;
+import dev.vfiokit.vfio.HostTarget;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Which host a command reads: {@code --host local} (default), {@code --host demo}, {@code --root PATH}, or a
- * host seen through libvirt alone ({@code --connect URI}: its node devices and capabilities).
+ * host seen through libvirt alone ({@code --connect URI}: its node devices and capabilities). The options are
+ * parsed once into a {@link HostTarget}, which also says what may be done there.
  */
 @Component
 public class HostSelection {
@@ -24,44 +25,39 @@ public class HostSelection {
     }
 
     public Selected select(String host, String rootPath, String connect) {
-        if (connect != null && !connect.isBlank()) {
-            if (rootPath != null && !rootPath.isBlank()) {
-                throw new IllegalArgumentException("give --root or --connect, not both");
-            }
+        HostTarget t = HostTarget.parse(host, rootPath, connect, DemoHost::root);
+        if (t.kind() == HostTarget.Kind.LIBVIRT) {
             try (LibvirtConnection c = libvirt.open(host, connect, true)) {
-                return new Selected(null, NodeDeviceHost.read(c));
+                return new Selected(t, NodeDeviceHost.read(c));
             }
         }
-        return select(host, rootPath);
+        return read(t);
     }
 
-    /** A host: its root (null when seen through libvirt) and its snapshot. */
-    public record Selected(HostRoot root, HostSnapshot snapshot) {
+    /** A host: its target (its root is null when seen through libvirt) and its snapshot. */
+    public record Selected(HostTarget target, HostSnapshot snapshot) {
+        public HostRoot root() {
+            return target.root();
+        }
+
         public dev.vfiokit.iommucheck.host.PciIdNames names(java.util.Collection<dev.vfiokit.iommucheck.host.PciDevice> devices) {
-            return dev.vfiokit.iommucheck.host.PciIdNames.load(root == null ? HostRoot.local() : root, devices);
+            return dev.vfiokit.iommucheck.host.PciIdNames.load(root() == null ? HostRoot.local() : root(), devices);
         }
     }
 
     public Selected select(String host, String rootPath) {
-        if (rootPath != null && !rootPath.isBlank()) {
-            if (host != null && !host.isBlank() && !host.equals("local")) {
-                throw new IllegalArgumentException("give --host or --root, not both");
-            }
-            Path p = Path.of(rootPath);
-            if (!Files.isDirectory(p.resolve("sys"))) {
-                throw new CommandFailure(ExitStatus.DATA, "--root " + rootPath + " has no sys/ directory: not a host tree");
-            }
-            return read(new HostRoot(p), rootPath);
-        }
-        String h = host == null || host.isBlank() ? "local" : host;
-        return switch (h) {
-            case "local" -> read(HostRoot.local(), "local");
-            case "demo" -> read(new HostRoot(DemoHost.root()), "demo");
-            default -> throw new IllegalArgumentException("unknown host '" + h + "' (expected local or demo, or --root PATH)");
-        };
+        return read(HostTarget.parse(host, rootPath, null, DemoHost::root));
     }
 
-    private static Selected read(HostRoot root, String label) {
-        return new Selected(root, new HostSnapshotReader(root).read(label));
+    private static Selected read(HostTarget t) {
+        if (t.kind() == HostTarget.Kind.TREE && !Files.isDirectory(t.root().root().resolve("sys"))) {
+            throw new CommandFailure(ExitStatus.DATA, "--root " + t.root() + " has no sys/ directory: not a host tree");
+        }
+        String label = switch (t.kind()) {
+            case LOCAL -> "local";
+            case DEMO -> "demo";
+            default -> t.root().toString();
+        };
+        return new Selected(t, new HostSnapshotReader(t.root()).read(label));
     }
 }

@@ -3,6 +3,7 @@ package dev.vfiokit.shell;
 import dev.vfiokit.iommucheck.host.MdevParent;
 import dev.vfiokit.iommucheck.host.MdevType;
 import dev.vfiokit.iommucheck.host.MediatedDevice;
+import dev.vfiokit.iommucheck.host.MdevUuid;
 import dev.vfiokit.libvirt.AssignedDevices;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
@@ -108,7 +109,7 @@ public class MdevCommands {
                                 @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
                                 @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = vfio.writable(host, root, dryRun);
-        Operation op = new MdevPlanner(h.snapshot()).create(parent, type, uuid, count, persist);
+        Operation op = new MdevPlanner(h.snapshot()).create(parent, type, uuid == null ? null : MdevUuid.parse(uuid), count, persist);
         return vfio.run(op, h, dryRun, json, List.of());
     }
 
@@ -120,12 +121,14 @@ public class MdevCommands {
                                 @Option(longNames = "json", description = "print as JSON") boolean json,
                                 @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
                                 @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        List<MdevUuid> uuids = new ArrayList<>();
+        for (String u : uuid) {
+            for (String one : u.split(",")) {
+                uuids.add(MdevUuid.parse(one));
+            }
+        }
         HostSelection.Selected h = vfio.writable(host, root, dryRun);
         List<String> notes = new ArrayList<>();
-        List<String> uuids = new ArrayList<>();
-        for (String u : uuid) {
-            uuids.addAll(List.of(u.split(",")));
-        }
         Operation op = new MdevPlanner(h.snapshot()).remove(uuids, force, users(host, root, notes));
         return vfio.run(op, h, dryRun, json, notes);
     }
@@ -152,7 +155,8 @@ public class MdevCommands {
                                        @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
                                        @Option(longNames = "host", description = "local (default)") String host,
                                        @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+        MdevUuid id = MdevUuid.parse(uuid);
         HostSelection.Selected h = vfio.writable(host, root, dryRun);
-        return vfio.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), uuid), h, dryRun, false, List.of());
+        return vfio.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), id), h, dryRun, false, List.of());
     }
 }

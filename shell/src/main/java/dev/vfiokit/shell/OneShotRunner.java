@@ -70,9 +70,9 @@ public class OneShotRunner implements ShellRunner {
         }
         List<String> lines;
         try {
-            lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
-        } catch (java.io.IOException e) {
-            err.println("vfiokit: cannot read script " + file + ": " + e.getMessage());
+            lines = dev.vfiokit.iommucheck.input.InputFile.read(java.nio.file.Path.of(file), "script").lines().toList();
+        } catch (IllegalArgumentException e) {
+            err.println("vfiokit: " + e.getMessage());
             return ExitStatus.USAGE;
         }
         int worst = ExitStatus.OK;
@@ -110,7 +110,9 @@ public class OneShotRunner implements ShellRunner {
         } catch (Exception e) {
             Throwable cause = e instanceof org.springframework.shell.command.CommandExecution.CommandExecutionException
                     && e.getCause() != null ? e.getCause() : e;
-            err.println("vfiokit: " + (ErrorMessages.isInternal(cause) ? "internal error: " : "") + ErrorMessages.oneLine(cause));
+            boolean internal = ErrorMessages.isInternal(cause);
+            err.println("vfiokit: " + (internal ? "internal error: " : "") + ErrorMessages.oneLine(cause)
+                    + (internal ? ErrorMessages.traceNote(cause) : ""));
             return ErrorMessages.exitCode(cause);
         }
     }

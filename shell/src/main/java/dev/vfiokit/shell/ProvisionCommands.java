@@ -1,7 +1,7 @@
 package dev.vfiokit.shell;
 
 import dev.vfiokit.iommucheck.fixture.DemoHost;
-import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.vfio.HostTarget;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.HostSnapshotReader;
 import dev.vfiokit.libvirt.AssignedDevices;
@@ -46,7 +46,7 @@ public class ProvisionCommands {
     }
 
     private Manifest read(String file) {
-        return new ManifestReader(file).read(DomainCommands.readFile(file));
+        return new ManifestReader(file).read(DomainCommands.readFile(file, "manifest"));
     }
 
     /** Reads each host of the manifest: its snapshot, and what its libvirt already has. */
@@ -54,30 +54,26 @@ public class ProvisionCommands {
         Map<String, HostFacts> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : m.hosts().entrySet()) {
             String v = e.getValue();
-            HostRoot root;
+            HostTarget target;
             HostSnapshot snap;
             String uri;
-            boolean local;
             if (v.equals("demo")) {
-                root = new HostRoot(DemoHost.root());
+                target = HostTarget.demo(DemoHost.root());
                 uri = targets.uri("demo", null);
-                local = false;
-                snap = new HostSnapshotReader(root).read("demo");
+                snap = new HostSnapshotReader(target.root()).read("demo");
             } else if (v.equals("local")) {
-                root = HostRoot.local();
+                target = HostTarget.local();
                 uri = LibvirtTargets.DEFAULT_URI;
-                local = true;
-                snap = new HostSnapshotReader(root).read("local");
+                snap = new HostSnapshotReader(target.root()).read("local");
             } else {
-                root = null;
+                target = HostTarget.libvirt(v);
                 uri = v;
-                local = false;
                 try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
                     snap = NodeDeviceHost.read(c);
                 }
             }
             try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
-                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, root, local,
+                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
                         AssignedDevices.read(c), AssignedDevices.mdevs(c), AssignedDevices.descriptions(c)));
             }
         }
@@ -151,7 +147,7 @@ public class ProvisionCommands {
     private ProvisionRunner runner(Map<String, HostFacts> facts, boolean json) {
         boolean tty = onTerminal();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        return new ProvisionRunner(facts, VfioCommands.stateDir(HostRoot.local()), line -> {
+        return new ProvisionRunner(facts, VfioCommands.stateDir(dev.vfiokit.iommucheck.host.HostRoot.local()), line -> {
             // progress on stderr, so stdout stays the summary (or one JSON document): on a terminal one line that
             // updates in place, otherwise a plain line a VM; none with --json
             if (json) {

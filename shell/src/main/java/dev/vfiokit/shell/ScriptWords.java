@@ -8,6 +8,22 @@ final class ScriptWords {
     private ScriptWords() {
     }
 
+    /** Words joined into a line a shell (and {@link #split}) reads back as the same words: quoted where needed. */
+    static String command(String... words) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : words) {
+            sb.append(sb.length() == 0 ? "" : " ").append(quote(w));
+        }
+        return sb.toString();
+    }
+
+    static String quote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();

@@ -15,6 +15,24 @@ final class StateDirs {
         return xdg("XDG_STATE_HOME", ".local/state");
     }
 
+    /**
+     * Makes the state directory private and the history file 0600 before the prompt writes to it; says why on
+     * stderr and answers false (history off) when the directory is not safe to use.
+     */
+    static boolean preparePrivateHistory() {
+        try {
+            Path dir = dev.vfiokit.vfio.PrivateFiles.directory(state());
+            Path history = dir.resolve("history");
+            if (!java.nio.file.Files.exists(history)) {
+                dev.vfiokit.vfio.PrivateFiles.write(history, new byte[0], false);
+            }
+            return true;
+        } catch (dev.vfiokit.vfio.VfioFailure | java.io.IOException e) {
+            System.err.println("vfiokit: history off: " + e.getMessage());
+            return false;
+        }
+    }
+
     private static Path xdg(String var, String fallback) {
         String v = System.getenv(var);
         return (v != null && !v.isBlank() ? Path.of(v) : Path.of(System.getProperty("user.home"), fallback)).resolve("vfiokit");

@@ -156,7 +156,7 @@ public class TemplateCommands {
         } catch (RuntimeException e) {
             if (created != null && created.journalId() != null) {
                 // all or nothing: the mdev made for this domain goes again
-                new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.root()), VfioCommands.stateDir(h.root())).undo(created.journalId());
+                new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.target()), VfioCommands.stateDir(h.root())).undo(created.journalId());
             }
             throw e;
         }
@@ -216,12 +216,12 @@ public class TemplateCommands {
         dev.vfiokit.iommucheck.host.MdevParent p = parent != null ? planner.parent(parent) : planner.parentWithFree(type)
                 .orElseThrow(() -> new dev.vfiokit.templates.RequestRefused("no parent on host " + h.snapshot().source()
                         + " has a free instance of mdev type '" + type + "'"));
-        if ("demo".equals(host) || root != null && !root.isBlank()) {
+        if (!h.target().changeable()) {
             throw new dev.vfiokit.templates.RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
                     + ", and vfiokit creates mdevs only on a real host (vfiokit mdev create --parent " + p.name() + " --type " + type + " --dry-run shows how)");
         }
         dev.vfiokit.vfio.Operation op = planner.create(p.name(), type, null, 1, false);
-        String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.root()), VfioCommands.stateDir(h.root())).apply(op);
+        String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.target()), VfioCommands.stateDir(h.root())).apply(op);
         String uuid = op.mdevs().get(0).uuid();
         notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
         return new MdevChoice(uuid, id);

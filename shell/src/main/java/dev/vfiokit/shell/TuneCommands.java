@@ -2,6 +2,7 @@ package dev.vfiokit.shell;
 
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.vfio.PrivateFiles;
 import dev.vfiokit.tuning.Profile;
 import dev.vfiokit.tuning.Rule;
 import dev.vfiokit.tuning.RuleCatalogue;
@@ -62,7 +63,7 @@ public class TuneCommands {
         }
         String xml;
         if (file != null) {
-            xml = DomainCommands.readFile(file);
+            xml = DomainCommands.readFile(file, "domain XML");
         } else {
             try (LibvirtConnection c = targets.open(host, connect, true)) {
                 xml = c.dumpXml(domain, true);
@@ -73,11 +74,11 @@ public class TuneCommands {
         String applied = null;
         if (apply && r.changed()) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
-                Path saved = UndoStore.save(domain, xml);
+                Path saved = UndoStore.save(hostKey(host, connect), domain, xml);
                 c.define(r.tunedXml());
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
-                        + " (vfiokit tune undo --domain " + domain + ")";
+                        + " (" + ScriptWords.command("vfiokit", "tune", "undo", "--domain", domain) + targetOptions(host, connect) + ")";
             }
         }
         if (json) {
@@ -176,10 +177,11 @@ public class TuneCommands {
     public CommandOutput undo(@Option(longNames = "domain", required = true, description = "domain name") String domain,
                               @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
                               @Option(longNames = "connect", description = "libvirt URI") String connect) {
-        Path saved = UndoStore.latest(domain).orElseThrow(() -> new CommandFailure(ExitStatus.DATA,
-                "no earlier definition of " + domain + " kept (tune --apply keeps one)"));
+        String key = hostKey(host, connect);
+        Path saved = UndoStore.latest(key, domain).orElseThrow(() -> new CommandFailure(ExitStatus.DATA,
+                "no earlier definition of " + domain + " kept for " + key + " (tune --apply keeps one per host)"));
         try (LibvirtConnection c = targets.open(host, connect, false)) {
-            c.define(DomainCommands.readFile(saved.toString()));
+            c.define(dev.vfiokit.iommucheck.input.InputFile.read(saved, "kept definition"));
             targets.persistIfDemo(host, connect, c);
         }
         try {
@@ -190,42 +192,55 @@ public class TuneCommands {
         return CommandOutput.ok("restored the definition of " + domain + " from " + saved.getFileName());
     }
 
+    /** The host an undo belongs to: "demo" for the demo host (its file moves with every build), else the libvirt URI. */
+    private String hostKey(String host, String connect) {
+        return targets.isDemo(host) && (connect == null || connect.isBlank()) ? "demo" : targets.uri(host, connect);
+    }
+
+    private String targetOptions(String host, String connect) {
+        if (connect != null && !connect.isBlank()) {
+            return " " + ScriptWords.command("--connect", connect);
+        }
+        return targets.isDemo(host) ? " --host demo" : "";
+    }
+
     /** Previous definitions, newest last, under the user's state directory. */
     static final class UndoStore {
         private UndoStore() {
         }
 
-        static Path dir() {
-            return StateDirs.state().resolve("tune-undo");
+        /** One directory per libvirt host, so an undo never lands on another host than the apply did. */
+        static Path dir(String hostKey) {
+            return StateDirs.state().resolve("tune-undo").resolve(FileNames.encode(hostKey));
         }
 
-        static Path save(String domain, String xml) {
+        static Path save(String hostKey, String domain, String xml) {
+            Path dir = dir(hostKey);
             try {
-                Files.createDirectories(dir());
-                Path p = dir().resolve(safe(domain) + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")) + ".xml");
-                Files.writeString(p, xml);
+                PrivateFiles.directory(StateDirs.state());
+                PrivateFiles.directory(dir.getParent());
+                PrivateFiles.directory(dir);
+                Path p = dir.resolve(FileNames.encode(domain) + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")) + ".xml");
+                PrivateFiles.write(p, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
                 return p;
             } catch (IOException e) {
-                throw new CommandFailure(ExitStatus.IO, "cannot keep the previous definition under " + dir() + ": " + e.getMessage()
+                throw new CommandFailure(ExitStatus.IO, "cannot keep the previous definition under " + dir + ": " + e.getMessage()
                         + " (nothing was changed)");
             }
         }
 
-        static java.util.Optional<Path> latest(String domain) {
-            if (!Files.isDirectory(dir())) {
+        static java.util.Optional<Path> latest(String hostKey, String domain) {
+            Path dir = dir(hostKey);
+            if (!Files.isDirectory(dir)) {
                 return java.util.Optional.empty();
             }
-            try (Stream<Path> s = Files.list(dir())) {
-                String prefix = safe(domain) + ".";
+            try (Stream<Path> s = Files.list(dir)) {
+                String prefix = FileNames.encode(domain) + ".";
                 return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString()
                         .substring(prefix.length()).matches("\\d{17}\\.xml")).max(Comparator.comparing(Path::toString));
             } catch (IOException e) {
                 return java.util.Optional.empty();
             }
-        }
-
-        private static String safe(String name) {
-            return name.replaceAll("[^A-Za-z0-9._-]", "_");
         }
     }
 

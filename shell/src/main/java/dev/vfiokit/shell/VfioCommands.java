@@ -46,10 +46,10 @@ public class VfioCommands {
 
     HostSelection.Selected writable(String host, String root, boolean dryRun) {
         HostSelection.Selected h = hosts.select(host, root);
-        if (!dryRun && "demo".equals(host)) {
-            throw new CommandFailure(ExitStatus.USAGE, "the demo host is a snapshot, not a kernel: use --dry-run to see the plan");
+        if (!dryRun && !h.target().changeable()) {
+            throw new CommandFailure(ExitStatus.USAGE, h.target().describe() + " is a snapshot, not a kernel: use --dry-run to see the plan");
         }
-        if (!dryRun && h.root().root().toString().equals("/") && !"root".equals(System.getProperty("user.name"))) {
+        if (!dryRun && !"root".equals(System.getProperty("user.name"))) {
             throw new CommandFailure(ExitStatus.USAGE, "changing the host needs root (sudo vfiokit ...); --dry-run shows the plan");
         }
         return h;
@@ -60,7 +60,7 @@ public class VfioCommands {
         String journalId = null;
         List<String> log = List.of();
         if (!dryRun && !op.steps().isEmpty()) {
-            PlanRunner runner = new PlanRunner(new HostWriter(h.root()), stateDir(h.root()));
+            PlanRunner runner = new PlanRunner(new HostWriter(h.target()), stateDir(h.root()));
             try {
                 journalId = runner.apply(op);
             } finally {
@@ -138,7 +138,7 @@ public class VfioCommands {
         }
         HostSelection.Selected h = writable(host, root, dryRun);
         Map<PciAddress, String> running = runningDomainDevices(host, root, notes);
-        Operation op = new BindPlanner(h.snapshot(), h.root()).bind(new BindRequest(Arguments.addresses(device), group, force, persist,
+        Operation op = new BindPlanner(h.snapshot(), h.target()).bind(new BindRequest(Arguments.addresses(device), group, force, persist,
                 persistById, running));
         return run(op, h, dryRun, json, notes);
     }
@@ -158,7 +158,7 @@ public class VfioCommands {
             return viaLibvirt(Arguments.addresses(device), false, dryRun, host, connect, false);
         }
         HostSelection.Selected h = writable(host, root, dryRun);
-        return run(new BindPlanner(h.snapshot(), h.root()).unbind(Arguments.addresses(device), restore), h, dryRun, json, List.of());
+        return run(new BindPlanner(h.snapshot(), h.target()).unbind(Arguments.addresses(device), restore), h, dryRun, json, List.of());
     }
 
     private CommandOutput viaLibvirt(List<PciAddress> devices, boolean group, boolean dryRun, String host, String connect, boolean detach) {
@@ -192,7 +192,7 @@ public class VfioCommands {
                               @Option(longNames = "host", description = "local (default)") String host,
                               @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, list);
-        PlanRunner runner = new PlanRunner(new HostWriter(h.root()), stateDir(h.root()));
+        PlanRunner runner = new PlanRunner(new HostWriter(h.target()), stateDir(h.root()));
         if (list) {
             List<Journal.Entry> entries = runner.journal().entries();
             if (json) {
@@ -242,7 +242,7 @@ public class VfioCommands {
             @Option(longNames = "host", description = "local (default)") String host,
             @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
-        return run(new BindPlanner(h.snapshot(), h.root()).unpersist(Arguments.addresses(device)), h, dryRun, false, List.of());
+        return run(new BindPlanner(h.snapshot(), h.target()).unpersist(Arguments.addresses(device)), h, dryRun, false, List.of());
     }
 
     @Command(command = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "
@@ -329,7 +329,7 @@ public class VfioCommands {
         if (dryRun) {
             return CommandOutput.ok("plan (dry run, nothing changed): " + String.join(" ", cmd));
         }
-        SriovPlanner.run(cmd);
+        SriovPlanner.run(h.target().commands(), cmd);
         return CommandOutput.ok("done: " + String.join(" ", cmd));
     }
 }

@@ -25,8 +25,11 @@ public class VfiokitApplication {
         SpringApplication app = new SpringApplication(VfiokitApplication.class);
         Map<String, Object> props = new HashMap<>();
         props.put("spring.shell.interactive.enabled", args.length == 0);
-        // history lives in the user's state directory, never in the working directory
+        // history lives in the user's state directory (0700, the file 0600), never in the working directory
         props.put("spring.shell.history.name", StateDirs.state().resolve("history").toString());
+        if (args.length == 0 && !StateDirs.preparePrivateHistory()) {
+            props.put("spring.shell.history.enabled", false);
+        }
         app.setDefaultProperties(props);
         // Spring Boot would turn "--x=y" arguments into properties; vfiokit's arguments are the command's alone
         app.setAddCommandLineProperties(false);
@@ -34,7 +37,7 @@ public class VfiokitApplication {
         try (ConfigurableApplicationContext ctx = app.run(args)) {
             code = ctx.getBean(ExitStatus.class).code();
         } catch (RuntimeException e) {
-            System.err.println("vfiokit: internal error: " + ErrorMessages.oneLine(e));
+            System.err.println("vfiokit: internal error: " + ErrorMessages.oneLine(e) + ErrorMessages.traceNote(e));
             code = ExitStatus.INTERNAL;
         }
         System.out.flush();

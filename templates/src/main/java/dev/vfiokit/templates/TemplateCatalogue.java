@@ -4,19 +4,13 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -63,7 +57,7 @@ public final class TemplateCatalogue {
         if (dir != null && Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
-                    Template t = parse(Files.readAllBytes(p), p.toString());
+                    Template t = parse(dev.vfiokit.iommucheck.input.InputFile.bytes(p, "template"), p.toString());
                     all.put(t.name(), t);
                 }
             } catch (IOException e) {
@@ -97,11 +91,7 @@ public final class TemplateCatalogue {
 
     static Template parse(byte[] xml, String origin) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            DocumentBuilder b = f.newDocumentBuilder();
-            Document doc = b.parse(new ByteArrayInputStream(xml));
+            Document doc = dev.vfiokit.iommucheck.input.SecureXml.parse(new String(xml, java.nio.charset.StandardCharsets.UTF_8), origin);
             Element root = doc.getDocumentElement();
             if (!root.getTagName().equals("template") || root.getAttribute("name").isBlank()) {
                 throw new IllegalArgumentException(origin + ": not a template (expected <template name=\"...\">)");
@@ -127,7 +117,7 @@ public final class TemplateCatalogue {
                 throw new IllegalArgumentException(origin + ": template has no <domain> skeleton");
             }
             return new Template(root.getAttribute("name"), summary, params, serialize(domain), origin);
-        } catch (ParserConfigurationException | SAXException | IOException | TransformerException e) {
+        } catch (TransformerException e) {
             throw new IllegalArgumentException(origin + ": not a readable template: " + e.getMessage(), e);
         }
     }

@@ -33,7 +33,7 @@ class PersistenceFilesTest {
         FixtureHosts.epycServer().writeTo(dir);
         HostRoot root = new HostRoot(dir);
         HostSnapshot h = new HostSnapshotReader(root).read("epyc");
-        Operation byId = new BindPlanner(h, root).bind(new BindRequest(List.of(PciAddress.parse("61:00.0")), true, false, true,
+        Operation byId = new BindPlanner(h, dev.vfiokit.vfio.HostTarget.tree(dir)).bind(new BindRequest(List.of(PciAddress.parse("61:00.0")), true, false, true,
                 true, Map.of()));
         for (Step s : byId.steps()) {
             if (s.isConfigFile()) {

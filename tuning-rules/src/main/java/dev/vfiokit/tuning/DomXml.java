@@ -5,16 +5,13 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
+import dev.vfiokit.iommucheck.input.SecureXml;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,22 +24,12 @@ final class DomXml {
     }
 
     static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setNamespaceAware(true);
-            Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-            if (!d.getDocumentElement().getLocalName().equals("domain")) {
-                throw new IllegalArgumentException("not a domain XML (root element is <" + d.getDocumentElement().getTagName() + ">)");
-            }
-            stripWhitespace(d.getDocumentElement());
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not well-formed XML: " + e.getMessage(), e);
+        Document d = SecureXml.parseNamespaced(xml, "the domain XML");
+        if (!d.getDocumentElement().getLocalName().equals("domain")) {
+            throw new IllegalArgumentException("not a domain XML (root element is <" + d.getDocumentElement().getTagName() + ">)");
         }
+        stripWhitespace(d.getDocumentElement());
+        return d;
     }
 
     private static void stripWhitespace(Node n) {

@@ -2,11 +2,8 @@ package dev.vfiokit.tuning;
 
 import org.w3c.dom.Element;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,7 +56,7 @@ public final class RuleCatalogue {
         if (dir != null && Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
-                    load(Files.readAllBytes(p), p.toString(), rules, profiles);
+                    load(dev.vfiokit.iommucheck.input.InputFile.bytes(p, "rule file"), p.toString(), rules, profiles);
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read rules from " + dir + ": " + e.getMessage(), e);
@@ -97,14 +94,7 @@ public final class RuleCatalogue {
 
     private static void load(byte[] xml, String origin, Map<String, Rule> rules, Map<String, Profile> profiles) {
         Element root;
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
-        } catch (Exception e) {
-            throw new IllegalArgumentException(origin + ": not well-formed XML: " + e.getMessage(), e);
-        }
+        root = dev.vfiokit.iommucheck.input.SecureXml.parse(new String(xml, java.nio.charset.StandardCharsets.UTF_8), origin).getDocumentElement();
         if (!root.getTagName().equals("rules")) {
             throw new IllegalArgumentException(origin + ": expected <rules> as the root element");
         }

@@ -22,11 +22,13 @@ import java.util.TreeSet;
 public final class BindPlanner {
     private static final String VFIO = "vfio-pci";
     private final HostSnapshot host;
+    private final HostTarget target;
     private final HostRoot root;
 
-    public BindPlanner(HostSnapshot host, HostRoot root) {
+    public BindPlanner(HostSnapshot host, HostTarget target) {
         this.host = host;
-        this.root = root;
+        this.target = target;
+        this.root = target.root();
     }
 
     public Operation bind(BindRequest req) {
@@ -62,7 +64,7 @@ public final class BindPlanner {
                         + " come along");
             }
         }
-        HostUsage usage = new HostUsage(root, host);
+        HostUsage usage = new HostUsage(target, host);
         Map<PciAddress, String> mounts = usage.mountedDevices();
         List<String> refusals = new ArrayList<>();
         for (PciAddress a : targets) {

@@ -22,8 +22,8 @@ public final class HostLock implements AutoCloseable {
     public static HostLock acquire(Path stateDir) {
         Path file = stateDir.resolve("lock");
         try {
-            Files.createDirectories(stateDir);
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            PrivateFiles.directory(stateDir);
+            FileChannel ch = PrivateFiles.open(file);
             FileLock l;
             try {
                 l = ch.tryLock();

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
 final class HostUsage {
     private static final Pattern PCI = Pattern.compile("([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])");
     private final HostRoot root;
+    private final HostCommands commands;
     private final HostSnapshot host;
 
-    HostUsage(HostRoot root, HostSnapshot host) {
-        this.root = root;
+    HostUsage(HostTarget target, HostSnapshot host) {
+        this.root = target.root();
+        this.commands = target.commands();
         this.host = host;
     }
 
@@ -88,7 +90,7 @@ final class HostUsage {
             return Optional.empty();
         }
         try {
-            for (String line : HostWriter.exec(java.util.List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(5)).split("\n")) {
+            for (String line : commands.run(java.util.List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(5)).split("\n")) {
                 String[] w = line.trim().split("\\s+");
                 if (w.length > 3 && w[3].startsWith(f[2] + "/")) {
                     return Optional.of(w[1]);

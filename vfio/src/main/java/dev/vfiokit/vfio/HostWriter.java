@@ -1,13 +1,7 @@
 package dev.vfiokit.vfio;
 
 import dev.vfiokit.iommucheck.host.HostRoot;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.PumpStreamHandler;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +10,62 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The only code that changes a host: writes to sysfs and /etc through the host root, and runs host commands
- * (modprobe, ip) with a timeout, turning exit codes and stderr into one line.
+ * The only code that changes a host: writes to sysfs and to vfiokit's /etc files through the host root, and runs
+ * host commands through the target's {@link HostCommands} (none for a tree: its writes stay in the tree, and the
+ * commands refuse). Each write is held to its base directory: sysfs attributes under /sys, configuration under the
+ * few /etc directories vfiokit owns files in. Whether a target may be changed at all is {@link HostTarget#changeable}.
  */
 public final class HostWriter {
-    private final HostRoot root;
+    /** The /etc directories vfiokit writes files in: driverctl overrides, modprobe options, mdevctl definitions. */
+    static final List<String> CONFIG_DIRS = List.of("/etc/driverctl.d", "/etc/modprobe.d", "/etc/mdevctl.d");
+    private final HostTarget target;
 
-    public HostWriter(HostRoot root) {
-        this.root = root;
+    public HostWriter(HostTarget target) {
+        this.target = target;
     }
 
     public HostRoot root() {
-        return root;
+        return target.root();
+    }
+
+    public HostTarget target() {
+        return target;
+    }
+
+    public HostCommands commands() {
+        return target.commands();
+    }
+
+    private Path sysfs(String file) {
+        if (!HostRoot.isInside(file, "/sys")) {
+            throw VfioFailure.refused("refusing to write " + file + ": not a sysfs attribute");
+        }
+        return root().path(file);
+    }
+
+    private Path config(String file) {
+        String dir = CONFIG_DIRS.stream().filter(d -> HostRoot.isInside(file, d)).findFirst().orElseThrow(() ->
+                VfioFailure.refused("refusing to change " + file + ": vfiokit writes only in " + String.join(", ", CONFIG_DIRS)));
+        Path p = root().path(file);
+        // a link in the way must not carry the write out of the directory it names
+        Path parent = p.getParent();
+        if (Files.exists(parent)) {
+            try {
+                // the directory as it must be, under the real root: a link in place of the directory itself counts
+                Path base = root().root().toRealPath().resolve(dir.substring(1));
+                if (!parent.toRealPath().startsWith(base) || Files.isSymbolicLink(p)) {
+                    throw VfioFailure.refused("refusing to change " + file + ": it leads out of " + dir + " (a symbolic link)");
+                }
+            } catch (IOException e) {
+                throw VfioFailure.refused("cannot check " + file + ": " + e.getMessage());
+            }
+        }
+        return p;
     }
 
     /** One write(2) of the value, as echo does; the kernel's error comes back explained. */
     public void write(String file, String value) {
-        Path p = root.path(file);
+        Path p = sysfs(file);
         try {
             Files.writeString(p, value.isEmpty() ? "\n" : value, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
@@ -45,6 +78,7 @@ public final class HostWriter {
      * up after the timeout, saying so; the write itself cannot be cancelled and completes when the device is free.
      */
     public void writeWithTimeout(String file, String value, Duration timeout) {
+        sysfs(file);
         java.util.concurrent.CompletableFuture<Void> f = java.util.concurrent.CompletableFuture.runAsync(() -> write(file, value),
                 r -> {
                     Thread t = new Thread(r, "vfiokit-blocking-write");
@@ -66,7 +100,7 @@ public final class HostWriter {
 
     /** Writes a configuration file (creating its directory), as admins' tools expect it. */
     public void writeFile(String file, String content) {
-        Path p = root.path(file);
+        Path p = config(file);
         try {
             Files.createDirectories(p.getParent());
             Files.writeString(p, content);
@@ -76,34 +110,11 @@ public final class HostWriter {
     }
 
     public void delete(String file) {
+        Path p = config(file);
         try {
-            Files.deleteIfExists(root.path(file));
+            Files.deleteIfExists(p);
         } catch (IOException e) {
             throw VfioFailure.failed("cannot remove " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** Runs a command (no shell), with a timeout; returns stdout; a non-zero exit becomes one line with stderr. */
-    public static String exec(List<String> command, Duration timeout) {
-        CommandLine cl = new CommandLine(command.get(0));
-        command.subList(1, command.size()).forEach(a -> cl.addArgument(a, false));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor ex = DefaultExecutor.builder().get();
-        ex.setStreamHandler(new PumpStreamHandler(out, err));
-        ex.setWatchdog(watchdog);
-        try {
-            ex.execute(cl);
-            return out.toString();
-        } catch (ExecuteException e) {
-            if (watchdog.killedProcess()) {
-                throw VfioFailure.failed(String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s");
-            }
-            String msg = err.toString().strip().replaceAll("\\s*\\R\\s*", "; ");
-            throw VfioFailure.failed(String.join(" ", command) + " failed (exit " + e.getExitValue() + ")" + (msg.isEmpty() ? "" : ": " + msg));
-        } catch (IOException e) {
-            throw VfioFailure.failed("cannot run " + command.get(0) + ": " + e.getMessage());
         }
     }
 }

@@ -56,12 +56,10 @@ public final class Journal {
 
     private void save(Entry e) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir.getParent());
+            PrivateFiles.directory(dir);
             Path tmp = dir.resolve(e.id() + ".json.tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(e));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            PrivateFiles.write(tmp, JSON.writeValueAsBytes(e), true);
             Files.move(tmp, dir.resolve(e.id() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
             throw VfioFailure.refused("cannot write the journal in " + dir + ": " + ex.getMessage() + " (nothing was changed)");

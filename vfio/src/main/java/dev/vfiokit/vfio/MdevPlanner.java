@@ -4,12 +4,11 @@ import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.MdevParent;
 import dev.vfiokit.iommucheck.host.MdevType;
 import dev.vfiokit.iommucheck.host.MediatedDevice;
+import dev.vfiokit.iommucheck.host.MdevUuid;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Plans creating and removing mediated devices (vGPU instances): a UUID written to the type's create file, or
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * EINVAL malformed UUID, ENOSPC type exhausted); persistence writes mdevctl's definitions.
  */
 public final class MdevPlanner {
-    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private final HostSnapshot host;
 
     public MdevPlanner(HostSnapshot host) {
@@ -36,7 +34,7 @@ public final class MdevPlanner {
     }
 
     /** @param uuid null: new random UUIDs; else exactly one mdev with this UUID */
-    public Operation create(String parentName, String typeName, String uuid, int count, boolean persist) {
+    public Operation create(String parentName, String typeName, MdevUuid uuid, int count, boolean persist) {
         MdevParent p = parent(parentName);
         MdevType t = type(p, typeName);
         if (count < 1) {
@@ -45,10 +43,7 @@ public final class MdevPlanner {
         if (uuid != null && count != 1) {
             throw new IllegalArgumentException("--uuid names one mdev; leave it out with --count " + count);
         }
-        if (uuid != null && !UUID_FORM.matcher(uuid).matches()) {
-            throw VfioFailure.refused("'" + uuid + "' is not a UUID (the kernel would answer EINVAL)");
-        }
-        if (uuid != null && host.mdevs().stream().anyMatch(m -> m.uuid().equalsIgnoreCase(uuid))) {
+        if (uuid != null && host.mdevs().stream().anyMatch(m -> m.uuid().equalsIgnoreCase(uuid.value()))) {
             throw VfioFailure.refused("an mdev " + uuid + " exists already (the kernel would answer EEXIST)");
         }
         if (t.availableInstances() < count) {
@@ -59,7 +54,7 @@ public final class MdevPlanner {
         List<MdevState> created = new ArrayList<>();
         List<FileState> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String u = uuid != null ? uuid.toLowerCase() : UUID.randomUUID().toString();
+            String u = (uuid != null ? uuid : MdevUuid.random()).value();
             steps.add(new Step(p.sysfsPath() + "/mdev_supported_types/" + t.id() + "/create", u, "exists /sys/bus/mdev/devices/" + u,
                     "create a " + t.name() + " mdev on " + p.name()));
             created.add(new MdevState(u, p.sysfsPath(), t.id(), false));
@@ -88,7 +83,7 @@ public final class MdevPlanner {
     }
 
     /** Removes an mdev's mdevctl definition (the mdev stays), journaled so that undo writes it back. */
-    public Operation unpersist(dev.vfiokit.iommucheck.host.HostRoot root, String uuid) {
+    public Operation unpersist(dev.vfiokit.iommucheck.host.HostRoot root, MdevUuid uuid) {
         for (String parent : root.list("/etc/mdevctl.d")) {
             String f = "/etc/mdevctl.d/" + parent + "/" + uuid;
             java.util.Optional<String> content = root.read(f);
@@ -102,14 +97,14 @@ public final class MdevPlanner {
     }
 
     /** @param users mdev UUID to the domain that uses it (from libvirt) */
-    public Operation remove(List<String> uuids, boolean force, Map<String, String> users) {
+    public Operation remove(List<MdevUuid> uuids, boolean force, Map<String, String> users) {
         if (uuids.isEmpty()) {
             throw new IllegalArgumentException("name at least one mdev UUID");
         }
         List<Step> steps = new ArrayList<>();
         List<MdevState> removed = new ArrayList<>();
-        for (String u : uuids) {
-            MediatedDevice m = host.mdevs().stream().filter(x -> x.uuid().equalsIgnoreCase(u)).findFirst()
+        for (MdevUuid u : uuids) {
+            MediatedDevice m = host.mdevs().stream().filter(x -> x.uuid().equalsIgnoreCase(u.value())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no mdev " + u + " on host " + host.source() + " (see: vfiokit mdev list)"));
             String user = users.get(m.uuid());
             if (user != null && !force) {
@@ -120,7 +115,7 @@ public final class MdevPlanner {
                     "remove mdev " + m.uuid() + " (blocks while a guest holds it open: 15 s timeout)"));
             removed.add(new MdevState(m.uuid(), p.sysfsPath(), m.type(), true));
         }
-        return new Operation("mdev-remove", "remove mdev(s) " + String.join(" ", uuids), steps, List.of(), List.of(), List.of(),
+        return new Operation("mdev-remove", "remove mdev(s) " + String.join(" ", uuids.stream().map(MdevUuid::value).toList()), steps, List.of(), List.of(), List.of(),
                 removed, List.of());
     }
 }

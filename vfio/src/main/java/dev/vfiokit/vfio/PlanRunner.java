@@ -93,7 +93,7 @@ public final class PlanRunner {
 
     private void execute(Step s) {
         if (s.isExec()) {
-            HostWriter.exec(Arrays.asList(s.value().split(" ")), Duration.ofSeconds(30));
+            writer.commands().run(Arrays.asList(s.value().split(" ")), Duration.ofSeconds(30));
         } else if (s.isConfigFile() && s.value().isEmpty()) {
             writer.delete(s.file());
         } else if (s.isConfigFile()) {

@@ -142,7 +142,7 @@ public final class SriovPlanner {
     }
 
     /** Runs the ip link command (10 s timeout); its exit code and stderr become one line. */
-    public static void run(List<String> ipLink) {
-        HostWriter.exec(ipLink, Duration.ofSeconds(10));
+    public static void run(HostCommands commands, List<String> ipLink) {
+        commands.run(ipLink, Duration.ofSeconds(10));
     }
 }

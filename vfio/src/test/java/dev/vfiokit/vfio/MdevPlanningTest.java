@@ -4,6 +4,7 @@ import dev.vfiokit.iommucheck.fixture.FixtureHosts;
 import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.iommucheck.host.MdevUuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class MdevPlanningTest {
 
     @Test
     void creatingWritesAUuidToTheTypesCreateFileAndChecksTheDeviceAppears() {
-        Operation op = new MdevPlanner(epyc()).create("0000:a1:00.0", "GRID T4-8Q", "11111111-2222-3333-4444-555555555555", 1, true);
+        Operation op = new MdevPlanner(epyc()).create("0000:a1:00.0", "GRID T4-8Q", MdevUuid.parse("11111111-2222-3333-4444-555555555555"), 1, true);
         assertThat(op.steps()).hasSize(2);
         Step create = op.steps().get(0);
         assertThat(create.file()).isEqualTo("/sys/devices/pci0000:a0/0000:a0:03.1/0000:a1:00.0/mdev_supported_types/nvidia-230/create");
@@ -44,9 +45,9 @@ class MdevPlanningTest {
         MdevPlanner p = new MdevPlanner(epyc());
         assertThatThrownBy(() -> p.create("0000:a1:00.0", "nvidia-231", null, 2, false)).hasMessageContaining("1 free instance(s), 2 asked")
                 .hasMessageContaining("ENOSPC");
-        assertThatThrownBy(() -> p.create("0000:a1:00.0", "nvidia-223", "b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70", 1, false))
+        assertThatThrownBy(() -> p.create("0000:a1:00.0", "nvidia-223", MdevUuid.parse("b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70"), 1, false))
                 .hasMessageContaining("EEXIST");
-        assertThatThrownBy(() -> p.create("0000:a1:00.0", "nvidia-223", "not-a-uuid", 1, false)).hasMessageContaining("EINVAL");
+        assertThatThrownBy(() -> MdevUuid.parse("not-a-uuid")).hasMessageContaining("is not an mdev UUID");
         assertThatThrownBy(() -> p.create("0000:a1:00.0", "nvidia-999", null, 1, false)).hasMessageContaining("has no type 'nvidia-999'")
                 .hasMessageContaining("nvidia-222 \"GRID T4-1B\"");
         assertThatThrownBy(() -> p.create("0000:61:00.0", "nvidia-222", null, 1, false)).hasMessageContaining("no mediated-device parent");
@@ -56,12 +57,23 @@ class MdevPlanningTest {
     void removingRefusesAnMdevADomainUsesAndJournalsItForRecreation() {
         MdevPlanner p = new MdevPlanner(epyc());
         String u = "b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70";
-        assertThatThrownBy(() -> p.remove(List.of(u), false, Map.of(u, "desk-7"))).hasMessageContaining("used by domain 'desk-7'");
-        Operation op = p.remove(List.of(u), true, Map.of(u, "desk-7"));
+        MdevUuid id = MdevUuid.parse(u);
+        assertThatThrownBy(() -> p.remove(List.of(id), false, Map.of(u, "desk-7"))).hasMessageContaining("used by domain 'desk-7'");
+        Operation op = p.remove(List.of(id), true, Map.of(u, "desk-7"));
         assertThat(op.steps().get(0).file()).isEqualTo("/sys/bus/mdev/devices/" + u + "/remove");
         assertThat(op.steps().get(0).expect()).isEqualTo("absent /sys/bus/mdev/devices/" + u);
         assertThat(op.mdevs()).containsExactly(new MdevState(u, "/sys/devices/pci0000:a0/0000:a0:03.1/0000:a1:00.0", "nvidia-223", true));
-        assertThatThrownBy(() -> p.remove(List.of("00000000-0000-0000-0000-000000000000"), false, Map.of())).hasMessageContaining("no mdev");
+        assertThatThrownBy(() -> p.remove(List.of(MdevUuid.parse("00000000-0000-0000-0000-000000000000")), false, Map.of())).hasMessageContaining("no mdev");
+    }
+
+    @Test
+    void anMdevUuidThatWouldTraverseOutOfMdevctlsDirectoryIsNeverAPath() {
+        for (String hostile : List.of("../../../../victim.txt", "../x", "/etc/passwd", "11111111-2222-3333-4444-555555555555/../../x",
+                "11111111-2222-3333-4444-55555555555g", "", " ")) {
+            assertThatThrownBy(() -> MdevUuid.parse(hostile)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not an mdev UUID");
+        }
+        assertThat(MdevUuid.parse("B8A7D9E2-6C1F-4E0A-9D3B-2F6A1C4E5D70").value()).isEqualTo("b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70");
     }
 
     @Test

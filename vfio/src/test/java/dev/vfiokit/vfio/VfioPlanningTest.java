@@ -39,7 +39,7 @@ class VfioPlanningTest {
     @Test
     void bindingUsesDriverOverrideUnbindProbeAndChecksTheGroupDevice() {
         HostSnapshot h = read(FixtureHosts.epycServer());
-        Operation op = new BindPlanner(h, root).bind(bind(true, false, "61:00.0"));
+        Operation op = new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, false, "61:00.0"));
         assertThat(op.steps()).extracting(Step::file).containsExactly(
                 "/sys/bus/pci/devices/0000:61:00.0/driver_override", "/sys/bus/pci/devices/0000:61:00.0/driver/unbind",
                 "/sys/bus/pci/drivers_probe", "/sys/bus/pci/devices/0000:61:00.1/driver_override",
@@ -54,26 +54,26 @@ class VfioPlanningTest {
     @Test
     void aGroupThatIsNotViableAloneIsRefusedWithTheMembersThatMustComeAlong() {
         HostSnapshot h = read(FixtureHosts.epycServer());
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "01:00.0")))
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "01:00.0")))
                 .isInstanceOf(VfioFailure.class).hasMessageContaining("not viable alone: 0000:01:00.1 must come along");
         // naming every member is as good as --group
-        assertThat(new BindPlanner(h, root).bind(bind(false, false, "01:00.0", "01:00.1")).devices()).hasSize(2);
+        assertThat(new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "01:00.0", "01:00.1")).devices()).hasSize(2);
     }
 
     @Test
     void theHostsOwnDevicesAreRefusedUnlessForced() throws Exception {
         HostSnapshot h = read(FixtureHosts.epycServer());
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "c2:00.0")))
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "c2:00.0")))
                 .hasMessageContaining("boot VGA").hasMessageContaining("--force");
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "c3:00.0")))
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "c3:00.0")))
                 .hasMessageContaining("carries the default route (eno1)");
         BindRequest running = new BindRequest(List.of(PciAddress.parse("21:00.0")), true, false, false, false,
                 Map.of(PciAddress.parse("21:00.0"), "render-01"));
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(running)).hasMessageContaining("running domain 'render-01'");
-        Operation forced = new BindPlanner(h, root).bind(bind(false, true, "c3:00.0"));
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(running)).hasMessageContaining("running domain 'render-01'");
+        Operation forced = new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, true, "c3:00.0"));
         assertThat(forced.notes()).anyMatch(n -> n.startsWith("--force: ") && n.contains("default route"));
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "c0:03.1"))).hasMessageContaining("bridge");
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "99:00.0"))).hasMessageContaining("no PCI device");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "c0:03.1"))).hasMessageContaining("bridge");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "99:00.0"))).hasMessageContaining("no PCI device");
     }
 
     @Test
@@ -86,7 +86,7 @@ class VfioPlanningTest {
         Files.createSymbolicLink(link, link.getParent().relativize(nvme));
         Files.createDirectories(dir.resolve("proc"));
         Files.writeString(dir.resolve("proc/mounts"), "/dev/nvme0n1p2 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
-        assertThatThrownBy(() -> new BindPlanner(h, root).bind(bind(false, false, "81:00.0")))
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "81:00.0")))
                 .hasMessageContaining("0000:81:00.0 backs mounted filesystem /");
     }
 
@@ -94,13 +94,13 @@ class VfioPlanningTest {
     void persistenceIsByAddressForDriverctlOrByIdWithSoftdepsAndTheInitramfsNote() {
         HostSnapshot h = read(FixtureHosts.epycServer());
         BindRequest byAddress = new BindRequest(List.of(PciAddress.parse("61:00.0")), true, false, true, false, Map.of());
-        Operation a = new BindPlanner(h, root).bind(byAddress);
+        Operation a = new BindPlanner(h, HostTarget.tree(dir)).bind(byAddress);
         assertThat(a.steps()).filteredOn(Step::isConfigFile).extracting(Step::file, Step::value).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("/etc/driverctl.d/pci-0000:61:00.0", "vfio-pci\n"),
                 org.assertj.core.groups.Tuple.tuple("/etc/driverctl.d/pci-0000:61:00.1", "vfio-pci\n"));
         assertThat(a.files()).extracting(FileState::content).containsOnlyNulls();
         BindRequest byId = new BindRequest(List.of(PciAddress.parse("61:00.0")), true, false, false, true, Map.of());
-        Operation b = new BindPlanner(h, root).bind(byId);
+        Operation b = new BindPlanner(h, HostTarget.tree(dir)).bind(byId);
         Step conf = b.steps().stream().filter(Step::isConfigFile).findFirst().orElseThrow();
         assertThat(conf.file()).isEqualTo("/etc/modprobe.d/vfiokit-vfio.conf");
         assertThat(conf.value()).contains("options vfio-pci ids=10de:1aef,10de:2230\n", "softdep nvidia pre: vfio-pci\n",
@@ -150,7 +150,7 @@ class VfioPlanningTest {
         assertThatThrownBy(() -> p.ipLinkSet("ens1f0np0", 1, null, null, "maybe", null)).hasMessageContaining("on or off");
         assertThatThrownBy(() -> p.ipLinkSet("ens1f0np0", 1, null, null, null, null)).hasMessageContaining("nothing to set");
         // the real ip(8): the netdev does not exist on this machine, and ip says so
-        assertThatThrownBy(() -> HostWriter.exec(List.of("ip", "link", "set", "dev", "vfiokit-none0", "vf", "0", "vlan", "5"),
+        assertThatThrownBy(() -> HostTarget.local().commands().run(List.of("ip", "link", "set", "dev", "vfiokit-none0", "vf", "0", "vlan", "5"),
                 Duration.ofSeconds(10))).isInstanceOf(VfioFailure.class).hasMessageContaining("failed (exit")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -159,8 +159,8 @@ class VfioPlanningTest {
     void aFailedStepRollsBackWhatWasDoneAndTheJournalSaysSo() throws Exception {
         HostSnapshot h = read(FixtureHosts.epycServer());
         Path state = dir.resolve("var/lib/vfiokit");
-        Operation op = new BindPlanner(h, root).bind(bind(true, false, "61:00.0"));
-        PlanRunner runner = new PlanRunner(new HostWriter(root), state);
+        Operation op = new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, false, "61:00.0"));
+        PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
         // a fixture is no kernel: the unbind write is accepted but the driver link stays, as with a real driver
         // that ignores it; the verification catches it and the plan rolls back
         assertThatThrownBy(() -> runner.apply(op)).isInstanceOf(VfioFailure.class)
@@ -183,7 +183,7 @@ class VfioPlanningTest {
         Operation op = new Operation("persist", "persist 61:00.0", List.of(new Step("/etc/driverctl.d/pci-0000:61:00.0",
                 "vfio-pci\n", "", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
                 List.of(), List.of(), List.of());
-        PlanRunner runner = new PlanRunner(new HostWriter(root), state);
+        PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
         String id = runner.apply(op);
         assertThat(Files.readString(dir.resolve("etc/driverctl.d/pci-0000:61:00.0"))).isEqualTo("vfio-pci\n");
         assertThat(runner.undo(id).id()).isEqualTo(id);
@@ -197,14 +197,14 @@ class VfioPlanningTest {
     void removingABootTimeBindingIsJournaledAndUndoWritesItBack() throws Exception {
         HostSnapshot h = read(FixtureHosts.epycServer());
         Path state = dir.resolve("var/lib/vfiokit");
-        Operation op = new BindPlanner(h, root).unpersist(List.of(PciAddress.parse("21:00.0")));
+        Operation op = new BindPlanner(h, HostTarget.tree(dir)).unpersist(List.of(PciAddress.parse("21:00.0")));
         assertThat(op.steps().get(0).describe()).startsWith("rm /etc/driverctl.d/pci-0000:21:00.0");
-        PlanRunner runner = new PlanRunner(new HostWriter(root), state);
+        PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
         String id = runner.apply(op);
         assertThat(dir.resolve("etc/driverctl.d/pci-0000:21:00.0")).doesNotExist();
         runner.undo(id);
         assertThat(Files.readString(dir.resolve("etc/driverctl.d/pci-0000:21:00.0"))).isEqualTo("vfio-pci\n");
-        assertThatThrownBy(() -> new BindPlanner(h, root).unpersist(List.of(PciAddress.parse("61:00.0"))))
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).unpersist(List.of(PciAddress.parse("61:00.0"))))
                 .hasMessageContaining("no boot-time binding for 0000:61:00.0");
     }
 

@@ -18,10 +18,24 @@ public record HostRoot(Path root) {
         return new HostRoot(Path.of("/"));
     }
 
-    /** The path of an absolute host path ("/sys/...") under this root. */
+    /**
+     * The path of an absolute host path ("/sys/...") under this root. A path with a ".." segment is refused: host
+     * paths are built from names (UUIDs, addresses, netdevs) and must never climb out of the directory they name.
+     */
     public Path path(String absolute) {
         String rel = absolute.startsWith("/") ? absolute.substring(1) : absolute;
+        for (String segment : rel.split("/")) {
+            if (segment.equals("..")) {
+                throw new IllegalArgumentException("host path '" + absolute + "' has a '..' segment: refused");
+            }
+        }
         return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    /** True when {@code absolute} names a file inside {@code baseDir} (both host paths), after normalisation. */
+    public static boolean isInside(String absolute, String baseDir) {
+        Path p = Path.of(absolute).normalize();
+        return p.equals(Path.of(absolute)) && p.startsWith(Path.of(baseDir)) && !p.equals(Path.of(baseDir));
     }
 
     public boolean exists(String absolute) {

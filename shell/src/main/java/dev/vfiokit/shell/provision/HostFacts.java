@@ -3,6 +3,7 @@ package dev.vfiokit.shell.provision;
 import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.vfio.HostTarget;
 
 import java.util.Map;
 
@@ -11,11 +12,20 @@ import java.util.Map;
  * libvirt offers no KVM), the devices and mdevs defined
  * domains hold, and the descriptions of the domains defined there (to tell an unchanged VM).
  */
-public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostRoot root, boolean canChangeHost,
+public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
                         Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions) {
     public HostFacts {
         assigned = Map.copyOf(assigned);
         mdevUsers = Map.copyOf(mdevUsers);
         descriptions = Map.copyOf(descriptions);
+    }
+
+    /** The host's root when vfiokit reads it directly; null for a host seen through libvirt alone. */
+    public HostRoot root() {
+        return target.root();
+    }
+
+    public boolean canChangeHost() {
+        return target.changeable();
     }
 }

@@ -30,10 +30,24 @@ public final class ManifestReader {
 
     public Manifest read(String yaml) {
         Node root;
+        LoaderOptions limits = new LoaderOptions();
+        // the file is at most 16 MiB (InputFile); aliases and nesting keep SnakeYAML's limits (50), which stop
+        // "billion laughs" and stack-exhausting documents: both are bad input, said with the line where known
+        limits.setCodePointLimit((int) dev.vfiokit.iommucheck.input.InputFile.LIMIT);
+        limits.setAllowRecursiveKeys(false);
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+            root = new Yaml(limits).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             throw error(e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1, "not valid YAML: " + e.getProblem());
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            String m = String.valueOf(e.getMessage());
+            String why = m.contains("aliases") ? "too many aliases (more than 50 for collections: an alias bomb?)"
+                    : m.contains("Nesting Depth") ? "nested deeper than 50 levels"
+                    : m.contains("exceeds the limit") ? "larger than the 16 MiB vfiokit reads"
+                    : "not valid YAML: " + m.replaceAll("\\s*\\R\\s*", " ");
+            throw error(1, why);
+        } catch (StackOverflowError e) {
+            throw error(1, "nested too deeply");
         }
         if (!(root instanceof MappingNode m)) {
             throw error(1, "a manifest is a mapping with 'hosts:' and 'vms:'");

@@ -66,8 +66,8 @@ public final class ProvisionRunner {
             if (p.mdevType() != null) {
                 String uuid = uuidIn(p.xml());
                 if (h.snapshot().mdevs().stream().noneMatch(m -> m.uuid().equals(uuid))) {
-                    var op = new MdevPlanner(h.snapshot()).create(p.mdevParent(), p.mdevType(), uuid, 1, false);
-                    mdevJournal = new PlanRunner(new HostWriter(h.root()), stateDir).apply(op);
+                    var op = new MdevPlanner(h.snapshot()).create(p.mdevParent(), p.mdevType(), dev.vfiokit.iommucheck.host.MdevUuid.parse(uuid), 1, false);
+                    mdevJournal = new PlanRunner(new HostWriter(h.target()), stateDir).apply(op);
                 }
             }
             conn.define(p.xml());
@@ -87,7 +87,7 @@ public final class ProvisionRunner {
                     rollback.add("previous definition restored");
                 }
                 if (mdevJournal != null) {
-                    new PlanRunner(new HostWriter(h.root()), stateDir).undo(mdevJournal);
+                    new PlanRunner(new HostWriter(h.target()), stateDir).undo(mdevJournal);
                     rollback.add("mdev removed");
                 }
             } catch (RuntimeException r) {

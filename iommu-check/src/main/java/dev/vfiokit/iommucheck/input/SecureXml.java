@@ -1,0 +1,110 @@
+package dev.vfiokit.iommucheck.input;
+
+import org.w3c.dom.Document;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.IOException;
+import java.io.StringReader;
+
+/**
+ * The one XML parser of vfiokit, for every document a user or libvirt hands it: no DOCTYPE (so no entities, no
+ * external DTDs, no billion laughs), no XInclude, bounded depth, and errors as one line with the line number,
+ * never the parser's own "[Fatal Error]" print on stderr.
+ */
+public final class SecureXml {
+    /** Deeper than any domain XML (libvirt's deepest paths are ~8 levels); stops stack-exhausting inputs. */
+    public static final int MAX_DEPTH = 100;
+    private static final DocumentBuilderFactory PLAIN = factory(false);
+    private static final DocumentBuilderFactory NAMESPACED = factory(true);
+
+    private SecureXml() {
+    }
+
+    private static DocumentBuilderFactory factory(boolean namespaces) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            f.setNamespaceAware(namespaces);
+            f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a security feature: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses {@code xml}; {@code what} names it in errors ("domain XML", "template /path/x.xml"). */
+    public static Document parse(String xml, String what) {
+        return parse(xml, what, false);
+    }
+
+    public static Document parseNamespaced(String xml, String what) {
+        return parse(xml, what, true);
+    }
+
+    private static Document parse(String xml, String what, boolean namespaces) {
+        InputFile.checkSize(xml, what);
+        if (xml.isBlank()) {
+            throw new InputRejected(what + " is empty");
+        }
+        DocumentBuilder b;
+        try {
+            // a builder per parse: factories are shared, builders are not thread-safe
+            b = (namespaces ? NAMESPACED : PLAIN).newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        b.setErrorHandler(SILENT);
+        b.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("external entities are not accepted");
+        });
+        try {
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (SAXParseException e) {
+            throw new InputRejected(what + explain(e) + " (line " + Math.max(e.getLineNumber(), 1) + ")");
+        } catch (SAXException e) {
+            throw new InputRejected(what + " is not accepted: " + e.getMessage());
+        } catch (IOException e) {
+            throw new InputRejected("cannot read " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static String explain(SAXParseException e) {
+        String m = e.getMessage() == null ? "malformed XML" : e.getMessage();
+        if (m.contains("disallow-doctype-decl") || m.contains("DOCTYPE")) {
+            return ": DOCTYPE declarations are not accepted; remove the <!DOCTYPE ...> line";
+        }
+        if (m.contains("maxElementDepth")) {
+            return " is not accepted: elements are nested deeper than " + MAX_DEPTH + " levels";
+        }
+        return " is not well-formed XML: " + m.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** Errors are thrown, never printed: without a handler the JDK prints "[Fatal Error] :1:1: ..." to stderr. */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+}
