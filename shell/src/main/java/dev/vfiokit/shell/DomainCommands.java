@@ -121,6 +121,6 @@ public class DomainCommands {
 
     /** A file the user named: a regular file of at most 16 MiB, else a one-line usage error (64). */
     static String readFile(String file, String what) {
-        return InputFile.read(Path.of(file), what);
+        return InputFile.readStrictUtf8(Path.of(file), what);
     }
 }

@@ -17,6 +17,17 @@ import java.util.Map;
 public class VfiokitApplication {
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // answered before Spring starts: scripts ask this often, and it needs nothing else
+            System.out.println("vfiokit " + dev.vfiokit.iommucheck.fixture.DemoHost.versionLine());
+            System.exit(ExitStatus.OK);
+        }
+        if (args.length >= 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            String[] help = new String[args.length];
+            help[0] = "help";
+            System.arraycopy(args, 1, help, 1, args.length - 1);
+            args = help;
+        }
         if (args.length > 0 && System.getProperty("org.jline.terminal.provider") == null) {
             // one-shot and script runs print through System.out; JLine's system terminal would fork test, tty and
             // infocmp nine times (~0.2 s) to describe a terminal they never use

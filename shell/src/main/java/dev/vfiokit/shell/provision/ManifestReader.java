@@ -38,7 +38,9 @@ public final class ManifestReader {
         try {
             root = new Yaml(limits).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
-            throw error(e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1, "not valid YAML: " + e.getProblem());
+            String problem = String.valueOf(e.getProblem());
+            throw error(e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1, problem.startsWith("Global tag is not allowed")
+                    ? "YAML global tags (!!type) are not accepted in a manifest" : "not valid YAML: " + problem);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             String m = String.valueOf(e.getMessage());
             String why = m.contains("aliases") ? "too many aliases (more than 50 for collections: an alias bomb?)"
@@ -62,7 +64,9 @@ public final class ManifestReader {
             throw error(line(h), "'hosts:' maps host names to libvirt URIs, demo or local");
         }
         for (NodeTuple t : hm.getValue()) {
-            hosts.put(scalar(t.getKeyNode(), "host name"), scalar(t.getValueNode(), "host URI"));
+            if (hosts.put(scalar(t.getKeyNode(), "host name"), scalar(t.getValueNode(), "host URI")) != null) {
+                throw error(line(t.getKeyNode()), "host '" + scalar(t.getKeyNode(), "host name") + "' appears twice under 'hosts:'");
+            }
         }
         Node v = top.get("vms");
         if (!(v instanceof SequenceNode vs)) {
@@ -113,7 +117,9 @@ public final class ManifestReader {
             if (!allowed.contains(k)) {
                 throw error(line(t.getKeyNode()), "unknown key '" + k + "' (expected " + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
-            out.put(k, t.getValueNode());
+            if (out.put(k, t.getValueNode()) != null) {
+                throw error(line(t.getKeyNode()), "'" + k + ":' appears twice");
+            }
         }
         return out;
     }
