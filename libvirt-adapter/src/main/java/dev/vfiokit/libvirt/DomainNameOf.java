@@ -8,10 +8,6 @@ final class DomainNameOf {
     private DomainNameOf() {
     }
 
-    static String xml(String xml) {
-        return of(LibvirtXml.parse(xml));
-    }
-
     static String of(Element root) {
         if (!root.getTagName().equals("domain")) {
             throw new IllegalArgumentException("not a domain XML (root element is <" + root.getTagName() + ">)");

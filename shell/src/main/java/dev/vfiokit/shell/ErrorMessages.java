@@ -77,8 +77,7 @@ final class ErrorMessages {
      */
     static String traceNote(Throwable e) {
         try {
-            java.nio.file.Path dir = dev.vfiokit.vfio.PrivateFiles.directory(dev.vfiokit.vfio.PrivateFiles.directory(
-                    StateDirs.state()).resolve("errors"));
+            java.nio.file.Path dir = dev.vfiokit.vfio.PrivateFiles.directories(StateDirs.state(), "errors");
             java.nio.file.Path f = dir.resolve("internal-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
                     .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".txt");
             java.io.StringWriter w = new java.io.StringWriter();

@@ -54,25 +54,19 @@ public class ProvisionCommands {
         Map<String, HostFacts> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : m.hosts().entrySet()) {
             String v = e.getValue();
-            HostTarget target;
-            HostSnapshot snap;
-            String uri;
-            if (v.equals("demo")) {
-                target = HostTarget.demo(DemoHost.root());
-                uri = targets.uri("demo", null);
-                snap = new HostSnapshotReader(target.root()).read("demo");
-            } else if (v.equals("local")) {
-                target = HostTarget.local();
-                uri = LibvirtTargets.DEFAULT_URI;
-                snap = new HostSnapshotReader(target.root()).read("local");
-            } else {
-                target = HostTarget.libvirt(v);
-                uri = v;
-                try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
-                    snap = NodeDeviceHost.read(c);
-                }
-            }
+            HostTarget target = switch (v) {
+                case "demo" -> HostTarget.demo(DemoHost.root());
+                case "local" -> HostTarget.local();
+                default -> HostTarget.libvirt(v);
+            };
+            String uri = switch (target.kind()) {
+                case DEMO -> targets.uri("demo", null);
+                case LOCAL -> LibvirtTargets.DEFAULT_URI;
+                default -> v;
+            };
+            // one connection a host: its node devices (when it is seen through libvirt alone) and its domains
             try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
+                HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(v);
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
                         AssignedDevices.read(c), AssignedDevices.mdevs(c), AssignedDevices.descriptions(c)));
             }

@@ -17,6 +17,12 @@ final class ScriptWords {
         return sb.toString();
     }
 
+    /** A target's options as they follow a command in a hint: " --host demo", " --root '/a b'", or "". */
+    static String options(dev.vfiokit.vfio.HostTarget target) {
+        List<String> o = target.options();
+        return o.isEmpty() ? "" : " " + command(o.toArray(String[]::new));
+    }
+
     static String quote(String word) {
         if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
             return word;

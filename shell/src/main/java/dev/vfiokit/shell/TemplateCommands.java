@@ -217,8 +217,12 @@ public class TemplateCommands {
                 .orElseThrow(() -> new dev.vfiokit.templates.RequestRefused("no parent on host " + h.snapshot().source()
                         + " has a free instance of mdev type '" + type + "'"));
         if (!h.target().changeable()) {
+            // mdev create reads a host itself (no --connect): for a host seen through libvirt, the hint is for that host
+            boolean remote = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT;
+            String create = ScriptWords.command("vfiokit", "mdev", "create", "--parent", p.name(), "--type", type, "--dry-run")
+                    + (remote ? "" : ScriptWords.options(h.target()));
             throw new dev.vfiokit.templates.RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
-                    + ", and vfiokit creates mdevs only on a real host (vfiokit mdev create --parent " + p.name() + " --type " + type + " --dry-run shows how)");
+                    + ", and vfiokit creates mdevs only on a real host (" + (remote ? "on that host, " + create : create) + " shows how)");
         }
         dev.vfiokit.vfio.Operation op = planner.create(p.name(), type, null, 1, false);
         String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.target()), VfioCommands.stateDir(h.root())).apply(op);

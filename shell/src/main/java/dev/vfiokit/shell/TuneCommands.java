@@ -2,6 +2,8 @@ package dev.vfiokit.shell;
 
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.iommucheck.fixture.DemoHost;
+import dev.vfiokit.vfio.HostTarget;
 import dev.vfiokit.vfio.PrivateFiles;
 import dev.vfiokit.tuning.Profile;
 import dev.vfiokit.tuning.Rule;
@@ -78,7 +80,8 @@ public class TuneCommands {
                 c.define(r.tunedXml());
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
-                        + " (" + ScriptWords.command("vfiokit", "tune", "undo", "--domain", domain) + targetOptions(host, connect) + ")";
+                        + " (" + ScriptWords.command("vfiokit", "tune", "undo", "--domain", domain)
+                        + ScriptWords.options(HostTarget.parse(host, null, connect, DemoHost::root)) + ")";
             }
         }
         if (json) {
@@ -197,13 +200,6 @@ public class TuneCommands {
         return targets.isDemo(host) && (connect == null || connect.isBlank()) ? "demo" : targets.uri(host, connect);
     }
 
-    private String targetOptions(String host, String connect) {
-        if (connect != null && !connect.isBlank()) {
-            return " " + ScriptWords.command("--connect", connect);
-        }
-        return targets.isDemo(host) ? " --host demo" : "";
-    }
-
     /** Previous definitions, newest last, under the user's state directory. */
     static final class UndoStore {
         private UndoStore() {
@@ -217,9 +213,7 @@ public class TuneCommands {
         static Path save(String hostKey, String domain, String xml) {
             Path dir = dir(hostKey);
             try {
-                PrivateFiles.directory(StateDirs.state());
-                PrivateFiles.directory(dir.getParent());
-                PrivateFiles.directory(dir);
+                PrivateFiles.directories(StateDirs.state(), "tune-undo", FileNames.encode(hostKey));
                 Path p = dir.resolve(FileNames.encode(domain) + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")) + ".xml");
                 PrivateFiles.write(p, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
                 return p;

@@ -19,7 +19,7 @@ public class VfiokitApplication {
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // answered before Spring starts: scripts ask this often, and it needs nothing else
-            System.out.println("vfiokit " + dev.vfiokit.iommucheck.fixture.DemoHost.versionLine());
+            System.out.println("vfiokit " + dev.vfiokit.iommucheck.BuildInfo.versionLine());
             System.exit(ExitStatus.OK);
         }
         if (args.length >= 1 && (args[0].equals("--help") || args[0].equals("-h"))) {

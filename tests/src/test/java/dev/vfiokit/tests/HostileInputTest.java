@@ -78,6 +78,8 @@ class HostileInputTest {
                 Row.of("domain generate --host demo --template gpu-compute --name x --gpu 0000:41:00.0 --memory lots", 64, "lots"),
                 Row.of("domain generate --host demo --template gpu-compute --name x --gpu 0000:41:00.0 --vcpus -3", 64, "-3"),
                 Row.of("domain generate --host demo --template gpu-compute --name x --mdev not-a-uuid", 64, "not-a-uuid"),
+                Row.of("domain generate --host demo --template vgpu-desktop --name m1 --mdev-type 'GRID T4-1B' -o " + dir.resolve("m.xml"), 65,
+                        "(vfiokit mdev create --parent 0000:a1:00.0 --type 'GRID T4-1B' --dry-run --host demo shows how)"),
                 Row.of("domain generate --host demo --template gpu-compute --name " + longName + " --gpu 0000:41:00.0 -o "
                         + dir.resolve("long.xml"), 64, "longer than 255 bytes"),
                 Row.of("domain generate --host demo --template gpu-compute --name \"x<&>'q\" --gpu 0000:41:00.0 -o "

@@ -7,7 +7,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** One vfiokit at a time changes a host: an exclusive lock on the state directory's lock file. */
 public final class HostLock implements AutoCloseable {

@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
 /** What the host itself uses a device for: its mounted filesystems, its default route, the SSH session's NIC. */
 final class HostUsage {
     private static final Pattern PCI = Pattern.compile("([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])");
+    private final HostTarget target;
     private final HostRoot root;
-    private final HostCommands commands;
     private final HostSnapshot host;
 
     HostUsage(HostTarget target, HostSnapshot host) {
+        this.target = target;
         this.root = target.root();
-        this.commands = target.commands();
         this.host = host;
     }
 
@@ -82,7 +82,8 @@ final class HostUsage {
     /** The interface whose address the SSH session came in on (SSH_CONNECTION's server address). */
     private Optional<String> sshInterface() {
         String conn = System.getenv("SSH_CONNECTION");
-        if (conn == null || !root.root().toString().equals("/")) {
+        // SSH_CONNECTION and ip(8) describe this machine: meaningless for a tree or the demo
+        if (conn == null || target.kind() != HostTarget.Kind.LOCAL) {
             return Optional.empty();
         }
         String[] f = conn.trim().split("\\s+");
@@ -90,7 +91,7 @@ final class HostUsage {
             return Optional.empty();
         }
         try {
-            for (String line : commands.run(java.util.List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(5)).split("\n")) {
+            for (String line : target.commands().run(java.util.List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(5)).split("\n")) {
                 String[] w = line.trim().split("\\s+");
                 if (w.length > 3 && w[3].startsWith(f[2] + "/")) {
                     return Optional.of(w[1]);

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +30,8 @@ public final class Journal {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path dir;
+    /** The directories are checked (and made private) once per journal, not on every step's update. */
+    private boolean prepared;
 
     public Journal(Path stateDir) {
         this.dir = stateDir.resolve("journal");
@@ -56,8 +56,10 @@ public final class Journal {
 
     private void save(Entry e) {
         try {
-            PrivateFiles.directory(dir.getParent());
-            PrivateFiles.directory(dir);
+            if (!prepared) {
+                PrivateFiles.directories(dir.getParent(), dir.getFileName().toString());
+                prepared = true;
+            }
             Path tmp = dir.resolve(e.id() + ".json.tmp");
             PrivateFiles.write(tmp, JSON.writeValueAsBytes(e), true);
             Files.move(tmp, dir.resolve(e.id() + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -63,6 +63,15 @@ public final class PrivateFiles {
         }
     }
 
+    /** {@code base} and each directory below it, in order, made private as {@link #directory(Path)} does; the last. */
+    public static Path directories(Path base, String... below) {
+        Path d = directory(base);
+        for (String name : below) {
+            d = directory(d.resolve(name));
+        }
+        return d;
+    }
+
     /** Writes the file 0600 (created so), synced to disk, in a private directory. */
     public static void write(Path file, byte[] content, boolean sync) throws IOException {
         FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(FILE);

@@ -41,6 +41,23 @@ public final class InputFile {
     }
 
     public static byte[] bytes(Path file, String what) {
+        requireReadable(file, what);
+        try (InputStream in = Files.newInputStream(file)) {
+            // the size may have grown since it was checked: never read more than the limit
+            byte[] b = in.readNBytes((int) LIMIT + 1);
+            if (b.length > LIMIT) {
+                throw new InputRejected(what + " " + file + " is larger than the " + LIMIT / (1024 * 1024) + " MiB vfiokit reads");
+            }
+            return b;
+        } catch (AccessDeniedException e) {
+            throw new InputRejected("cannot read " + what + " " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new InputRejected("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The checks made before a byte is read: it exists, it is a regular file, it is under the limit. */
+    public static void requireReadable(Path file, String what) {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class);
@@ -61,21 +78,9 @@ public final class InputFile {
             throw new InputRejected(what + " " + file + " is " + a.size() + " bytes: larger than the " + LIMIT / (1024 * 1024)
                     + " MiB (" + LIMIT + " bytes) vfiokit reads");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            // the size may have grown since it was checked: never read more than the limit
-            byte[] b = in.readNBytes((int) LIMIT + 1);
-            if (b.length > LIMIT) {
-                throw new InputRejected(what + " " + file + " is larger than the " + LIMIT / (1024 * 1024) + " MiB vfiokit reads");
-            }
-            return b;
-        } catch (AccessDeniedException e) {
-            throw new InputRejected("cannot read " + what + " " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new InputRejected("cannot read " + what + " " + file + ": " + e.getMessage());
-        }
     }
 
-    /** Text handed over as a string (stdin, a libvirt answer): the same size limit. */
+    /** Text handed over as a string (a libvirt answer, a generated document): the same size limit. */
     public static String checkSize(String text, String what) {
         if (text.length() > LIMIT) {
             throw new InputRejected(what + " is larger than the " + LIMIT / (1024 * 1024) + " MiB vfiokit reads");

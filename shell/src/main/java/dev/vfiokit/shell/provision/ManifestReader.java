@@ -48,8 +48,6 @@ public final class ManifestReader {
                     : m.contains("exceeds the limit") ? "larger than the 16 MiB vfiokit reads"
                     : "not valid YAML: " + m.replaceAll("\\s*\\R\\s*", " ");
             throw error(1, why);
-        } catch (StackOverflowError e) {
-            throw error(1, "nested too deeply");
         }
         if (!(root instanceof MappingNode m)) {
             throw error(1, "a manifest is a mapping with 'hosts:' and 'vms:'");
