@@ -16,9 +16,9 @@ import dev.vfiokit.tuning.RuleCatalogue;
 import org.jline.utils.AttributedString;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.shell.CompletionContext;
-import org.springframework.shell.CompletionProposal;
-import org.springframework.shell.completion.CompletionProvider;
+import org.springframework.shell.core.command.completion.CompletionContext;
+import org.springframework.shell.core.command.completion.CompletionProposal;
+import org.springframework.shell.core.command.completion.CompletionProvider;
 import org.springframework.shell.jline.PromptProvider;
 
 import java.nio.file.Files;

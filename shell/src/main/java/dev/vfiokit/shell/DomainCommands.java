@@ -2,9 +2,10 @@ package dev.vfiokit.shell;
 
 import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.LibvirtConnection;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
-import org.springframework.shell.command.annotation.OptionValues;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+import dev.vfiokit.shell.cli.CompletedWith;
 
 import dev.vfiokit.iommucheck.input.InputFile;
 
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code connect} and {@code domain list|define|start|stop|undefine|dumpxml}: domains through libvirt. */
-@Command
+@Component
 public class DomainCommands {
     private final LibvirtTargets targets;
 
@@ -22,9 +23,9 @@ public class DomainCommands {
         this.targets = targets;
     }
 
-    @Command(command = "connect", group = "libvirt", description = "Check a libvirt URI and, at the prompt, make it the "
+    @Command(name = "connect", group = "libvirt", description = "Check a libvirt URI and, at the prompt, make it the "
             + "connection later commands use. Example: connect qemu+ssh://gpu1/system")
-    public CommandOutput connect(@OptionValues(provider = "libvirtUris") @Option(longNames = "uri", description = "libvirt URI: qemu:///system, qemu+ssh://HOST/system, test:///default",
+    public CommandOutput connect(@CompletedWith("libvirtUris") @Option(longName = "uri", description = "libvirt URI: qemu:///system, qemu+ssh://HOST/system, test:///default",
             required = true) String uri) {
         try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
             int n = c.domains().size();
@@ -33,11 +34,11 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain list", group = "libvirt", description = "List defined and running domains. "
+    @Command(name = "domain list", group = "libvirt", description = "List defined and running domains. "
             + "Example: vfiokit domain list --host demo --json")
-    public CommandOutput list(@Option(longNames = "json", description = "print as JSON") boolean json,
-                              @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                              @Option(longNames = "connect", description = "libvirt URI (default: the current connection, else qemu:///system)") String connect) {
+    public CommandOutput list(@Option(longName = "json", description = "print as JSON") boolean json,
+                              @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                              @Option(longName = "connect", description = "libvirt URI (default: the current connection, else qemu:///system)") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, true)) {
             List<DomainSummary> domains = c.domains();
             if (json) {
@@ -59,11 +60,11 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain define", group = "libvirt", description = "Define (or redefine) a domain from an XML file; "
+    @Command(name = "domain define", group = "libvirt", description = "Define (or redefine) a domain from an XML file; "
             + "libvirt validates it against its schema first. Example: vfiokit domain define trainer.xml --host demo")
-    public CommandOutput define(@Option(longNames = "file", required = true, description = "domain XML file") String file,
-                                @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                                @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput define(@Option(longName = "file", required = true, description = "domain XML file") String file,
+                                @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                                @Option(longName = "connect", description = "libvirt URI") String connect) {
         String xml = readFile(file, "domain XML");
         try (LibvirtConnection c = targets.open(host, connect, false)) {
             DomainSummary d = c.define(xml);
@@ -72,10 +73,10 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain start", group = "libvirt", description = "Start a defined domain. Example: vfiokit domain start trainer-01 --host demo")
-    public CommandOutput start(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
-                               @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                               @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    @Command(name = "domain start", group = "libvirt", description = "Start a defined domain. Example: vfiokit domain start trainer-01 --host demo")
+    public CommandOutput start(@CompletedWith("domainNames") @Option(longName = "name", required = true, description = "domain name") String name,
+                               @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                               @Option(longName = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, false)) {
             c.start(name);
             targets.persistIfDemo(host, connect, c);
@@ -83,12 +84,12 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain stop", group = "libvirt", description = "Shut a domain down (ACPI), or with --force pull "
+    @Command(name = "domain stop", group = "libvirt", description = "Shut a domain down (ACPI), or with --force pull "
             + "the plug. Example: vfiokit domain stop trainer-01 --force --host demo")
-    public CommandOutput stop(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
-                              @Option(longNames = "force", description = "destroy instead of asking the guest") boolean force,
-                              @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                              @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput stop(@CompletedWith("domainNames") @Option(longName = "name", required = true, description = "domain name") String name,
+                              @Option(longName = "force", description = "destroy instead of asking the guest") boolean force,
+                              @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                              @Option(longName = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, false)) {
             c.stop(name, force);
             targets.persistIfDemo(host, connect, c);
@@ -96,11 +97,11 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain undefine", group = "libvirt", description = "Remove a shut-off domain's definition (and its "
+    @Command(name = "domain undefine", group = "libvirt", description = "Remove a shut-off domain's definition (and its "
             + "UEFI variables). Example: vfiokit domain undefine trainer-01 --host demo")
-    public CommandOutput undefine(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
-                                  @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                                  @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput undefine(@CompletedWith("domainNames") @Option(longName = "name", required = true, description = "domain name") String name,
+                                  @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                                  @Option(longName = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, false)) {
             c.undefine(name);
             targets.persistIfDemo(host, connect, c);
@@ -108,12 +109,12 @@ public class DomainCommands {
         }
     }
 
-    @Command(command = "domain dumpxml", group = "libvirt", description = "Print a domain's XML (--inactive: the definition, "
+    @Command(name = "domain dumpxml", group = "libvirt", description = "Print a domain's XML (--inactive: the definition, "
             + "not the running state). Example: vfiokit domain dumpxml trainer-01 --host demo")
-    public CommandOutput dumpxml(@OptionValues(provider = "domainNames") @Option(longNames = "name", required = true, description = "domain name") String name,
-                                 @Option(longNames = "inactive", description = "the persistent definition") boolean inactive,
-                                 @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                                 @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput dumpxml(@CompletedWith("domainNames") @Option(longName = "name", required = true, description = "domain name") String name,
+                                 @Option(longName = "inactive", description = "the persistent definition") boolean inactive,
+                                 @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                                 @Option(longName = "connect", description = "libvirt URI") String connect) {
         try (LibvirtConnection c = targets.open(host, connect, true)) {
             return CommandOutput.ok(c.dumpXml(name, inactive));
         }

@@ -1,47 +1,17 @@
 package dev.vfiokit.shell;
 
-import org.springframework.shell.command.CommandExecution;
-import org.springframework.shell.command.CommandParser;
-
-import java.util.stream.Collectors;
-
 /** Turns exceptions into one line for the user, and into the documented exit code. */
 final class ErrorMessages {
     private ErrorMessages() {
     }
 
     static String oneLine(Throwable e) {
-        if (e instanceof CommandExecution.CommandParserExceptionsException p) {
-            return p.getParserExceptions().stream().map(x -> plainParserMessage(x.getMessage()))
-                    .collect(Collectors.joining("; "));
-        }
         Throwable t = e;
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return msg.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static final java.util.regex.Pattern CONVERSION = java.util.regex.Pattern.compile(
-            "Illegal option value '(.*)', reason 'Failed to convert from type \\[java\\.lang\\.String] to type \\[(?:java\\.lang\\.)?(\\w+)].*",
-            java.util.regex.Pattern.DOTALL);
-
-    /** Spring Shell's conversion failures name Java types; say what the option wants instead. */
-    static String plainParserMessage(String m) {
-        if (m == null) {
-            return "malformed command line";
-        }
-        java.util.regex.Matcher c = CONVERSION.matcher(m);
-        if (c.matches()) {
-            String want = switch (c.group(2)) {
-                case "int", "Integer", "long", "Long" -> "a whole number";
-                case "boolean", "Boolean" -> "true or false (or leave the value out)";
-                default -> "a " + c.group(2).toLowerCase(java.util.Locale.ROOT);
-            };
-            return "'" + c.group(1) + "' is not " + want;
-        }
-        return m;
     }
 
     static int exitCode(Throwable e) {
@@ -57,8 +27,7 @@ final class ErrorMessages {
         if (e instanceof dev.vfiokit.libvirt.LibvirtFailure) {
             return ExitStatus.UNAVAILABLE;
         }
-        if (e instanceof CommandExecution.CommandParserExceptionsException || e instanceof IllegalArgumentException
-                || e instanceof UnknownCommandException) {
+        if (e instanceof IllegalArgumentException) {
             return ExitStatus.USAGE;
         }
         if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {

@@ -4,8 +4,9 @@ import dev.vfiokit.iommucheck.check.GroupAnalyzer;
 import dev.vfiokit.iommucheck.check.GroupReport;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.iommucheck.host.PciIdNames;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code devices} and {@code groups}: what the host has, as vfio sees it. */
-@Command
+@Component
 public class InventoryCommands {
     private static final Set<String> CLASSES = Set.of("gpu", "audio", "net", "storage", "usb", "bridge", "serial-bus",
             "accelerator", "system", "other");
@@ -23,14 +24,14 @@ public class InventoryCommands {
         this.hosts = hosts;
     }
 
-    @Command(command = "devices", group = "Host", description = "List PCI functions with driver, IOMMU group, NUMA node, "
+    @Command(name = "devices", group = "Host", description = "List PCI functions with driver, IOMMU group, NUMA node, "
             + "SR-IOV and link state. Example: vfiokit devices --host demo --class gpu")
     public CommandOutput devices(
-            @Option(longNames = "class", description = "only this class: gpu, audio, net, storage, usb, bridge, serial-bus, accelerator, system, other") String cls,
-            @Option(longNames = "json", description = "print as JSON") boolean json,
-            @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longNames = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
+            @Option(longName = "class", description = "only this class: gpu, audio, net, storage, usb, bridge, serial-bus, accelerator, system, other") String cls,
+            @Option(longName = "json", description = "print as JSON") boolean json,
+            @Option(longName = "host", description = "local (default) or demo") String host,
+            @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
         if (cls != null && !CLASSES.contains(cls)) {
             throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
         }
@@ -46,13 +47,13 @@ public class InventoryCommands {
         return CommandOutput.ok(InventoryRenderer.devicesText(devices, names));
     }
 
-    @Command(command = "groups", group = "Host", description = "List IOMMU groups with their members and drivers, and "
+    @Command(name = "groups", group = "Host", description = "List IOMMU groups with their members and drivers, and "
             + "whether each is viable for vfio and isolated. Example: vfiokit groups --host demo --json")
     public CommandOutput groups(
-            @Option(longNames = "json", description = "print as JSON") boolean json,
-            @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longNames = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
+            @Option(longName = "json", description = "print as JSON") boolean json,
+            @Option(longName = "host", description = "local (default) or demo") String host,
+            @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
         HostSelection.Selected h = hosts.select(host, root, connect);
         List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
         if (json) {

@@ -9,9 +9,9 @@ import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.vfio.MdevPlanner;
 import dev.vfiokit.vfio.Operation;
-import org.springframework.shell.command.CommandRegistration.OptionArity;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** mdev types|list|create|remove|persist: mediated devices (vGPU), journaled and undoable like binds. */
-@Command
+@Component
 public class MdevCommands {
     private final HostSelection hosts;
     private final LibvirtTargets targets;
@@ -44,12 +44,12 @@ public class MdevCommands {
         }
     }
 
-    @Command(command = "mdev types", group = "Mediated devices", description = "List mdev parents and their types (vGPU "
+    @Command(name = "mdev types", group = "Mediated devices", description = "List mdev parents and their types (vGPU "
             + "profiles) with free instances. Example: vfiokit mdev types --host demo")
-    public CommandOutput types(@Option(longNames = "parent", description = "one parent (PCI address or name)") String parent,
-                               @Option(longNames = "json", description = "print as JSON") boolean json,
-                               @Option(longNames = "host", description = "local (default) or demo") String host,
-                               @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput types(@Option(longName = "parent", description = "one parent (PCI address or name)") String parent,
+                               @Option(longName = "json", description = "print as JSON") boolean json,
+                               @Option(longName = "host", description = "local (default) or demo") String host,
+                               @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         List<MdevParent> parents = parent == null ? h.snapshot().mdevParents() : List.of(new MdevPlanner(h.snapshot()).parent(parent));
         if (json) {
@@ -70,11 +70,11 @@ public class MdevCommands {
         return CommandOutput.ok(parents.isEmpty() ? "no mediated-device parents on host " + h.snapshot().source() + "\n" : t.render());
     }
 
-    @Command(command = "mdev list", group = "Mediated devices", description = "List existing mdevs with type, parent, IOMMU "
+    @Command(name = "mdev list", group = "Mediated devices", description = "List existing mdevs with type, parent, IOMMU "
             + "group and the domain using each. Example: vfiokit mdev list --host demo --json")
-    public CommandOutput list(@Option(longNames = "json", description = "print as JSON") boolean json,
-                              @Option(longNames = "host", description = "local (default) or demo") String host,
-                              @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput list(@Option(longName = "json", description = "print as JSON") boolean json,
+                              @Option(longName = "host", description = "local (default) or demo") String host,
+                              @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         List<String> notes = new ArrayList<>();
         Map<String, String> users = users(host, root, notes);
@@ -97,30 +97,30 @@ public class MdevCommands {
         return CommandOutput.ok(sb.toString());
     }
 
-    @Command(command = "mdev create", group = "Mediated devices", description = "Create mdevs of a type on a parent "
+    @Command(name = "mdev create", group = "Mediated devices", description = "Create mdevs of a type on a parent "
             + "(journaled, undoable; --persist writes mdevctl definitions). Example: sudo vfiokit mdev create --parent 0000:a1:00.0 --type nvidia-222 --count 2")
-    public CommandOutput create(@Option(longNames = "parent", required = true, description = "parent: PCI address or name (mtty)") String parent,
-                                @Option(longNames = "type", required = true, description = "type id (nvidia-222) or name (GRID T4-1B)") String type,
-                                @Option(longNames = "uuid", description = "the UUID (default: a new random one)") String uuid,
-                                @Option(longNames = "count", defaultValue = "1", description = "how many") int count,
-                                @Option(longNames = "persist", description = "mdevctl definition: start at boot") boolean persist,
-                                @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-                                @Option(longNames = "json", description = "print as JSON") boolean json,
-                                @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput create(@Option(longName = "parent", required = true, description = "parent: PCI address or name (mtty)") String parent,
+                                @Option(longName = "type", required = true, description = "type id (nvidia-222) or name (GRID T4-1B)") String type,
+                                @Option(longName = "uuid", description = "the UUID (default: a new random one)") String uuid,
+                                @Option(longName = "count", defaultValue = "1", description = "how many") int count,
+                                @Option(longName = "persist", description = "mdevctl definition: start at boot") boolean persist,
+                                @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                @Option(longName = "json", description = "print as JSON") boolean json,
+                                @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+                                @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = vfio.writable(host, root, dryRun);
         Operation op = new MdevPlanner(h.snapshot()).create(parent, type, uuid == null ? null : MdevUuid.parse(uuid), count, persist);
         return vfio.run(op, h, dryRun, json, List.of());
     }
 
-    @Command(command = "mdev remove", group = "Mediated devices", description = "Remove mdevs (refused while a domain uses "
+    @Command(name = "mdev remove", group = "Mediated devices", description = "Remove mdevs (refused while a domain uses "
             + "one, unless --force; journaled, undo creates them again). Example: sudo vfiokit mdev remove --uuid UUID")
-    public CommandOutput remove(@Option(longNames = "uuid", arity = OptionArity.ONE_OR_MORE, required = true, description = "mdev UUID(s)") String[] uuid,
-                                @Option(longNames = "force", description = "even when a domain uses it") boolean force,
-                                @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-                                @Option(longNames = "json", description = "print as JSON") boolean json,
-                                @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput remove(@Option(longName = "uuid", required = true, description = "mdev UUID(s)") String[] uuid,
+                                @Option(longName = "force", description = "even when a domain uses it") boolean force,
+                                @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                @Option(longName = "json", description = "print as JSON") boolean json,
+                                @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+                                @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         List<MdevUuid> uuids = new ArrayList<>();
         for (String u : uuid) {
             for (String one : u.split(",")) {
@@ -133,10 +133,10 @@ public class MdevCommands {
         return vfio.run(op, h, dryRun, json, notes);
     }
 
-    @Command(command = "mdev persist list", group = "Mediated devices", description = "List mdevctl definitions "
+    @Command(name = "mdev persist list", group = "Mediated devices", description = "List mdevctl definitions "
             + "(/etc/mdevctl.d). Example: vfiokit mdev persist list")
-    public CommandOutput persistList(@Option(longNames = "host", description = "local (default) or demo") String host,
-                                     @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput persistList(@Option(longName = "host", description = "local (default) or demo") String host,
+                                     @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         TextTable t = new TextTable("PARENT", "UUID", "DEFINITION");
         int n = 0;
@@ -149,12 +149,12 @@ public class MdevCommands {
         return CommandOutput.ok(n == 0 ? "no mdevctl definitions\n" : t.render());
     }
 
-    @Command(command = "mdev persist remove", group = "Mediated devices", description = "Remove an mdev's mdevctl definition "
+    @Command(name = "mdev persist remove", group = "Mediated devices", description = "Remove an mdev's mdevctl definition "
             + "(the mdev itself stays). Example: sudo vfiokit mdev persist remove --uuid UUID")
-    public CommandOutput persistRemove(@Option(longNames = "uuid", required = true, description = "mdev UUID") String uuid,
-                                       @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-                                       @Option(longNames = "host", description = "local (default)") String host,
-                                       @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput persistRemove(@Option(longName = "uuid", required = true, description = "mdev UUID") String uuid,
+                                       @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                       @Option(longName = "host", description = "local (default)") String host,
+                                       @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         MdevUuid id = MdevUuid.parse(uuid);
         HostSelection.Selected h = vfio.writable(host, root, dryRun);
         return vfio.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), id), h, dryRun, false, List.of());

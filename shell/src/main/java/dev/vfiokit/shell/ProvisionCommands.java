@@ -16,8 +16,9 @@ import dev.vfiokit.shell.provision.VmPlan;
 import dev.vfiokit.shell.provision.VmResult;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.tuning.RuleCatalogue;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /** provision example|plan|apply|destroy: many VMs on one or many hosts from a manifest. */
-@Command
+@Component
 public class ProvisionCommands {
     private final LibvirtTargets targets;
 
@@ -35,7 +36,7 @@ public class ProvisionCommands {
         this.targets = targets;
     }
 
-    @Command(command = "provision example", group = "Provisioning", description = "Print a complete, commented manifest for "
+    @Command(name = "provision example", group = "Provisioning", description = "Print a complete, commented manifest for "
             + "the demo host that plans and applies as printed. Example: vfiokit provision example > demo.yaml")
     public CommandOutput example() {
         try (InputStream in = ProvisionCommands.class.getResourceAsStream("/dev/vfiokit/shell/example-manifest.yaml")) {
@@ -79,10 +80,10 @@ public class ProvisionCommands {
                 RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file);
     }
 
-    @Command(command = "provision plan", group = "Provisioning", description = "Place every VM of a manifest and print what "
+    @Command(name = "provision plan", group = "Provisioning", description = "Place every VM of a manifest and print what "
             + "apply would do, changing nothing. Example: vfiokit provision plan --file demo.yaml")
-    public CommandOutput plan(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
-                              @Option(longNames = "json", description = "print as JSON") boolean json) {
+    public CommandOutput plan(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                              @Option(longName = "json", description = "print as JSON") boolean json) {
         Manifest m = read(file);
         List<VmPlan> plans = planner(file).plan(m, facts(m));
         if (json) {
@@ -106,10 +107,10 @@ public class ProvisionCommands {
         return CommandOutput.ok(sb.append(plans.size()).append(" VMs, ").append(changes).append(" to create or update\n").toString());
     }
 
-    @Command(command = "provision apply", group = "Provisioning", description = "Carry a manifest out: hosts in parallel, each "
+    @Command(name = "provision apply", group = "Provisioning", description = "Carry a manifest out: hosts in parallel, each "
             + "VM all or nothing; a second apply changes nothing. Exit 0 when every VM succeeded. Example: vfiokit provision apply --file demo.yaml")
-    public CommandOutput apply(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
-                               @Option(longNames = "json", description = "print the summary as JSON") boolean json) {
+    public CommandOutput apply(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                               @Option(longName = "json", description = "print the summary as JSON") boolean json) {
         Manifest m = read(file);
         Map<String, HostFacts> facts = facts(m);
         List<VmPlan> plans = planner(file).plan(m, facts);
@@ -118,10 +119,10 @@ public class ProvisionCommands {
         return summary(results, json);
     }
 
-    @Command(command = "provision destroy", group = "Provisioning", description = "Stop and undefine the manifest's VMs that "
+    @Command(name = "provision destroy", group = "Provisioning", description = "Stop and undefine the manifest's VMs that "
             + "vfiokit provisioned (others are left alone). Example: vfiokit provision destroy --file demo.yaml")
-    public CommandOutput destroy(@Option(longNames = "file", required = true, description = "manifest (YAML)") String file,
-                                 @Option(longNames = "json", description = "print the summary as JSON") boolean json) {
+    public CommandOutput destroy(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                                 @Option(longName = "json", description = "print the summary as JSON") boolean json) {
         Manifest m = read(file);
         List<VmResult> results = runner(facts(m), json).destroy(m);
         endProgressLine(json);

@@ -12,10 +12,10 @@ import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.templates.TemplateParameter;
 import dev.vfiokit.templates.VfPoolNetwork;
 import dev.vfiokit.templates.VfRequest;
-import org.springframework.shell.command.CommandRegistration.OptionArity;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
-import org.springframework.shell.command.annotation.OptionValues;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+import dev.vfiokit.shell.cli.CompletedWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code template list|show}, {@code domain generate}, {@code network vf-pool}: domain XML from templates. */
-@Command
+@Component
 public class TemplateCommands {
     private final HostSelection hosts;
     private final LibvirtTargets targets;
@@ -41,10 +41,10 @@ public class TemplateCommands {
         return TemplateCatalogue.withUserDirectory(user);
     }
 
-    @Command(command = "template list", group = "Domains", description = "List domain templates (built in, and *.xml in "
+    @Command(name = "template list", group = "Domains", description = "List domain templates (built in, and *.xml in "
             + "~/.config/vfiokit/templates or --templates DIR). Example: vfiokit template list")
-    public CommandOutput list(@Option(longNames = "json", description = "print as JSON") boolean json,
-                              @Option(longNames = "templates", description = "a directory of extra templates") String dir) {
+    public CommandOutput list(@Option(longName = "json", description = "print as JSON") boolean json,
+                              @Option(longName = "templates", description = "a directory of extra templates") String dir) {
         List<Template> all = catalogue(dir).all();
         if (json) {
             return CommandOutput.ok(Json.write(Map.of("templates", all.stream().map(TemplateCommands::templateJson).toList())));
@@ -54,11 +54,11 @@ public class TemplateCommands {
         return CommandOutput.ok(t.render());
     }
 
-    @Command(command = "template show", group = "Domains", description = "Describe a template: parameters, defaults and "
+    @Command(name = "template show", group = "Domains", description = "Describe a template: parameters, defaults and "
             + "the domain skeleton. Example: vfiokit template show gpu-workstation")
-    public CommandOutput show(@OptionValues(provider = "templateNames") @Option(longNames = "name", required = true, description = "template name") String name,
-                              @Option(longNames = "json", description = "print as JSON") boolean json,
-                              @Option(longNames = "templates", description = "a directory of extra templates") String dir) {
+    public CommandOutput show(@CompletedWith("templateNames") @Option(longName = "name", required = true, description = "template name") String name,
+                              @Option(longName = "json", description = "print as JSON") boolean json,
+                              @Option(longName = "templates", description = "a directory of extra templates") String dir) {
         Template t = catalogue(dir).get(name);
         if (json) {
             Map<String, Object> m = templateJson(t);
@@ -85,32 +85,32 @@ public class TemplateCommands {
         return m;
     }
 
-    @Command(command = "domain generate", group = "Domains", description = "Generate domain XML from a template for this "
+    @Command(name = "domain generate", group = "Domains", description = "Generate domain XML from a template for this "
             + "host's devices: GPUs with all their functions in one guest slot, SR-IOV VFs with stable MACs, mdevs. Example: "
             + "vfiokit domain generate --host demo --template gpu-compute --name trainer-01 --gpu 0000:41:00.0 --vf ens1f0np0,vlan=100")
     public CommandOutput generate(
-            @OptionValues(provider = "templateNames") @Option(longNames = "template", required = true, description = "template name (vfiokit template list)") String template,
-            @Option(longNames = "name", required = true, description = "domain name") String name,
-            @OptionValues(provider = "pciAddresses") @Option(longNames = "gpu", arity = OptionArity.ZERO_OR_MORE, description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
-            @Option(longNames = "vf", arity = OptionArity.ZERO_OR_MORE, description = "SR-IOV VF(s): VF_ADDR or PF_ADDR|PF_NETDEV[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]; space separate several") String[] vf,
-            @Option(longNames = "mdev", arity = OptionArity.ZERO_OR_MORE, description = "mediated device UUID(s)") String[] mdev,
-            @Option(longNames = "mdev-type", description = "an mdev of this type: a free existing one, else one created (in the same all-or-nothing plan)") String mdevType,
-            @Option(longNames = "parent", description = "with --mdev-type: the parent to use (default: any with a free instance)") String mdevParent,
-            @Option(longNames = "mdev-display", defaultValue = "on", description = "on: the mdev drives the display (ramfb), off: compute only") String mdevDisplay,
-            @Option(longNames = "vcpus", description = "number of vCPUs (default: the template's)") Integer vcpus,
-            @Option(longNames = "memory", description = "guest memory, e.g. 32GiB (default: the template's)") String memory,
-            @Option(longNames = "disk", description = "disk image path") String disk,
-            @Option(longNames = "rom-file", description = "VBIOS file for the passed GPU") String romFile,
-            @Option(longNames = "rom-bar", description = "off hides the GPU's option ROM") String romBar,
-            @Option(longNames = "param", arity = OptionArity.ZERO_OR_MORE, description = "template parameters name=value") String[] param,
-            @Option(longNames = "type", description = "kvm or qemu (default: what the host offers)") String type,
-            @Option(shortNames = 'o', longNames = "output", description = "write the XML to this file") String output,
-            @Option(longNames = "define", description = "also define the domain through libvirt") boolean define,
-            @Option(longNames = "json", description = "print name, uuid, notes and XML as JSON") boolean json,
-            @Option(longNames = "templates", description = "a directory of extra templates") String dir,
-            @Option(longNames = "host", description = "local (default) or demo") String host,
-            @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longNames = "connect", description = "libvirt URI, for the domains already defined and --define") String connect) {
+            @CompletedWith("templateNames") @Option(longName = "template", required = true, description = "template name (vfiokit template list)") String template,
+            @Option(longName = "name", required = true, description = "domain name") String name,
+            @CompletedWith("pciAddresses") @Option(longName = "gpu", description = "PCI device(s) to pass, by address (comma or space separated); their other functions come along") String[] gpu,
+            @Option(longName = "vf", description = "SR-IOV VF(s): VF_ADDR or PF_ADDR|PF_NETDEV[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]; space separate several") String[] vf,
+            @Option(longName = "mdev", description = "mediated device UUID(s)") String[] mdev,
+            @Option(longName = "mdev-type", description = "an mdev of this type: a free existing one, else one created (in the same all-or-nothing plan)") String mdevType,
+            @Option(longName = "parent", description = "with --mdev-type: the parent to use (default: any with a free instance)") String mdevParent,
+            @Option(longName = "mdev-display", defaultValue = "on", description = "on: the mdev drives the display (ramfb), off: compute only") String mdevDisplay,
+            @Option(longName = "vcpus", description = "number of vCPUs (default: the template's)") Integer vcpus,
+            @Option(longName = "memory", description = "guest memory, e.g. 32GiB (default: the template's)") String memory,
+            @Option(longName = "disk", description = "disk image path") String disk,
+            @Option(longName = "rom-file", description = "VBIOS file for the passed GPU") String romFile,
+            @Option(longName = "rom-bar", description = "off hides the GPU's option ROM") String romBar,
+            @Option(longName = "param", description = "template parameters name=value") String[] param,
+            @Option(longName = "type", description = "kvm or qemu (default: what the host offers)") String type,
+            @Option(shortName = 'o', longName = "output", description = "write the XML to this file") String output,
+            @Option(longName = "define", description = "also define the domain through libvirt") boolean define,
+            @Option(longName = "json", description = "print name, uuid, notes and XML as JSON") boolean json,
+            @Option(longName = "templates", description = "a directory of extra templates") String dir,
+            @Option(longName = "host", description = "local (default) or demo") String host,
+            @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+            @Option(longName = "connect", description = "libvirt URI, for the domains already defined and --define") String connect) {
         if (romBar != null && !romBar.equals("on") && !romBar.equals("off")) {
             throw new IllegalArgumentException("--rom-bar must be on or off");
         }
@@ -231,15 +231,15 @@ public class TemplateCommands {
         return new MdevChoice(uuid, id);
     }
 
-    @Command(command = "network vf-pool", group = "Domains", description = "Generate a libvirt network that hands out a PF's "
+    @Command(name = "network vf-pool", group = "Domains", description = "Generate a libvirt network that hands out a PF's "
             + "VFs (forward mode hostdev). Example: vfiokit network vf-pool --host demo --name e810-pool --pf ens1f0np0")
-    public CommandOutput vfPool(@Option(longNames = "name", required = true, description = "network name") String name,
-                                @Option(longNames = "pf", required = true, description = "PF netdev name") String pf,
-                                @Option(shortNames = 'o', longNames = "output", description = "write the XML to this file") String output,
-                                @Option(longNames = "define", description = "also define the network through libvirt") boolean define,
-                                @Option(longNames = "host", description = "local (default) or demo") String host,
-                                @Option(longNames = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-                                @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput vfPool(@Option(longName = "name", required = true, description = "network name") String name,
+                                @Option(longName = "pf", required = true, description = "PF netdev name") String pf,
+                                @Option(shortName = 'o', longName = "output", description = "write the XML to this file") String output,
+                                @Option(longName = "define", description = "also define the network through libvirt") boolean define,
+                                @Option(longName = "host", description = "local (default) or demo") String host,
+                                @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
+                                @Option(longName = "connect", description = "libvirt URI") String connect) {
         String xml = VfPoolNetwork.xml(hosts.select(host, root, connect).snapshot(), name, pf);
         List<String> notes = new ArrayList<>();
         if (define) {

@@ -11,9 +11,10 @@ import dev.vfiokit.tuning.RuleCatalogue;
 import dev.vfiokit.tuning.RuleOutcome;
 import dev.vfiokit.tuning.Tuner;
 import dev.vfiokit.tuning.TuningResult;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
-import org.springframework.shell.command.annotation.OptionValues;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+import dev.vfiokit.shell.cli.CompletedWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** {@code tune}, {@code tune rules}, {@code tune undo}: rule-based tuning of any domain XML. */
-@Command
+@Component
 public class TuneCommands {
     private final HostSelection hosts;
     private final LibvirtTargets targets;
@@ -42,21 +43,21 @@ public class TuneCommands {
         return RuleCatalogue.withDirectory(user);
     }
 
-    @Command(command = "tune", group = "Tuning", description = "Tune a domain XML (a file, or a libvirt domain) with a "
+    @Command(name = "tune", group = "Tuning", description = "Tune a domain XML (a file, or a libvirt domain) with a "
             + "profile's rules: prints the tuned XML, --diff, or --explain (each rule, what it changed and why); --apply "
             + "redefines the domain. Example: vfiokit tune --file peer.xml --profile compute-headless --host demo --diff")
     public CommandOutput tune(
-            @Option(longNames = "file", description = "domain XML file") String file,
-            @OptionValues(provider = "domainNames") @Option(longNames = "domain", description = "a libvirt domain, by name") String domain,
-            @OptionValues(provider = "profileNames") @Option(longNames = "profile", required = true, description = "compute-headless, gpu-desktop, nfv, balanced, or your own") String profile,
-            @Option(longNames = "explain", description = "list every rule: applied, unchanged, not applicable or cannot apply, with why") boolean explain,
-            @Option(longNames = "diff", description = "print a unified diff instead of the XML") boolean diff,
-            @Option(longNames = "apply", description = "redefine the domain through libvirt (keeps the old definition for tune undo)") boolean apply,
-            @Option(longNames = "json", description = "print {profile, changed, rules, diff, xml} as JSON") boolean json,
-            @Option(longNames = "rules", description = "a directory of extra rule files") String rules,
-            @Option(longNames = "host", description = "host facts from: local (default) or demo") String host,
-            @Option(longNames = "root", description = "host facts from a sysfs/procfs tree") String root,
-            @Option(longNames = "connect", description = "libvirt URI (for --domain and --apply); host facts through libvirt") String connect) {
+            @Option(longName = "file", description = "domain XML file") String file,
+            @CompletedWith("domainNames") @Option(longName = "domain", description = "a libvirt domain, by name") String domain,
+            @CompletedWith("profileNames") @Option(longName = "profile", required = true, description = "compute-headless, gpu-desktop, nfv, balanced, or your own") String profile,
+            @Option(longName = "explain", description = "list every rule: applied, unchanged, not applicable or cannot apply, with why") boolean explain,
+            @Option(longName = "diff", description = "print a unified diff instead of the XML") boolean diff,
+            @Option(longName = "apply", description = "redefine the domain through libvirt (keeps the old definition for tune undo)") boolean apply,
+            @Option(longName = "json", description = "print {profile, changed, rules, diff, xml} as JSON") boolean json,
+            @Option(longName = "rules", description = "a directory of extra rule files") String rules,
+            @Option(longName = "host", description = "host facts from: local (default) or demo") String host,
+            @Option(longName = "root", description = "host facts from a sysfs/procfs tree") String root,
+            @Option(longName = "connect", description = "libvirt URI (for --domain and --apply); host facts through libvirt") String connect) {
         if ((file == null) == (domain == null)) {
             throw new IllegalArgumentException("give --file FILE or --domain NAME");
         }
@@ -138,10 +139,10 @@ public class TuneCommands {
         return m;
     }
 
-    @Command(command = "tune rules", group = "Tuning", description = "List tuning rules and profiles (built in, and *.xml "
+    @Command(name = "tune rules", group = "Tuning", description = "List tuning rules and profiles (built in, and *.xml "
             + "in ~/.config/vfiokit/rules or --rules DIR). Example: vfiokit tune rules --json")
-    public CommandOutput rules(@Option(longNames = "json", description = "print as JSON") boolean json,
-                               @Option(longNames = "rules", description = "a directory of extra rule files") String dir) {
+    public CommandOutput rules(@Option(longName = "json", description = "print as JSON") boolean json,
+                               @Option(longName = "rules", description = "a directory of extra rule files") String dir) {
         RuleCatalogue cat = catalogue(dir);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -175,11 +176,11 @@ public class TuneCommands {
         return CommandOutput.ok(t.render() + "\n" + p.render());
     }
 
-    @Command(command = "tune undo", group = "Tuning", description = "Put back the definition a domain had before its last "
+    @Command(name = "tune undo", group = "Tuning", description = "Put back the definition a domain had before its last "
             + "tune --apply. Example: vfiokit tune undo --domain trainer-01 --host demo")
-    public CommandOutput undo(@Option(longNames = "domain", required = true, description = "domain name") String domain,
-                              @Option(longNames = "host", description = "demo for the demo host's libvirt") String host,
-                              @Option(longNames = "connect", description = "libvirt URI") String connect) {
+    public CommandOutput undo(@Option(longName = "domain", required = true, description = "domain name") String domain,
+                              @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
+                              @Option(longName = "connect", description = "libvirt URI") String connect) {
         String key = hostKey(host, connect);
         Path saved = UndoStore.latest(key, domain).orElseThrow(() -> new CommandFailure(ExitStatus.DATA,
                 "no earlier definition of " + domain + " kept for " + key + " (tune --apply keeps one per host)"));

@@ -16,10 +16,10 @@ import dev.vfiokit.vfio.Operation;
 import dev.vfiokit.vfio.PlanRunner;
 import dev.vfiokit.vfio.SriovPlanner;
 import dev.vfiokit.vfio.Step;
-import org.springframework.shell.command.CommandRegistration.OptionArity;
-import org.springframework.shell.command.annotation.Command;
-import org.springframework.shell.command.annotation.Option;
-import org.springframework.shell.command.annotation.OptionValues;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+import dev.vfiokit.shell.cli.CompletedWith;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /** bind, unbind, undo, persist, vf: changing a host, with plans, journal, undo. */
-@Command
+@Component
 public class VfioCommands {
     private final HostSelection hosts;
     private final LibvirtTargets targets;
@@ -118,20 +118,20 @@ public class VfioCommands {
         }
     }
 
-    @Command(command = "bind", group = "Host changes", description = "Bind devices to vfio-pci with their whole IOMMU group "
+    @Command(name = "bind", group = "Host changes", description = "Bind devices to vfio-pci with their whole IOMMU group "
             + "(driver_override, unbind, probe, verified), journaled and undoable. Example: sudo vfiokit bind --device 0000:41:00.0 --group --persist")
     public CommandOutput bind(
-            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
-            @Option(longNames = "group", description = "take the other members of the IOMMU group along") boolean group,
-            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-            @Option(longNames = "persist", description = "bind at every boot, by address (driverctl-compatible /etc/driverctl.d)") boolean persist,
-            @Option(longNames = "persist-by-id", description = "bind at boot by vendor:device (modprobe.d ids= + softdep)") boolean persistById,
-            @Option(longNames = "force", description = "bind even the boot GPU, a disk's controller, the default-route NIC, a running domain's device") boolean force,
-            @Option(longNames = "via-libvirt", description = "detach through libvirt's node-device API (remote hosts)") boolean viaLibvirt,
-            @Option(longNames = "json", description = "print the plan and result as JSON") boolean json,
-            @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root,
-            @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
+            @CompletedWith("pciAddresses") @Option(longName = "device", required = true, description = "PCI address(es)") String[] device,
+            @Option(longName = "group", description = "take the other members of the IOMMU group along") boolean group,
+            @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longName = "persist", description = "bind at every boot, by address (driverctl-compatible /etc/driverctl.d)") boolean persist,
+            @Option(longName = "persist-by-id", description = "bind at boot by vendor:device (modprobe.d ids= + softdep)") boolean persistById,
+            @Option(longName = "force", description = "bind even the boot GPU, a disk's controller, the default-route NIC, a running domain's device") boolean force,
+            @Option(longName = "via-libvirt", description = "detach through libvirt's node-device API (remote hosts)") boolean viaLibvirt,
+            @Option(longName = "json", description = "print the plan and result as JSON") boolean json,
+            @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+            @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root,
+            @Option(longName = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
         List<String> notes = new ArrayList<>();
         if (viaLibvirt) {
             return viaLibvirt(Arguments.addresses(device), group, dryRun, host, connect, true);
@@ -143,17 +143,17 @@ public class VfioCommands {
         return run(op, h, dryRun, json, notes);
     }
 
-    @Command(command = "unbind", group = "Host changes", description = "Release devices from vfio-pci; --restore hands them "
+    @Command(name = "unbind", group = "Host changes", description = "Release devices from vfio-pci; --restore hands them "
             + "back to their host drivers. Example: sudo vfiokit unbind --device 0000:41:00.0 0000:41:00.1 --restore")
     public CommandOutput unbind(
-            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
-            @Option(longNames = "restore", description = "let the host drivers take them again") boolean restore,
-            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-            @Option(longNames = "via-libvirt", description = "reattach through libvirt's node-device API") boolean viaLibvirt,
-            @Option(longNames = "json", description = "print the plan and result as JSON") boolean json,
-            @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root,
-            @Option(longNames = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
+            @CompletedWith("pciAddresses") @Option(longName = "device", required = true, description = "PCI address(es)") String[] device,
+            @Option(longName = "restore", description = "let the host drivers take them again") boolean restore,
+            @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longName = "via-libvirt", description = "reattach through libvirt's node-device API") boolean viaLibvirt,
+            @Option(longName = "json", description = "print the plan and result as JSON") boolean json,
+            @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+            @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root,
+            @Option(longName = "connect", description = "libvirt URI, with --via-libvirt") String connect) {
         if (viaLibvirt) {
             return viaLibvirt(Arguments.addresses(device), false, dryRun, host, connect, false);
         }
@@ -183,14 +183,14 @@ public class VfioCommands {
                 + (detach ? "vfiokit unbind --via-libvirt" : "vfiokit bind --via-libvirt") + " reverses it)");
     }
 
-    @Command(command = "undo", group = "Host changes", description = "Undo a journaled change (the last one, or --id), even "
+    @Command(name = "undo", group = "Host changes", description = "Undo a journaled change (the last one, or --id), even "
             + "one a crash left half done; --list shows the journal. Example: sudo vfiokit undo --last")
-    public CommandOutput undo(@Option(longNames = "last", description = "the newest change not undone yet (the default)") boolean last,
-                              @Option(longNames = "id", description = "a journal id (vfiokit undo --list)") String id,
-                              @Option(longNames = "list", description = "list the journal") boolean list,
-                              @Option(longNames = "json", description = "print as JSON") boolean json,
-                              @Option(longNames = "host", description = "local (default)") String host,
-                              @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput undo(@Option(longName = "last", description = "the newest change not undone yet (the default)") boolean last,
+                              @Option(longName = "id", description = "a journal id (vfiokit undo --list)") String id,
+                              @Option(longName = "list", description = "list the journal") boolean list,
+                              @Option(longName = "json", description = "print as JSON") boolean json,
+                              @Option(longName = "host", description = "local (default)") String host,
+                              @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, list);
         PlanRunner runner = new PlanRunner(new HostWriter(h.target()), stateDir(h.root()));
         if (list) {
@@ -209,11 +209,11 @@ public class VfioCommands {
         return CommandOutput.ok(sb.toString());
     }
 
-    @Command(command = "persist list", group = "Host changes", description = "List boot-time vfio bindings: driverctl overrides "
+    @Command(name = "persist list", group = "Host changes", description = "List boot-time vfio bindings: driverctl overrides "
             + "and modprobe.d ids. Example: vfiokit persist list --json")
-    public CommandOutput persistList(@Option(longNames = "json", description = "print as JSON") boolean json,
-                                     @Option(longNames = "host", description = "local (default) or demo") String host,
-                                     @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput persistList(@Option(longName = "json", description = "print as JSON") boolean json,
+                                     @Option(longName = "host", description = "local (default) or demo") String host,
+                                     @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         var eb = h.snapshot().earlyBinding();
         if (json) {
@@ -234,23 +234,23 @@ public class VfioCommands {
         return CommandOutput.ok(sb.length() == 0 ? "no boot-time vfio bindings\n" : sb.toString());
     }
 
-    @Command(command = "persist remove", group = "Host changes", description = "Remove a device's boot-time binding "
+    @Command(name = "persist remove", group = "Host changes", description = "Remove a device's boot-time binding "
             + "(its driverctl override). Example: sudo vfiokit persist remove --device 0000:41:00.0")
     public CommandOutput persistRemove(
-            @OptionValues(provider = "pciAddresses") @Option(longNames = "device", arity = OptionArity.ONE_OR_MORE, required = true, description = "PCI address(es)") String[] device,
-            @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-            @Option(longNames = "host", description = "local (default)") String host,
-            @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+            @CompletedWith("pciAddresses") @Option(longName = "device", required = true, description = "PCI address(es)") String[] device,
+            @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+            @Option(longName = "host", description = "local (default)") String host,
+            @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
         return run(new BindPlanner(h.snapshot(), h.target()).unpersist(Arguments.addresses(device)), h, dryRun, false, List.of());
     }
 
-    @Command(command = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "
+    @Command(name = "vf list", group = "SR-IOV", description = "List SR-IOV PFs and their VFs (driver, group, netdev). "
             + "Example: vfiokit vf list --host demo")
-    public CommandOutput vfList(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", description = "one PF, by address or netdev") String pf,
-                                @Option(longNames = "json", description = "print as JSON") boolean json,
-                                @Option(longNames = "host", description = "local (default) or demo") String host,
-                                @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput vfList(@CompletedWith("pfNetdevs") @Option(longName = "pf", description = "one PF, by address or netdev") String pf,
+                                @Option(longName = "json", description = "print as JSON") boolean json,
+                                @Option(longName = "host", description = "local (default) or demo") String host,
+                                @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         SriovPlanner planner = new SriovPlanner(h.snapshot());
         List<PciDevice> pfs = pf != null ? List.of(planner.pf(pf))
@@ -288,42 +288,42 @@ public class VfioCommands {
         return CommandOutput.ok(pfs.isEmpty() ? "no SR-IOV physical functions on host " + h.snapshot().source() + "\n" : t.render());
     }
 
-    @Command(command = "vf create", group = "SR-IOV", description = "Enable N VFs on a PF (0 first when others exist; "
+    @Command(name = "vf create", group = "SR-IOV", description = "Enable N VFs on a PF (0 first when others exist; "
             + "journaled). Example: sudo vfiokit vf create --pf ens1f0np0 --count 8")
-    public CommandOutput vfCreate(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
-                                  @Option(longNames = "count", required = true, description = "number of VFs") int count,
-                                  @Option(longNames = "autoprobe", description = "let host drivers take the new VFs (default: they stay unbound for vfio)") boolean autoprobe,
-                                  @Option(longNames = "force", description = "replace VFs even when some are on vfio-pci") boolean force,
-                                  @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-                                  @Option(longNames = "json", description = "print as JSON") boolean json,
-                                  @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-                                  @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput vfCreate(@CompletedWith("pfNetdevs") @Option(longName = "pf", required = true, description = "PF address or netdev") String pf,
+                                  @Option(longName = "count", required = true, description = "number of VFs") int count,
+                                  @Option(longName = "autoprobe", description = "let host drivers take the new VFs (default: they stay unbound for vfio)") boolean autoprobe,
+                                  @Option(longName = "force", description = "replace VFs even when some are on vfio-pci") boolean force,
+                                  @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                  @Option(longName = "json", description = "print as JSON") boolean json,
+                                  @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+                                  @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
         return run(new SriovPlanner(h.snapshot()).create(pf, count, autoprobe, force), h, dryRun, json, List.of());
     }
 
-    @Command(command = "vf remove", group = "SR-IOV", description = "Disable all VFs of a PF (journaled). Example: sudo vfiokit vf remove --pf ens1f0np0")
-    public CommandOutput vfRemove(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
-                                  @Option(longNames = "force", description = "even when VFs are on vfio-pci") boolean force,
-                                  @Option(longNames = "dry-run", description = "print the plan, change nothing") boolean dryRun,
-                                  @Option(longNames = "json", description = "print as JSON") boolean json,
-                                  @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-                                  @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    @Command(name = "vf remove", group = "SR-IOV", description = "Disable all VFs of a PF (journaled). Example: sudo vfiokit vf remove --pf ens1f0np0")
+    public CommandOutput vfRemove(@CompletedWith("pfNetdevs") @Option(longName = "pf", required = true, description = "PF address or netdev") String pf,
+                                  @Option(longName = "force", description = "even when VFs are on vfio-pci") boolean force,
+                                  @Option(longName = "dry-run", description = "print the plan, change nothing") boolean dryRun,
+                                  @Option(longName = "json", description = "print as JSON") boolean json,
+                                  @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+                                  @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
         return run(new SriovPlanner(h.snapshot()).remove(pf, force), h, dryRun, json, List.of());
     }
 
-    @Command(command = "vf set", group = "SR-IOV", description = "Set a VF's MAC, VLAN, trust and spoof checking (ip link). "
+    @Command(name = "vf set", group = "SR-IOV", description = "Set a VF's MAC, VLAN, trust and spoof checking (ip link). "
             + "Example: sudo vfiokit vf set --pf ens1f0np0 --vf 2 --mac 52:54:00:12:34:56 --vlan 100 --trust off")
-    public CommandOutput vfSet(@OptionValues(provider = "pfNetdevs") @Option(longNames = "pf", required = true, description = "PF address or netdev") String pf,
-                               @Option(longNames = "vf", required = true, description = "VF index") int vf,
-                               @Option(longNames = "mac", description = "MAC address") String mac,
-                               @Option(longNames = "vlan", description = "VLAN id 0-4095 (0: untagged)") Integer vlan,
-                               @Option(longNames = "trust", description = "on|off") String trust,
-                               @Option(longNames = "spoofchk", description = "on|off") String spoofchk,
-                               @Option(longNames = "dry-run", description = "print the command, change nothing") boolean dryRun,
-                               @Option(longNames = "host", description = "local (default) or demo (dry run only)") String host,
-                               @Option(longNames = "root", description = "a sysfs tree rooted at PATH") String root) {
+    public CommandOutput vfSet(@CompletedWith("pfNetdevs") @Option(longName = "pf", required = true, description = "PF address or netdev") String pf,
+                               @Option(longName = "vf", required = true, description = "VF index") int vf,
+                               @Option(longName = "mac", description = "MAC address") String mac,
+                               @Option(longName = "vlan", description = "VLAN id 0-4095 (0: untagged)") Integer vlan,
+                               @Option(longName = "trust", description = "on|off") String trust,
+                               @Option(longName = "spoofchk", description = "on|off") String spoofchk,
+                               @Option(longName = "dry-run", description = "print the command, change nothing") boolean dryRun,
+                               @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
+                               @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
         List<String> cmd = new SriovPlanner(h.snapshot()).ipLinkSet(pf, vf, mac, vlan, trust, spoofchk);
         if (dryRun) {

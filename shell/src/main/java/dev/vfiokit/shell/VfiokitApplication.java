@@ -3,7 +3,6 @@ package dev.vfiokit.shell;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.shell.command.annotation.CommandScan;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.Map;
  * command's (see {@link ExitStatus}), never Spring's.
  */
 @SpringBootApplication
-@CommandScan
 public class VfiokitApplication {
 
     public static void main(String[] args) {
@@ -28,14 +26,8 @@ public class VfiokitApplication {
             System.arraycopy(args, 1, help, 1, args.length - 1);
             args = help;
         }
-        if (args.length > 0 && System.getProperty("org.jline.terminal.provider") == null) {
-            // one-shot and script runs print through System.out; JLine's system terminal would fork test, tty and
-            // infocmp nine times (~0.2 s) to describe a terminal they never use
-            System.setProperty("org.jline.terminal.provider", "dumb");
-        }
         SpringApplication app = new SpringApplication(VfiokitApplication.class);
         Map<String, Object> props = new HashMap<>();
-        props.put("spring.shell.interactive.enabled", args.length == 0);
         // history lives in the user's state directory (0700, the file 0600), never in the working directory
         props.put("spring.shell.history.name", StateDirs.state().resolve("history").toString());
         if (args.length == 0 && !StateDirs.preparePrivateHistory()) {

@@ -59,6 +59,23 @@ class ArchitectureTest {
         rule.check(product);
     }
 
+    /**
+     * Spring Shell 3 to 4 rewrote the command model; commands that know only the declarative annotations make the
+     * next major a change of the one adapter (dev.vfiokit.shell.cli and the prompt), not of every command.
+     */
+    @Test
+    void commandsKnowSpringShellOnlyByItsAnnotations() {
+        com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> shellInternals =
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("org.springframework.shell..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                                .resideInAPackage("org.springframework.shell.core.command.annotation")));
+        ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Commands").and().resideInAPackage("dev.vfiokit.shell")
+                .should().dependOnClassesThat(shellInternals);
+        rule.check(product);
+        assertThat(product.get("dev.vfiokit.shell.CheckCommands").getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getPackageName().equals("org.springframework.shell.core.command.annotation"))).isTrue();
+    }
+
     @Test
     void onlyVfioChangesTheHostThroughHostWriter() {
         ArchRule rule = noClasses().that().resideOutsideOfPackages("dev.vfiokit.vfio..", "dev.vfiokit.shell..")

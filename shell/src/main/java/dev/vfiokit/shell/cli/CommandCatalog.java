@@ -1,0 +1,109 @@
+package dev.vfiokit.shell.cli;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.util.ClassUtils;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Every vfiokit command, read once from the {@code @Command} methods of the application's beans (by bean type: no
+ * bean is created to list them, and no class path is scanned). Spring Shell 4 binds one value per option and
+ * prints a method's result with exit status 0; vfiokit binds, runs and reports its commands itself, so only these
+ * declarations are Spring Shell's.
+ */
+public final class CommandCatalog {
+    private static final java.util.Set<Class<?>> SUPPORTED = java.util.Set.of(String.class, String[].class,
+            boolean.class, Boolean.class, int.class, Integer.class, long.class, Long.class);
+    private final TreeMap<String, CommandSpec> byName = new TreeMap<>();
+
+    private CommandCatalog(Collection<CommandSpec> specs) {
+        for (CommandSpec s : specs) {
+            if (byName.put(s.name(), s) != null) {
+                throw new IllegalStateException("two commands named '" + s.name() + "'");
+            }
+        }
+    }
+
+    public static CommandCatalog of(Collection<CommandSpec> specs) {
+        return new CommandCatalog(specs);
+    }
+
+    /** The commands of the beans whose classes live in {@code packagePrefix} (the application's own). */
+    public static CommandCatalog fromBeans(ListableBeanFactory beans, String packagePrefix) {
+        List<CommandSpec> specs = new ArrayList<>();
+        for (String bean : beans.getBeanDefinitionNames()) {
+            Class<?> type = beans.getType(bean, false);
+            if (type == null || !type.getName().startsWith(packagePrefix)) {
+                continue;
+            }
+            for (Method m : ClassUtils.getUserClass(type).getMethods()) {
+                Command c = AnnotatedElementUtils.findMergedAnnotation(m, Command.class);
+                if (c != null) {
+                    specs.add(spec(bean, m, c));
+                }
+            }
+        }
+        return new CommandCatalog(specs);
+    }
+
+    static CommandSpec spec(String bean, Method m, Command c) {
+        String name = Arrays.stream(c.name()).flatMap(n -> Arrays.stream(n.trim().split("\\s+")))
+                .filter(n -> !n.isEmpty()).collect(Collectors.joining(" "));
+        if (name.isEmpty()) {
+            throw new IllegalStateException(m + ": @Command needs a name");
+        }
+        List<OptionSpec> options = new ArrayList<>();
+        for (Parameter p : m.getParameters()) {
+            Option o = p.getAnnotation(Option.class);
+            if (o == null || o.longName().isEmpty()) {
+                // parameter names are not kept in the class files: every parameter names its option
+                throw new IllegalStateException(m + ": every parameter needs @Option(longName = ...)");
+            }
+            if (!SUPPORTED.contains(p.getType())) {
+                throw new IllegalStateException(m + ": --" + o.longName() + " has type " + p.getType().getSimpleName()
+                        + ", not one the command line binds (" + SUPPORTED.stream().map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ")) + ")");
+            }
+            CompletedWith values = p.getAnnotation(CompletedWith.class);
+            options.add(new OptionSpec(o.longName(), o.shortName(), o.description(), o.required(), o.defaultValue(),
+                    p.getType(), values == null ? null : values.value()));
+        }
+        return new CommandSpec(name, c.group(), c.description(), options, bean, m);
+    }
+
+    public Collection<CommandSpec> all() {
+        return byName.values();
+    }
+
+    public Optional<CommandSpec> named(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The command the leading words name (the longest match) and how many words its name takes. */
+    public Optional<Match> find(List<String> words) {
+        Match best = null;
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < words.size() && !words.get(i).startsWith("-"); i++) {
+            prefix.append(i == 0 ? "" : " ").append(words.get(i));
+            CommandSpec s = byName.get(prefix.toString());
+            if (s != null) {
+                best = new Match(s, i + 1);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    public record Match(CommandSpec command, int nameWords) {
+    }
+}
