@@ -16,6 +16,11 @@ public final class BuildInfo {
         return PROPS.getProperty("built", "dev").replaceAll("[^0-9A-Za-z]", "");
     }
 
+    /** The version (from the POM), "dev" outside a Maven build. */
+    public static String version() {
+        return PROPS.getProperty("version", "dev");
+    }
+
     /** "VERSION (build STAMP)", for vfiokit --version. */
     public static String versionLine() {
         return PROPS.getProperty("version", "dev") + " (build " + stamp() + ")";

@@ -89,6 +89,20 @@ class PreflightCheckTest {
     }
 
     @Test
+    void aDeviceTheHostRunsOnFailsTheGroupCheckInsteadOfPassingAsIsolated() {
+        Report r = check(FixtureHosts.epycServer(), "c3:00.0", "c4:00.3", "81:00.0");
+        Finding nic = finding(r, "group.isolation", "0000:c3:00.0");
+        assertThat(nic.severity()).isEqualTo(Severity.FAIL);
+        assertThat(nic.message()).isEqualTo("the host needs this device: it carries the default route (eno1); "
+                + "vfiokit refuses to bind it or pass it to a guest");
+        assertThat(nic.hint()).doesNotContain("bind");
+        assertThat(finding(r, "group.isolation", "0000:c4:00.3").message()).contains("is a USB controller (xhci_hcd)");
+        assertThat(finding(r, "group.isolation", "0000:81:00.0").message()).contains("is a storage controller (nvme)");
+        assertThat(finding(r, "group.isolation", "0000:81:00.0").hint()).contains("bound to vfio-pci first");
+        assertThat(r.exitCode()).isEqualTo(Report.EXIT_FAIL);
+    }
+
+    @Test
     void consumerBoardFailsBecauseTheGpuGroupHoldsChipsetUsbAndSata() {
         Report r = check(FixtureHosts.consumerBoard(), "0a:00.0");
         Finding group = finding(r, "group.isolation", "0000:0a:00.0");
@@ -168,7 +182,7 @@ class PreflightCheckTest {
         Finding g = finding(r, "group.isolation", "0000:01:00.0");
         assertThat(g.severity()).isEqualTo(Severity.WARN);
         assertThat(g.message()).contains("0000:01:01.0").contains("0000:01:00.1");
-        assertThat(g.hint()).contains("vfiokit bind --group 0000:01:00.0");
+        assertThat(g.hint()).contains("vfiokit bind --group --device 0000:01:00.0");
     }
 
     @Test

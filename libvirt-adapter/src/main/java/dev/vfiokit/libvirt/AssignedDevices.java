@@ -42,6 +42,15 @@ public final class AssignedDevices {
     }
 
     /** Each defined domain's {@code <description>} (empty when it has none), by name. */
+    /** Every defined domain's persistent definition, name to XML. */
+    public static Map<String, String> definitions(LibvirtConnection conn) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (DomainSummary d : conn.domains()) {
+            out.put(d.name(), conn.dumpXml(d.name(), true));
+        }
+        return out;
+    }
+
     public static Map<String, String> descriptions(LibvirtConnection conn) {
         Map<String, String> out = new LinkedHashMap<>();
         for (DomainSummary d : conn.domains()) {

@@ -33,7 +33,8 @@ public class CheckCommands {
         }
         HostSelection.Selected h = hosts.select(host, root, connect);
         List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), Arguments.addresses(device));
-        Report report = new PreflightCheck().run(h.snapshot(), targets);
+        // hints are commands for the host that was checked: the same --host, --root or --connect
+        Report report = new PreflightCheck().run(h.snapshot(), targets, ScriptWords.options(h.target()));
         String text = json ? Json.write(ReportRenderer.json(report)) : ReportRenderer.text(report, Ansi.forStdout());
         return new CommandOutput(text, report.exitCode());
     }

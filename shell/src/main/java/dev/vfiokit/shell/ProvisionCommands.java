@@ -68,8 +68,15 @@ public class ProvisionCommands {
             // one connection a host: its node devices (when it is seen through libvirt alone) and its domains
             try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
                 HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(v);
+                Map<String, String> descriptions = AssignedDevices.descriptions(c);
+                java.util.Set<String> provisioned = new java.util.HashSet<>();
+                AssignedDevices.definitions(c).forEach((name, xml) -> {
+                    if (HostFacts.madeByProvision(xml, descriptions.get(name))) {
+                        provisioned.add(name);
+                    }
+                });
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(c), AssignedDevices.mdevs(c), AssignedDevices.descriptions(c)));
+                        AssignedDevices.read(c), AssignedDevices.mdevs(c), descriptions, provisioned));
             }
         }
         return out;

@@ -149,6 +149,7 @@ public class TemplateCommands {
             g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
             if (define) {
                 try (LibvirtConnection c = targets.open(host, connect, false)) {
+                    refuseForeign(c, name);
                     c.define(g.xml());
                     targets.persistIfDemo(host, connect, c);
                 }
@@ -190,6 +191,19 @@ public class TemplateCommands {
         StringBuilder sb = new StringBuilder();
         notes.forEach(n -> sb.append("<!-- ").append(n.replace("--", "- -")).append(" -->\n"));
         return CommandOutput.ok(sb.append(g.xml()).toString());
+    }
+
+    /** A domain of that name that domain generate did not make is the admin's (or provisioning's): never redefined. */
+    private static void refuseForeign(LibvirtConnection c, String name) {
+        if (c.domains().stream().noneMatch(d -> d.name().equals(name))) {
+            return;
+        }
+        java.util.Optional<dev.vfiokit.templates.DomainOwner> owner = dev.vfiokit.templates.DomainOwner.in(c.dumpXml(name, true));
+        if (owner.isEmpty() || !owner.get().by().equals(dev.vfiokit.templates.DomainOwner.BY_GENERATE)) {
+            throw new dev.vfiokit.templates.RequestRefused("domain '" + name + "' already exists on " + c.uri() + " and was not made by "
+                    + "vfiokit domain generate" + owner.map(o -> " (" + o.by() + " made it)").orElse("")
+                    + ": refusing to redefine it (choose another --name, or undefine that domain yourself)");
+        }
     }
 
     /** The mdev a domain gets for --mdev-type: its UUID, and the journal id when vfiokit created it. */

@@ -74,6 +74,11 @@ public class TuneCommands {
         }
         HostSnapshot facts = hosts.select(host, root, connect).snapshot();
         TuningResult r = new Tuner(catalogue(rules)).tune(xml, profile, facts);
+        if (apply && r.passesHostDevices()) {
+            throw new CommandFailure(ExitStatus.DATA, "refused, nothing changed: " + String.join("; ", r.hostDevicesPassed()));
+        }
+        // a domain that takes a device the host runs on is a FAIL (exit 2), whatever the rules did
+        int code = r.passesHostDevices() ? ExitStatus.FAIL : ExitStatus.OK;
         String applied = null;
         if (apply && r.changed()) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
@@ -91,11 +96,16 @@ public class TuneCommands {
             m.put("changed", r.changed());
             m.put("applied", applied != null);
             m.put("rules", r.outcomes().stream().map(TuneCommands::outcomeJson).toList());
+            m.put("hostDevicesPassed", r.hostDevicesPassed());
             m.put("diff", r.diff());
             m.put("xml", r.tunedXml());
-            return CommandOutput.ok(Json.write(m));
+            return new CommandOutput(Json.write(m), code);
         }
         StringBuilder sb = new StringBuilder();
+        for (String f : r.hostDevicesPassed()) {
+            // an XML comment: the printed document stays one valid document, as domain generate's notes do
+            sb.append("<!-- FAIL: ").append(f.replace("--", "- -")).append(" -->\n");
+        }
         if (explain) {
             sb.append(explainText(r));
         }
@@ -108,7 +118,7 @@ public class TuneCommands {
         if (apply) {
             sb.append(applied != null ? applied : "no changes: " + domain + " is already tuned for " + profile).append('\n');
         }
-        return CommandOutput.ok(sb.toString());
+        return new CommandOutput(sb.toString(), code);
     }
 
     private static String explainText(TuningResult r) {

@@ -83,7 +83,7 @@ public class VfioCommands {
         notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
         if (!dryRun) {
             log.forEach(l -> sb.append(l).append('\n'));
-            sb.append(op.steps().isEmpty() ? "nothing to do\n" : "done; journal " + journalId + " (vfiokit undo --id " + journalId + ")\n");
+            sb.append(op.steps().isEmpty() ? "nothing to do\n" : "done; journal " + journalId + " (vfiokit undo --id " + journalId + ScriptWords.options(h.target()) + ")\n");
         }
         return CommandOutput.ok(sb.toString());
     }

@@ -88,6 +88,8 @@ public final class DomainGenerator {
         addPciDevices(d, req, slots, taken, notes);
         addVfs(d, req, name, slots, taken, notes);
         addMdevs(d, req);
+        // the mark that says vfiokit made it: only such a domain is vfiokit's to redefine or remove
+        DomainOwner.of(DomainOwner.BY_GENERATE, name, null).mark(d);
         String xml = DomainXml.write(d);
         return new GeneratedDomain(d, xml, notes);
     }
@@ -173,6 +175,7 @@ public final class DomainGenerator {
             if (dev.isBridge()) {
                 throw new RequestRefused(a + " is a PCI bridge: bridges stay with the host");
             }
+            refuseHostNeeded(dev);
             for (PciDevice f : withSiblings(dev)) {
                 if (wanted.add(f.address()) && !req.pciDevices().contains(f.address())) {
                     notes.add(f.address() + " (" + f.classWord() + ") added: the functions of " + slotOf(a) + " go together");
@@ -226,6 +229,18 @@ public final class DomainGenerator {
     private static String slotOf(PciAddress a) {
         String s = a.toString();
         return s.substring(0, s.length() - 2);
+    }
+
+    /**
+     * A device the host runs on (the NIC of its default route, a storage or USB controller its drivers hold) never
+     * goes to a guest; the other functions of a card being passed (a GPU's USB-C controller) are the card's, not the host's.
+     */
+    private void refuseHostNeeded(PciDevice dev) {
+        new GroupAnalyzer(host).hostNeed(dev).ifPresent(why -> {
+            String spare = dev.isStorage() || dev.isUsb() ? "; if the host does not need it after all, bind it to "
+                    + "vfio-pci first (bind refuses a device anything is mounted from), then pass it" : "";
+            throw new RequestRefused(dev.address() + " " + why + ": the host needs it, so it is not given to a guest" + spare);
+        });
     }
 
     private void refuseUnsafeGroup(PciDevice f, Set<PciAddress> wanted) {
@@ -316,7 +331,7 @@ public final class DomainGenerator {
         }
         List<PciAddress> vfs = dev.sriov().virtfns();
         if (vfs.isEmpty()) {
-            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (vfiokit vf create " + dev.address() + " --count N)");
+            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (vfiokit vf create --pf " + dev.address() + " --count " + Math.min(Math.max(dev.sriov().totalVfs(), 1), 8) + " enables some)");
         }
         if (v.vfIndex() != null) {
             if (v.vfIndex() < 0 || v.vfIndex() >= vfs.size()) {

@@ -133,6 +133,18 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void theHostsOwnNicUsbControllerAndStorageAreNeverPassed() {
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "u", List.of("0000:c3:00.0"), List.of(), List.of())))
+                .isInstanceOf(RequestRefused.class)
+                .hasMessage("0000:c3:00.0 carries the default route (eno1): the host needs it, so it is not given to a guest");
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "u", List.of("0000:c4:00.3"), List.of(), List.of())))
+                .isInstanceOf(RequestRefused.class).hasMessageStartingWith("0000:c4:00.3 is a USB controller (xhci_hcd): the host needs it")
+                .hasMessageContaining("bind it to vfio-pci first");
+        assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "u", List.of("0000:81:00.0"), List.of(), List.of())))
+                .isInstanceOf(RequestRefused.class).hasMessageStartingWith("0000:81:00.0 is a storage controller (nvme): the host needs it");
+    }
+
+    @Test
     void refusesADeviceAlreadyGivenToAnotherDomain() {
         DomainGenerator gen = new DomainGenerator(epyc, Map.of(PciAddress.parse("0000:21:00.1"), "render-02"));
         DomainRequest r = request("gpu-compute", "x", List.of("21:00.0"), List.of(), List.of());

@@ -51,8 +51,22 @@ class DomainCliTest {
         assertThat(Cli.run(env, "domain", "undefine", "--name", "trainer-01", "--host", "demo").exitCode()).isZero();
         assertThat(JSON.readTree(Cli.run(env, "domain", "list", "--host", "demo", "--json").out()).get("domains")).isEmpty();
 
-        // the dumped definition defines again from the file
+        // the dumped definition defines again from the file, with vfiokit's mark, so generate may redefine it
         assertThat(Cli.run(env, "domain", "define", "--file", xml.toString(), "--host", "demo").out()).startsWith("defined trainer-01");
+        assertThat(dump.out()).contains("<vfiokit:owner", "by=\"domain generate\"", "vm=\"trainer-01\"");
+        assertThat(Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "trainer-01",
+                "--define").exitCode()).isZero();
+
+        // a domain the admin made is never redefined by generate
+        Path hand = cache.resolve("hand.xml");
+        Files.writeString(hand, "<domain type='kvm'><name>by-hand</name><memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64'>hvm</type></os></domain>");
+        assertThat(Cli.run(env, "domain", "define", "--file", hand.toString(), "--host", "demo").exitCode()).isZero();
+        Cli.Result over = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "by-hand", "--define");
+        assertThat(over.exitCode()).isEqualTo(65);
+        assertThat(over.err()).contains("domain 'by-hand' already exists on", "was not made by vfiokit domain generate: refusing to redefine it");
+        assertThat(Cli.run(env, "domain", "dumpxml", "--name", "by-hand", "--inactive", "--host", "demo").out())
+                .doesNotContain("vfiokit").contains("<memory unit='KiB'>524288</memory>");
     }
 
     @Test

@@ -57,6 +57,9 @@ class ProvisionCliTest {
 
         Cli.Result apply = Cli.run(env, "provision", "apply", "--file", f.toString(), "--json");
         assertThat(apply.exitCode()).as(apply.err()).isZero();
+        // each VM carries vfiokit's mark: made by provision, for this VM of this manifest
+        assertThat(Cli.run(env, "domain", "dumpxml", "--host", "demo", "--name", "trainer-01", "--inactive").out())
+                .contains("<vfiokit:owner", "by=\"provision\"", "vm=\"trainer-01\"", "manifest=\"demo.yaml\"");
         JsonNode a = JSON.readTree(apply.out());
         assertThat(a.get("summary").get("created").asInt()).isEqualTo(4);
         assertThat(a.get("vms").get(0).fieldNames()).toIterable().containsExactly("name", "host", "outcome", "message");
@@ -127,6 +130,33 @@ class ProvisionCliTest {
                 .contains("mdev.yaml:4: VM d2: no free mdev of type nvidia-223 on demo");
         // nothing was changed by any of these
         assertThat(JSON.readTree(Cli.run(env, "domain", "list", "--host", "demo", "--json").out()).get("domains")).isEmpty();
+    }
+
+    @Test
+    void aDomainTheAdminMadeIsNeverRedefinedOrDestroyedAndTheHostsOwnDevicesAreNeverPlaced() throws Exception {
+        Path own = manifest("own.yaml", """
+                hosts: {demo: demo}
+                vms:
+                  - {name: nic, host: demo, template: gpu-compute, gpus: ["0000:c3:00.0"], pin: false}
+                """);
+        Cli.Result nic = Cli.run(env, "provision", "plan", "--file", own.toString());
+        assertThat(nic.exitCode()).isEqualTo(64);
+        assertThat(nic.err()).contains("own.yaml:3: VM nic: 0000:c3:00.0 carries the default route (eno1): the host needs it");
+
+        Path hand = tmp.resolve("trainer-01.xml");
+        Files.writeString(hand, "<domain type='kvm'><name>trainer-01</name><memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64'>hvm</type></os><description>made by hand</description></domain>");
+        assertThat(Cli.run(env, "domain", "define", "--host", "demo", "--file", hand.toString()).exitCode()).isZero();
+        String before = Cli.run(env, "domain", "dumpxml", "--host", "demo", "--name", "trainer-01", "--inactive").out();
+        Path f = manifest("demo.yaml", Cli.run(env, "provision", "example").out());
+        Cli.Result apply = Cli.run(env, "provision", "apply", "--file", f.toString());
+        assertThat(apply.exitCode()).isEqualTo(64);
+        assertThat(apply.err()).contains("VM trainer-01: domain 'trainer-01' already exists on demo and was not made by vfiokit provision");
+        Cli.Result destroy = Cli.run(env, "provision", "destroy", "--file", f.toString(), "--json");
+        assertThat(destroy.exitCode()).isZero();
+        assertThat(destroy.out()).contains("not made by vfiokit provision: left alone");
+        assertThat(Cli.run(env, "domain", "dumpxml", "--host", "demo", "--name", "trainer-01", "--inactive").out()).isEqualTo(before)
+                .contains("made by hand");
     }
 
     @Test

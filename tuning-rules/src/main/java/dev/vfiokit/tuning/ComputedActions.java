@@ -235,7 +235,10 @@ final class ComputedActions {
             StringBuilder free = new StringBuilder();
             node.hugepages().forEach(h -> free.append(free.length() == 0 ? "" : ", ").append(h.free()).append(" x ").append(h.sizeLabel()));
             throw new CannotApply("node " + node.id() + " has not enough free hugepages for " + (kib / 1024) + " MiB ("
-                    + (free.length() == 0 ? "none" : free) + " free); reserve them first (vfiokit check shows how)");
+                    + (free.length() == 0 ? "none" : free) + " free); reserve them first: echo " + ((kib + 2047) / 2048)
+                    + " > /sys/devices/system/node/node" + node.id() + "/hugepages/hugepages-2048kB/nr_hugepages (2 MiB pages, now; "
+                    + "add what is free already), or 1 GiB pages at boot (hugepagesz=1G hugepages=" + ((kib + 1048575) / 1048576)
+                    + " on the kernel command line)");
         }
         backing = ensure(domain, "memoryBacking");
         pages = ensure(backing, "hugepages");

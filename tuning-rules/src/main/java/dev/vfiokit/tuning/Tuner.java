@@ -62,7 +62,8 @@ public final class Tuner {
             }
         }
         String tuned = DomXml.write(doc);
-        return new TuningResult(profileName, original, tuned, outcomes, UnifiedDiff.of(original, tuned, "original", "tuned (" + profileName + ")"));
+        return new TuningResult(profileName, original, tuned, outcomes, UnifiedDiff.of(original, tuned, "original", "tuned (" + profileName + ")"),
+                PassedHostDevices.of(doc.getDocumentElement(), host));
     }
 
     private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host) {

@@ -160,6 +160,22 @@ class RuleTest {
     }
 
     @Test
+    void aDomainThatPassesADeviceTheHostRunsOnIsReportedWhateverTheRulesDo() {
+        String xml = "<domain type='kvm'><name>x</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0xc3' slot='0x00' function='0x0'/></source></hostdev>"
+                + "<interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0xc4' slot='0x00' function='0x3'/></source></interface>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        TuningResult r = new Tuner(CATALOGUE).tune(xml, "balanced", epyc);
+        assertThat(r.passesHostDevices()).isTrue();
+        assertThat(r.hostDevicesPassed()).containsExactly(
+                "0000:c3:00.0 carries the default route (eno1): the host needs it, and this domain passes it to its guest",
+                "0000:c4:00.3 is a USB controller (xhci_hcd): the host needs it, and this domain passes it to its guest");
+        assertThat(new Tuner(CATALOGUE).tune(xml, "balanced", null).hostDevicesPassed()).as("no host facts, no claim").isEmpty();
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",

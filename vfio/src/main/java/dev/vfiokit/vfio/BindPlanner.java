@@ -59,6 +59,14 @@ public final class BindPlanner {
                             + String.join(", ", missing.stream().map(PciAddress::toString).toList())
                             + " must come along (add them, or use --group)");
                 }
+                // --group never drags along a device the host runs on; one named on the command line is the admin's choice
+                List<String> hostNeeded = missing.stream().filter(m -> !m.sameSlot(a))
+                        .flatMap(m -> groups.hostNeed(device(m)).map(why -> m + " " + why).stream()).toList();
+                if (!hostNeeded.isEmpty()) {
+                    throw VfioFailure.refused("IOMMU group " + g.id() + " of " + a + " also holds what the host needs: "
+                            + String.join("; ", hostNeeded) + " (--group takes no such device along; name it with --device "
+                            + "if the host does not need it)");
+                }
                 targets.addAll(missing);
                 notes.add("IOMMU group " + g.id() + ": " + String.join(", ", missing.stream().map(PciAddress::toString).toList())
                         + " come along");
@@ -69,6 +77,11 @@ public final class BindPlanner {
         List<String> refusals = new ArrayList<>();
         for (PciAddress a : targets) {
             PciDevice d = device(a);
+            if (mounts.containsKey(a)) {
+                // a filesystem the host has mounted (its root, say) is never taken from it, whatever --force says
+                String use = mounts.get(a).startsWith("swap ") ? mounts.get(a) : "mounted filesystem " + mounts.get(a);
+                throw VfioFailure.refused("refused: " + a + " backs " + use + ": unmount it (or swapoff) first (--force does not override this)");
+            }
             usage.need(d, mounts).ifPresent(why -> refusals.add(a + " " + why));
             String domain = req.runningDomainDevices().get(a);
             if (domain != null) {
@@ -110,7 +123,17 @@ public final class BindPlanner {
         }
         List<FileState> files = new ArrayList<>();
         if (req.persist()) {
+            // at boot the whole group must go to vfio-pci again, also members already on vfio-pci now
+            Set<PciAddress> persisted = new LinkedHashSet<>(targets);
             for (PciAddress a : targets) {
+                groups.of(device(a)).ifPresent(g -> g.members().stream().filter(m -> !m.isBridge())
+                        .forEach(m -> persisted.add(m.address())));
+            }
+            List<String> along = persisted.stream().filter(a -> !targets.contains(a)).map(PciAddress::toString).toList();
+            if (!along.isEmpty()) {
+                notes.add("persisted with their IOMMU group: " + String.join(", ", along));
+            }
+            for (PciAddress a : persisted) {
                 String f = "/etc/driverctl.d/pci-" + a;
                 files.add(new FileState(f, root.read(f).map(c -> c + "\n").orElse(null)));
                 steps.add(new Step(f, VFIO + "\n", "", "bind " + a + " to vfio-pci at every boot (driverctl's udev rule applies it)"));
@@ -178,7 +201,7 @@ public final class BindPlanner {
                 steps.add(new Step("/sys/bus/pci/drivers_probe", a.toString(), "driver " + a + " !" + VFIO, "let the host driver take " + a));
             }
             if (root.exists("/etc/driverctl.d/pci-" + a)) {
-                notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove " + a + ")");
+                notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove --device " + a + (target.options().isEmpty() ? "" : " " + String.join(" ", target.options())) + ")");
             }
         }
         return new Operation("unbind", (restore ? "give back " : "unbind ") + String.join(" ",
@@ -192,13 +215,26 @@ public final class BindPlanner {
         List<FileState> files = new ArrayList<>();
         for (PciAddress a : devices) {
             String f = "/etc/driverctl.d/pci-" + a;
-            String content = root.read(f).orElseThrow(() -> VfioFailure.refused("no boot-time binding for " + a + " (" + f + ")"));
+            String content = root.read(f).orElseThrow(() -> noOverride(a, f));
             files.add(new FileState(f, content + "\n"));
             steps.add(Step.removeFile(f, a + " no longer goes to " + content + " at boot"));
         }
         return new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
                 devices.stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of(),
                 List.of("the devices stay on vfio-pci until the next boot or vfiokit unbind"));
+    }
+
+    /** Why there is nothing to remove: no binding at all, or one by id that covers other devices too. */
+    private VfioFailure noOverride(PciAddress a, String file) {
+        PciDevice d = host.device(a).orElse(null);
+        var eb = host.earlyBinding();
+        if (d != null && eb.vfioIds().contains(d.ids())) {
+            long others = host.devices().stream().filter(o -> o.ids().equals(d.ids()) && !o.address().equals(a)).count();
+            return VfioFailure.refused(a + " goes to vfio-pci at boot by id (vfio-pci ids=" + d.ids() + ", in "
+                    + String.join(", ", eb.sources().stream().filter(src -> src.contains(d.ids())).toList()) + "), which also binds " + others + " other device(s) with that id; "
+                    + "vfiokit removes per-address bindings only: edit that line yourself (then update-initramfs -u)");
+        }
+        return VfioFailure.refused("no boot-time binding for " + a + " (" + file + ")");
     }
 
     private PciDevice device(PciAddress a) {

@@ -46,7 +46,7 @@ final class HostUsage {
         return Optional.empty();
     }
 
-    /** PCI devices under each mounted block device (partitions, device-mapper slaves), address to mount point. */
+    /** PCI devices under each mounted or swapping block device (partitions, device-mapper slaves), address to mount point. */
     Map<PciAddress, String> mountedDevices() {
         Map<PciAddress, String> out = new LinkedHashMap<>();
         for (String line : root.lines("/proc/mounts")) {
@@ -56,6 +56,13 @@ final class HostUsage {
             }
             String name = f[0].substring(f[0].lastIndexOf('/') + 1);
             addBlock(name, f[1], out, 0);
+        }
+        // swap in use is as much the host's as a mounted filesystem: /proc/swaps, "Filename Type Size Used Priority"
+        for (String line : root.lines("/proc/swaps")) {
+            String[] f = line.split("\\s+");
+            if (f.length >= 2 && f[0].startsWith("/dev/")) {
+                addBlock(f[0].substring(f[0].lastIndexOf('/') + 1), "swap " + f[0], out, 0);
+            }
         }
         return out;
     }

@@ -88,6 +88,13 @@ class VfioPlanningTest {
         Files.writeString(dir.resolve("proc/mounts"), "/dev/nvme0n1p2 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
         assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "81:00.0")))
                 .hasMessageContaining("0000:81:00.0 backs mounted filesystem /");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, true, "81:00.0")))
+                .as("the root disk is never forced").hasMessageContaining("--force does not override this");
+        Files.writeString(dir.resolve("proc/mounts"), "proc /proc proc rw 0 0\n");
+        Files.writeString(dir.resolve("proc/swaps"), "Filename\tType\tSize\tUsed\tPriority\n/dev/nvme0n1p2 partition 8388604 0 -2\n");
+        HostSnapshot again = new HostSnapshotReader(new HostRoot(dir)).read("fixture");
+        assertThatThrownBy(() -> new BindPlanner(again, HostTarget.tree(dir)).bind(bind(false, true, "81:00.0")))
+                .hasMessageContaining("0000:81:00.0 backs swap /dev/nvme0n1p2");
     }
 
     @Test
@@ -107,6 +114,26 @@ class VfioPlanningTest {
                 "softdep snd_hda_intel pre: vfio-pci\n");
         assertThat(b.notes()).anyMatch(n -> n.contains("update-initramfs -u"))
                 .anyMatch(n -> n.contains("6 other device(s) on this host have the same ids"));
+    }
+
+    @Test
+    void groupNeverDragsAlongAControllerTheHostRunsOn() {
+        HostSnapshot h = read(FixtureHosts.consumerBoard());
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, true, "0a:00.0")))
+                .isInstanceOf(VfioFailure.class).hasMessageContaining("IOMMU group 14 of 0000:0a:00.0 also holds what the host needs")
+                .hasMessageContaining("is a USB controller").hasMessageContaining("is a storage controller")
+                .hasMessageContaining("name it with --device");
+    }
+
+    @Test
+    void persistingADeviceWhoseGroupIsOnVfioAlreadyPersistsTheWholeGroup() {
+        HostSnapshot h = read(FixtureHosts.epycServer());
+        // 41:00.0 and its audio function are on vfio-pci already: nothing to bind now, both must be bound at boot
+        BindRequest req = new BindRequest(List.of(PciAddress.parse("41:00.0")), true, false, true, false, Map.of());
+        Operation op = new BindPlanner(h, HostTarget.tree(dir)).bind(req);
+        assertThat(op.steps()).filteredOn(Step::isConfigFile).extracting(Step::file)
+                .containsExactly("/etc/driverctl.d/pci-0000:41:00.0", "/etc/driverctl.d/pci-0000:41:00.1");
+        assertThat(op.notes()).contains("persisted with their IOMMU group: 0000:41:00.1");
     }
 
     @Test
@@ -204,8 +231,12 @@ class VfioPlanningTest {
         assertThat(dir.resolve("etc/driverctl.d/pci-0000:21:00.0")).doesNotExist();
         runner.undo(id);
         assertThat(Files.readString(dir.resolve("etc/driverctl.d/pci-0000:21:00.0"))).isEqualTo("vfio-pci\n");
+        // bound at boot by id, as persist list shows: said so, and left to the admin (the line binds three more GPUs)
         assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).unpersist(List.of(PciAddress.parse("61:00.0"))))
-                .hasMessageContaining("no boot-time binding for 0000:61:00.0");
+                .hasMessageStartingWith("0000:61:00.0 goes to vfio-pci at boot by id (vfio-pci ids=10de:2230, in ")
+                .hasMessageContaining("which also binds 3 other device(s) with that id; vfiokit removes per-address bindings only");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).unpersist(List.of(PciAddress.parse("c1:00.0"))))
+                .hasMessageContaining("no boot-time binding for 0000:c1:00.0");
     }
 
     @Test

@@ -20,6 +20,14 @@ public final class GroupIsolationCheck implements DeviceCheck {
                     "turn the IOMMU on (see iommu.kernel)", List.of("no iommu_group link"));
         }
         GroupReport g = report.get();
+        Optional<String> itself = new GroupAnalyzer(host).hostNeed(device);
+        if (itself.isPresent()) {
+            return new Finding(ID, Severity.FAIL, subject, "the host needs this device: it " + itself.get()
+                    + "; vfiokit refuses to bind it or pass it to a guest",
+                    device.isStorage() || device.isUsb() ? "pass a device the host does not run on; a spare controller the "
+                            + "host only holds by driver can be bound to vfio-pci first (bind refuses one anything is mounted from)"
+                            : "pass a device the host does not run on", List.of("IOMMU group " + g.id()));
+        }
         List<String> ev = new ArrayList<>();
         for (PciDevice m : g.members()) {
             ev.add("group " + g.id() + ": " + m.address() + " [" + m.ids() + "] " + m.classWord()
@@ -28,7 +36,7 @@ public final class GroupIsolationCheck implements DeviceCheck {
         List<String> mustMove = g.members().stream()
                 .filter(m -> !m.isBridge() && !m.address().equals(device.address()) && !m.boundToVfio())
                 .map(m -> m.address().toString()).toList();
-        String bind = "vfiokit bind --group " + subject;
+        String bind = BindAdvice.of(host, device);
         // the target's own functions (a GPU's USB-C controller) go with it; they are not the host's
         List<String> hostNeeded = g.hostNeeded().stream().filter(h -> !h.address().sameSlot(device.address()))
                 .map(HostNeed::toString).toList();

@@ -19,13 +19,36 @@ public final class HostDriverCheck implements Check {
     public List<Finding> run(HostSnapshot host, List<PciDevice> targets) {
         List<Finding> out = new ArrayList<>();
         for (PciDevice d : targets) {
-            out.add(driver(d));
-            out.add(earlyBinding(host, d));
+            java.util.Optional<dev.vfiokit.iommucheck.host.MdevParent> parent = host.mdevParents().stream()
+                    .filter(p -> d.address().equals(p.pciAddress())).findFirst();
+            if (parent.isPresent() && !d.boundToVfio()) {
+                out.addAll(mdevParent(host, d, parent.get()));
+            } else {
+                out.add(driver(host, d));
+                out.add(earlyBinding(host, d));
+            }
         }
         return out;
     }
 
-    private static Finding driver(PciDevice d) {
+    /**
+     * A GPU whose host driver offers mdev types serves vGPU: guests get its mdevs, and binding it to vfio-pci (or
+     * binding it at boot) would end every vGPU on it, so the advice is mdev's, not bind's.
+     */
+    private static List<Finding> mdevParent(HostSnapshot host, PciDevice d, dev.vfiokit.iommucheck.host.MdevParent p) {
+        String subject = d.address().toString();
+        long inUse = host.mdevs().stream().filter(m -> m.parent().equals(p.name())).count();
+        List<String> ev = List.of("driver: " + (d.driver() == null ? "none" : d.driver()), "mdev types: " + p.types().size(),
+                "mdevs in use: " + inUse);
+        String msg = "held by " + (d.driver() == null ? "its host driver" : d.driver()) + ", which offers " + p.types().size()
+                + " mdev (vGPU) types on it" + (inUse > 0 ? ", " + inUse + " in use" : "");
+        return List.of(new Finding("device.driver", Severity.PASS, subject, msg, "give guests its mdevs: "
+                        + FixCommand.of("mdev", "types", "--parent", subject) + "; binding the whole GPU to vfio-pci would end its vGPUs", ev),
+                new Finding("device.early-binding", Severity.SKIP, subject,
+                        "an mdev parent stays on its host driver at boot: no early binding", "", ev));
+    }
+
+    private static Finding driver(HostSnapshot host, PciDevice d) {
         String subject = d.address().toString();
         List<String> ev = List.of("driver: " + (d.driver() == null ? "none" : d.driver()),
                 "driver_override: " + (d.driverOverride() == null ? "none" : d.driverOverride()));
@@ -37,7 +60,7 @@ public final class HostDriverCheck implements Check {
         }
         if (GPU_DRIVERS.contains(d.driver())) {
             return new Finding("device.driver", Severity.WARN, subject, "held by the host driver " + d.driver(),
-                    "vfiokit bind --group " + subject + " (stop whatever uses the GPU first), and configure early binding so "
+                    BindAdvice.of(host, d) + "; stop whatever uses the GPU first, and configure early binding so "
                             + d.driver() + " never takes it at boot", ev);
         }
         return Finding.pass("device.driver", subject, "held by " + d.driver()
@@ -56,7 +79,7 @@ public final class HostDriverCheck implements Check {
             if (idBased && host.gpus().stream().filter(g -> g.ids().equals(d.ids())).count() > 1) {
                 return new Finding("device.early-binding", Severity.WARN, subject, "early binding by id " + d.ids()
                         + " also catches the other identical GPUs on this host",
-                        "bind by address instead: vfiokit bind " + subject + " --persist (driverctl-style override)", ev);
+                        "bind by address instead (driverctl-style override): " + BindAdvice.of(host, d, "--persist"), ev);
             }
             String hostDriver = hostDriverFor(d);
             if (idBased && hostDriver != null && !host.earlyBinding().softdepsBeforeVfio().contains(hostDriver)) {
@@ -72,7 +95,7 @@ public final class HostDriverCheck implements Check {
         }
         return new Finding("device.early-binding", Severity.WARN, subject, "nothing binds it to vfio-pci at boot"
                 + (d.boundToVfio() ? " (bound now, lost on reboot)" : ""),
-                "vfiokit bind --group " + subject + " --persist (by address, driverctl-compatible)", ev);
+                "by address, driverctl-compatible: " + BindAdvice.of(host, d, "--persist"), ev);
     }
 
     private static String hostDriverFor(PciDevice d) {

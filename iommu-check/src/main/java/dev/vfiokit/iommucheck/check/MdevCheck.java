@@ -63,7 +63,7 @@ public final class MdevCheck implements Check {
         ev.add(existing + " mdevs exist on it");
         if (free == 0) {
             return new Finding("mdev.parent", Severity.WARN, name, "mediated-device parent with " + types.size()
-                    + " types, none with free instances", "remove unused mdevs (vfiokit mdev list), or use another parent", ev);
+                    + " types, none with free instances", "remove unused mdevs (see: " + FixCommand.of("mdev", "list") + "), or use another parent", ev);
         }
         return Finding.pass("mdev.parent", name, "mediated-device parent: " + types.size() + " types, " + free + " instances free", ev);
     }

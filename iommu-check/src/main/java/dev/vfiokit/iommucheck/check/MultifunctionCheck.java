@@ -30,9 +30,9 @@ public final class MultifunctionCheck implements DeviceCheck {
         String msg = "multifunction device: " + String.join(", ", names) + " go with it into one guest slot";
         if (!elsewhere.isEmpty()) {
             return new Finding("device.functions", Severity.WARN, subject, msg + "; " + String.join(", ", elsewhere)
-                    + " are in another IOMMU group", "bind each function's group (vfiokit bind --group)", ev);
+                    + " are in another IOMMU group", "bind each function's group: " + BindAdvice.of(host, d, elsewhere), ev);
         }
         return new Finding("device.functions", Severity.PASS, subject, msg,
-                "vfiokit domain generate keeps the functions together (multifunction='on')", ev);
+                "domain generate keeps the functions together (multifunction='on')", ev);
     }
 }

@@ -42,6 +42,14 @@ public final class PreflightCheck {
             MultifunctionCheck.class, LinkCheck.class, SriovCheck.class);
 
     public Report run(HostSnapshot host, List<PciDevice> targets) {
+        return run(host, targets, "");
+    }
+
+    /**
+     * The report, with every command in a hint completed by {@code hostOptions}: the options that named this host
+     * ({@code " --host demo"}), so that a hint pasted as printed acts on the host that was checked.
+     */
+    public Report run(HostSnapshot host, List<PciDevice> targets, String hostOptions) {
         List<Finding> findings = new ArrayList<>();
         for (Check c : checks) {
             List<Finding> out = c.run(host, targets);
@@ -49,7 +57,10 @@ public final class PreflightCheck {
                 out = out.stream().map(f -> new Finding(f.id(), Severity.SKIP, f.subject(),
                         "not visible through libvirt: run vfiokit check on the host itself", "", List.of())).distinct().toList();
             }
-            findings.addAll(out);
+            for (Finding f : out) {
+                findings.add(f.hint().contains(FixCommand.TARGET) ? new Finding(f.id(), f.severity(), f.subject(), f.message(),
+                        f.hint().replace(FixCommand.TARGET, hostOptions), f.evidence()) : f);
+            }
         }
         // host findings first, then each target's findings together, then the host's SR-IOV/mdev inventory
         List<String> order = targets.stream().map(d -> d.address().toString()).toList();

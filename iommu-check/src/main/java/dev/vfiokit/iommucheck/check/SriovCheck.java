@@ -30,7 +30,8 @@ public final class SriovCheck implements Check {
                         "load the PF's driver (e.g. modprobe " + (pf.isNetwork() ? "ice / i40e / mlx5_core" : "the vendor driver") + ")", ev));
             } else {
                 out.add(new Finding("sriov.pf", Severity.PASS, subject, "SR-IOV PF (" + pf.driver() + "): " + s.numVfs()
-                        + " of " + s.totalVfs() + " VFs enabled", s.numVfs() == 0 ? "vfiokit vf create " + subject + " --count N" : "", ev));
+                        + " of " + s.totalVfs() + " VFs enabled", s.numVfs() == 0 ? FixCommand.of("vf", "create", "--pf", subject, "--count", String.valueOf(Math.min(s.totalVfs(), 8)))
+                                + " (up to " + s.totalVfs() + ")" : "", ev));
             }
         }
         return out;

@@ -13,11 +13,27 @@ import java.util.Map;
  * domains hold, and the descriptions of the domains defined there (to tell an unchanged VM).
  */
 public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
-                        Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions) {
+                        Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
+                        java.util.Set<String> provisionedDomains) {
     public HostFacts {
         assigned = Map.copyOf(assigned);
         mdevUsers = Map.copyOf(mdevUsers);
         descriptions = Map.copyOf(descriptions);
+        provisionedDomains = java.util.Set.copyOf(provisionedDomains);
+    }
+
+    /** A domain of this name carries vfiokit provision's mark: it is provisioning's to redefine or destroy. */
+    public boolean provisioned(String domain) {
+        return provisionedDomains.contains(domain);
+    }
+
+    /**
+     * Whether a domain definition is provisioning's: vfiokit's metadata mark says so, or (domains provisioned before the
+     * mark existed) its description carries the provision stamp.
+     */
+    public static boolean madeByProvision(String domainXml, String description) {
+        return dev.vfiokit.templates.DomainOwner.in(domainXml).map(o -> o.by().equals(dev.vfiokit.templates.DomainOwner.BY_PROVISION))
+                .orElse(description != null && description.startsWith(ProvisionPlanner.STAMP));
     }
 
     /** The host's root when vfiokit reads it directly; null for a host seen through libvirt alone. */

@@ -10,6 +10,7 @@ import dev.vfiokit.iommucheck.host.NumaNode;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.templates.DomainGenerator;
+import dev.vfiokit.templates.DomainOwner;
 import dev.vfiokit.templates.DomainRequest;
 import dev.vfiokit.templates.GeneratedDomain;
 import dev.vfiokit.templates.TemplateCatalogue;
@@ -177,6 +178,8 @@ public final class ProvisionPlanner {
                 vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of());
         GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(template, req);
         Domain d = g.domain();
+        // the stamp hashes the domain without vfiokit's mark (its version would make every upgrade redefine every VM)
+        DomainOwner.unmark(d);
         for (var hd : d.devices.hostdevs) {
             if (hd.source != null && hd.source.address != null && hd.source.address.toPciAddress() != null) {
                 l.taken.add(hd.source.address.toPciAddress());
@@ -203,8 +206,13 @@ public final class ProvisionPlanner {
             actions.add("tune with " + profile.name());
         }
         String stamp = STAMP + sha256(xml).substring(0, 16);
-        xml = xml.replace(STAMP + "pending", stamp);
+        xml = DomainOwner.of(DomainOwner.BY_PROVISION, vm.name(), java.nio.file.Path.of(file).getFileName().toString()).markXml(xml.replace(STAMP + "pending", stamp));
         String existing = h.descriptions().get(vm.name());
+        if (existing != null && !h.provisioned(vm.name())) {
+            // a domain of that name that vfiokit did not provision is the admin's: never redefined, never destroyed
+            throw new IllegalArgumentException("domain '" + vm.name() + "' already exists on " + h.name()
+                    + " and was not made by vfiokit provision: refusing to redefine it (rename the VM, or undefine that domain yourself)");
+        }
         String status = existing == null ? "CREATE" : existing.equals(stamp) ? "UNCHANGED" : "UPDATE";
         actions.add(0, (status.equals("CREATE") ? "define " : status.equals("UPDATE") ? "redefine " : "keep ") + vm.name() + " ("
                 + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))

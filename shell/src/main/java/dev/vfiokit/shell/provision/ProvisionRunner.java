@@ -115,7 +115,7 @@ public final class ProvisionRunner {
                 String d = desc.get(v.name());
                 if (d == null) {
                     out.add(new VmResult(v.name(), host, "skipped", "not defined"));
-                } else if (!d.startsWith(ProvisionPlanner.STAMP)) {
+                } else if (!HostFacts.madeByProvision(conn.dumpXml(v.name(), true), d)) {
                     out.add(new VmResult(v.name(), host, "skipped", "not made by vfiokit provision: left alone"));
                 } else {
                     try {
