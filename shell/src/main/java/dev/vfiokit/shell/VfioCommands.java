@@ -161,8 +161,16 @@ public class VfioCommands {
         return run(new BindPlanner(h.snapshot(), h.target()).unbind(Arguments.addresses(device), restore), h, dryRun, json, List.of());
     }
 
-    private CommandOutput viaLibvirt(List<PciAddress> devices, boolean group, boolean dryRun, String host, String connect, boolean detach) {
+    private CommandOutput viaLibvirt(List<PciAddress> asked, boolean group, boolean dryRun, String host, String connect, boolean detach) {
+        List<PciAddress> devices = asked;
         StringBuilder sb = new StringBuilder();
+        if (detach) {
+            // the same group rule as a sysfs bind, over the node devices libvirt reports: whole groups, nothing the host needs
+            HostSelection.Selected h = hosts.select(host, null, connect);
+            BindPlanner.Targets t = new BindPlanner(h.snapshot(), h.target()).targets(asked, group);
+            devices = t.devices();
+            t.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
+        }
         for (PciAddress a : devices) {
             String name = TestDriverHostFile.nodeDeviceName(a);
             sb.append(detach ? "virNodeDeviceDetachFlags(" + name + ", \"vfio\")" : "virNodeDeviceReAttach(" + name + ")").append('\n');

@@ -111,6 +111,17 @@ class OneShotCliTest {
     }
 
     @Test
+    void bindThroughLibvirtTakesTheWholeGroupOrRefuses() throws Exception {
+        Cli.Result alone = Cli.run(env, "bind", "--via-libvirt", "--host", "demo", "--device", "0000:61:00.0", "--dry-run");
+        assertThat(alone.exitCode()).isEqualTo(65);
+        assertThat(alone.err()).contains("IOMMU group 17 of 0000:61:00.0 is not viable alone: 0000:61:00.1 must come along");
+        Cli.Result group = Cli.run(env, "bind", "--via-libvirt", "--host", "demo", "--device", "0000:61:00.0", "--group", "--dry-run");
+        assertThat(group.exitCode()).as(group.err()).isZero();
+        assertThat(group.out()).contains("virNodeDeviceDetachFlags(pci_0000_61_00_0, \"vfio\")",
+                "virNodeDeviceDetachFlags(pci_0000_61_00_1, \"vfio\")");
+    }
+
+    @Test
     void checkOnThisMachineRunsAndExitsWithAReportCode() throws Exception {
         Cli.Result r = Cli.run(env, "check", "--json");
         assertThat(r.exitCode()).isBetween(0, 2);

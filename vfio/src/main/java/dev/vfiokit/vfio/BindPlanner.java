@@ -1,6 +1,7 @@
 package dev.vfiokit.vfio;
 
 import dev.vfiokit.iommucheck.check.GroupAnalyzer;
+import dev.vfiokit.iommucheck.check.HostNeeds;
 import dev.vfiokit.iommucheck.check.GroupReport;
 import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
@@ -23,6 +24,7 @@ public final class BindPlanner {
     private static final String VFIO = "vfio-pci";
     private final HostSnapshot host;
     private final HostTarget target;
+    private HostNeeds needs;
     private final HostRoot root;
 
     public BindPlanner(HostSnapshot host, HostTarget target) {
@@ -31,12 +33,25 @@ public final class BindPlanner {
         this.root = target.root();
     }
 
-    public Operation bind(BindRequest req) {
-        if (req.devices().isEmpty()) {
+    /** The one host-needs policy, told which interface this SSH session came in on (only the host itself knows). */
+    private HostNeeds needs() {
+        if (needs == null) {
+            needs = new HostNeeds(host, SessionInterface.of(target));
+        }
+        return needs;
+    }
+
+    /**
+     * The devices a bind takes: those named, and with {@code group} the rest of their IOMMU groups. Refused: a bridge,
+     * a device without a group, a group not viable alone without {@code group}, and any member the host needs that
+     * the group would drag along ({@link HostNeeds}). Bind through sysfs and through libvirt both go by it.
+     */
+    public Targets targets(List<PciAddress> devices, boolean group) {
+        if (devices.isEmpty()) {
             throw new IllegalArgumentException("name at least one PCI address to bind");
         }
         Set<PciAddress> targets = new TreeSet<>();
-        for (PciAddress a : req.devices()) {
+        for (PciAddress a : devices) {
             PciDevice d = device(a);
             if (d.isBridge()) {
                 throw VfioFailure.refused(a + " is a PCI bridge: bridges stay with the host (vfio-pci refuses them)");
@@ -54,14 +69,14 @@ public final class BindPlanner {
             List<PciAddress> missing = g.members().stream().filter(m -> !m.isBridge() && !targets.contains(m.address())
                     && !m.boundToVfio()).map(PciDevice::address).toList();
             if (!missing.isEmpty()) {
-                if (!req.group()) {
+                if (!group) {
                     throw VfioFailure.refused("IOMMU group " + g.id() + " of " + a + " is not viable alone: "
                             + String.join(", ", missing.stream().map(PciAddress::toString).toList())
                             + " must come along (add them, or use --group)");
                 }
                 // --group never drags along a device the host runs on; one named on the command line is the admin's choice
                 List<String> hostNeeded = missing.stream().filter(m -> !m.sameSlot(a))
-                        .flatMap(m -> groups.hostNeed(device(m)).map(why -> m + " " + why).stream()).toList();
+                        .flatMap(m -> needs().of(device(m)).map(n -> m + " " + n.why()).stream()).toList();
                 if (!hostNeeded.isEmpty()) {
                     throw VfioFailure.refused("IOMMU group " + g.id() + " of " + a + " also holds what the host needs: "
                             + String.join("; ", hostNeeded) + " (--group takes no such device along; name it with --device "
@@ -72,17 +87,38 @@ public final class BindPlanner {
                         + " come along");
             }
         }
-        HostUsage usage = new HostUsage(target, host);
-        Map<PciAddress, String> mounts = usage.mountedDevices();
+        return new Targets(List.copyOf(targets), notes);
+    }
+
+    /** What a bind takes, in address order, and what it says about it. */
+    public record Targets(List<PciAddress> devices, List<String> notes) {
+        public Targets {
+            devices = List.copyOf(devices);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    public Operation bind(BindRequest req) {
+        Targets resolved = targets(req.devices(), req.group());
+        Set<PciAddress> targets = new TreeSet<>(resolved.devices());
+        List<String> notes = new ArrayList<>(resolved.notes());
+        GroupAnalyzer groups = new GroupAnalyzer(host);
         List<String> refusals = new ArrayList<>();
         for (PciAddress a : targets) {
             PciDevice d = device(a);
-            if (mounts.containsKey(a)) {
-                // a filesystem the host has mounted (its root, say) is never taken from it, whatever --force says
-                String use = mounts.get(a).startsWith("swap ") ? mounts.get(a) : "mounted filesystem " + mounts.get(a);
-                throw VfioFailure.refused("refused: " + a + " backs " + use + ": unmount it (or swapoff) first (--force does not override this)");
+            java.util.Optional<HostNeeds.Need> need = needs().of(d);
+            if (need.isPresent() && need.get().kind() == HostNeeds.Kind.IN_USE) {
+                // storage the host has mounted or swaps on (its root, say) is never taken from it, whatever --force says
+                throw VfioFailure.refused("refused: " + a + " " + need.get().why()
+                        + ": unmount it (or swapoff) first (--force does not override this)");
             }
-            usage.need(d, mounts).ifPresent(why -> refusals.add(a + " " + why));
+            if (need.isPresent() && need.get().kind() == HostNeeds.Kind.NETWORK) {
+                refusals.add(a + " " + need.get().why());
+            }
+            // a controller a host driver merely holds is the admin's to name; the boot GPU is the console's
+            if (d.bootVga()) {
+                refusals.add(a + " is the boot VGA device (the host console)");
+            }
             String domain = req.runningDomainDevices().get(a);
             if (domain != null) {
                 refusals.add(a + " is in use by running domain '" + domain + "'");

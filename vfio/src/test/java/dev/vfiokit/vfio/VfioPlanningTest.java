@@ -86,9 +86,11 @@ class VfioPlanningTest {
         Files.createSymbolicLink(link, link.getParent().relativize(nvme));
         Files.createDirectories(dir.resolve("proc"));
         Files.writeString(dir.resolve("proc/mounts"), "/dev/nvme0n1p2 / ext4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
-        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "81:00.0")))
+        HostSnapshot mounted = new HostSnapshotReader(new HostRoot(dir)).read("fixture");
+        assertThat(mounted.storageInUse()).containsEntry(PciAddress.parse("81:00.0"), "mounted filesystem /");
+        assertThatThrownBy(() -> new BindPlanner(mounted, HostTarget.tree(dir)).bind(bind(false, false, "81:00.0")))
                 .hasMessageContaining("0000:81:00.0 backs mounted filesystem /");
-        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, true, "81:00.0")))
+        assertThatThrownBy(() -> new BindPlanner(mounted, HostTarget.tree(dir)).bind(bind(false, true, "81:00.0")))
                 .as("the root disk is never forced").hasMessageContaining("--force does not override this");
         Files.writeString(dir.resolve("proc/mounts"), "proc /proc proc rw 0 0\n");
         Files.writeString(dir.resolve("proc/swaps"), "Filename\tType\tSize\tUsed\tPriority\n/dev/nvme0n1p2 partition 8388604 0 -2\n");

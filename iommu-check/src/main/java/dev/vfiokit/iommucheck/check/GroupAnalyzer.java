@@ -18,12 +18,12 @@ public final class GroupAnalyzer {
 
     private final HostSnapshot host;
     private final Map<PciAddress, PciDevice> byAddress;
-    private final PciAddress defaultRoute;
+    private final HostNeeds needs;
 
     public GroupAnalyzer(HostSnapshot host) {
         this.host = host;
         this.byAddress = host.devicesByAddress();
-        this.defaultRoute = host.defaultRouteDevice().map(PciDevice::address).orElse(null);
+        this.needs = new HostNeeds(host);
     }
 
     public List<GroupReport> all() {
@@ -57,17 +57,8 @@ public final class GroupAnalyzer {
         return new GroupReport(group.id(), members, blockers.isEmpty(), isolated, blockers, hostNeeded);
     }
 
-    /** Why the host needs this device, if it does: its storage, its USB, its network path. */
+    /** Why the host needs this device, if it does ({@link HostNeeds}: its storage, its USB, its network path). */
     public Optional<String> hostNeed(PciDevice d) {
-        if (d.address().equals(defaultRoute)) {
-            return Optional.of("carries the default route (" + host.defaultRouteInterface() + ")");
-        }
-        if (d.isStorage() && d.driver() != null && !d.boundToVfio()) {
-            return Optional.of("is a storage controller (" + d.driver() + ")");
-        }
-        if (d.isUsb() && d.driver() != null && !d.boundToVfio()) {
-            return Optional.of("is a USB controller (" + d.driver() + ")");
-        }
-        return Optional.empty();
+        return needs.of(d).map(HostNeeds.Need::why);
     }
 }

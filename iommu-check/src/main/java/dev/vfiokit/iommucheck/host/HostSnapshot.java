@@ -11,14 +11,16 @@ import java.util.stream.Collectors;
  * Immutable facts about one host, read once. Every check, planner and generator works from a snapshot, so
  * the same code serves the local machine, a fixture tree, the demo host and (through libvirt) a remote host.
  * {@code facts} says which: a snapshot from libvirt node devices lacks the kernel's own facts (ACPI tables,
- * modules, interrupts, modprobe.d), and checks that need them say so instead of guessing.
+ * modules, interrupts, modprobe.d), and checks that need them say so instead of guessing. {@code storageInUse}:
+ * PCI devices under a mounted filesystem or active swap, with what they back (empty through libvirt).
  */
 public record HostSnapshot(String source, FactSource facts, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
                            Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
                            Map<String, KernelModule> modules, Set<String> availableModules,
                            EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,
                            List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
-                           List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface) {
+                           List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface,
+                           Map<PciAddress, String> storageInUse) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -32,6 +34,7 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         mdevParents = List.copyOf(mdevParents);
         mdevs = List.copyOf(mdevs);
         framebuffers = List.copyOf(framebuffers);
+        storageInUse = Map.copyOf(storageInUse);
     }
 
     public Optional<PciDevice> device(PciAddress address) {

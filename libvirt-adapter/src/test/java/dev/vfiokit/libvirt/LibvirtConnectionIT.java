@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Against libvirt's in-process test driver: a real libvirt, no daemon. */
-class LibvirtConnectionTest {
+class LibvirtConnectionIT {
     @TempDir
     static Path dir;
 
