@@ -1,7 +1,6 @@
 package dev.vfiokit.libvirt;
 
 import dev.vfiokit.iommucheck.host.PciAddress;
-import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import java.util.LinkedHashMap;
@@ -25,16 +24,9 @@ public final class AssignedDevices {
         Map<String, String> out = new LinkedHashMap<>();
         for (DomainSummary d : conn.domains()) {
             try {
-                Element root = LibvirtXml.parse(conn.dumpXml(d.name(), true));
-                NodeList hostdevs = root.getElementsByTagName("hostdev");
-                for (int i = 0; i < hostdevs.getLength(); i++) {
-                    Element h = (Element) hostdevs.item(i);
-                    NodeList addrs = h.getElementsByTagName("address");
-                    if ("mdev".equals(h.getAttribute("type")) && addrs.getLength() > 0) {
-                        out.put(((Element) addrs.item(0)).getAttribute("uuid").toLowerCase(), d.name());
-                    }
-                }
-            } catch (Exception e) {
+                dev.vfiokit.iommucheck.input.DomainXmlFacts.mdevUuids(LibvirtXml.parse(conn.dumpXml(d.name(), true)))
+                        .forEach(u -> out.put(u, d.name()));
+            } catch (RuntimeException e) {
                 throw new LibvirtFailure("cannot read the devices of " + d.name() + ": " + e.getMessage(), -1);
             }
         }
@@ -61,33 +53,11 @@ public final class AssignedDevices {
     }
 
     static java.util.List<PciAddress> fromDomainXml(String xml) {
-        java.util.List<PciAddress> out = new java.util.ArrayList<>();
         try {
-            Element root = LibvirtXml.parse(xml);
-            for (String tag : new String[] {"hostdev", "interface"}) {
-                NodeList list = root.getElementsByTagName(tag);
-                for (int i = 0; i < list.getLength(); i++) {
-                    Element e = (Element) list.item(i);
-                    boolean pci = tag.equals("hostdev") ? "pci".equals(e.getAttribute("type")) : "hostdev".equals(e.getAttribute("type"));
-                    NodeList sources = e.getElementsByTagName("source");
-                    if (!pci || sources.getLength() == 0) {
-                        continue;
-                    }
-                    NodeList addrs = ((Element) sources.item(0)).getElementsByTagName("address");
-                    if (addrs.getLength() > 0) {
-                        Element a = (Element) addrs.item(0);
-                        out.add(new PciAddress(decode(a.getAttribute("domain")), decode(a.getAttribute("bus")),
-                                decode(a.getAttribute("slot")), decode(a.getAttribute("function"))));
-                    }
-                }
-            }
-        } catch (Exception e) {
+            return dev.vfiokit.iommucheck.input.DomainXmlFacts.passedPciAddresses(LibvirtXml.parse(xml));
+        } catch (RuntimeException e) {
             throw new LibvirtFailure("cannot read a domain's devices: " + e.getMessage(), -1);
         }
-        return out;
     }
 
-    private static int decode(String v) {
-        return v == null || v.isEmpty() ? 0 : Integer.decode(v);
-    }
 }

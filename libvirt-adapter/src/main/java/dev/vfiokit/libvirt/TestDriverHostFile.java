@@ -78,6 +78,11 @@ public final class TestDriverHostFile {
         return String.format("pci_%04x_%02x_%02x_%x", a.domain(), a.bus(), a.slot(), a.function());
     }
 
+    /** A name read from a host tree (a driver's, say) as XML text: a tree may hold any bytes in its names. */
+    private static String text(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     private static String addr(PciAddress a) {
         return String.format("<address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>", a.domain(), a.bus(),
                 a.slot(), a.function());
@@ -89,7 +94,7 @@ public final class TestDriverHostFile {
         x.append("    <name>").append(nodeDeviceName(a)).append("</name>\n");
         x.append("    <parent>computer</parent>\n");
         if (d.driver() != null) {
-            x.append("    <driver>\n      <name>").append(d.driver()).append("</name>\n    </driver>\n");
+            x.append("    <driver>\n      <name>").append(text(d.driver())).append("</name>\n    </driver>\n");
         }
         x.append("    <capability type='pci'>\n");
         x.append(String.format("      <class>0x%06x</class>%n", d.classCode()));

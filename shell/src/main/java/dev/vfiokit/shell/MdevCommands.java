@@ -23,12 +23,12 @@ import java.util.Map;
 public class MdevCommands {
     private final HostSelection hosts;
     private final LibvirtTargets targets;
-    private final VfioCommands vfio;
+    private final ChangeOutput changes;
 
-    public MdevCommands(HostSelection hosts, LibvirtTargets targets, VfioCommands vfio) {
+    public MdevCommands(HostSelection hosts, LibvirtTargets targets) {
         this.hosts = hosts;
         this.targets = targets;
-        this.vfio = vfio;
+        this.changes = new ChangeOutput(hosts);
     }
 
     /** mdev UUID to the domain using it, when libvirt can say (a note otherwise). */
@@ -108,9 +108,9 @@ public class MdevCommands {
                                 @Option(longName = "json", description = "print as JSON") boolean json,
                                 @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
                                 @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
-        HostSelection.Selected h = vfio.writable(host, root, dryRun);
+        HostSelection.Selected h = changes.writable(host, root, dryRun);
         Operation op = new MdevPlanner(h.snapshot()).create(parent, type, uuid == null ? null : MdevUuid.parse(uuid), count, persist);
-        return vfio.run(op, h, dryRun, json, List.of());
+        return ChangeOutput.run(op, h, dryRun, json, List.of());
     }
 
     @Command(name = "mdev remove", group = "Mediated devices", description = "Remove mdevs (refused while a domain uses "
@@ -127,10 +127,10 @@ public class MdevCommands {
                 uuids.add(MdevUuid.parse(one));
             }
         }
-        HostSelection.Selected h = vfio.writable(host, root, dryRun);
+        HostSelection.Selected h = changes.writable(host, root, dryRun);
         List<String> notes = new ArrayList<>();
         Operation op = new MdevPlanner(h.snapshot()).remove(uuids, force, users(host, root, notes));
-        return vfio.run(op, h, dryRun, json, notes);
+        return ChangeOutput.run(op, h, dryRun, json, notes);
     }
 
     @Command(name = "mdev persist list", group = "Mediated devices", description = "List mdevctl definitions "
@@ -156,7 +156,7 @@ public class MdevCommands {
                                        @Option(longName = "host", description = "local (default)") String host,
                                        @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         MdevUuid id = MdevUuid.parse(uuid);
-        HostSelection.Selected h = vfio.writable(host, root, dryRun);
-        return vfio.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), id), h, dryRun, false, List.of());
+        HostSelection.Selected h = changes.writable(host, root, dryRun);
+        return ChangeOutput.run(new MdevPlanner(h.snapshot()).unpersist(h.root(), id), h, dryRun, false, List.of());
     }
 }

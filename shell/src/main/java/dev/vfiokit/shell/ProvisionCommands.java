@@ -149,7 +149,7 @@ public class ProvisionCommands {
     private ProvisionRunner runner(Map<String, HostFacts> facts, boolean json) {
         boolean tty = onTerminal();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        return new ProvisionRunner(facts, VfioCommands.stateDir(dev.vfiokit.iommucheck.host.HostRoot.local()), line -> {
+        return new ProvisionRunner(facts, dev.vfiokit.shell.usecase.HostChanges.stateDir(dev.vfiokit.iommucheck.host.HostRoot.local()), line -> {
             // progress on stderr, so stdout stays the summary (or one JSON document): on a terminal one line that
             // updates in place, otherwise a plain line a VM; none with --json
             if (json) {

@@ -1,10 +1,6 @@
 package dev.vfiokit.shell;
 
-import dev.vfiokit.iommucheck.host.PciAddress;
-import dev.vfiokit.libvirt.AssignedDevices;
 import dev.vfiokit.libvirt.LibvirtConnection;
-import dev.vfiokit.libvirt.LibvirtFailure;
-import dev.vfiokit.templates.DomainGenerator;
 import dev.vfiokit.templates.DomainRequest;
 import dev.vfiokit.templates.GeneratedDomain;
 import dev.vfiokit.templates.Template;
@@ -16,6 +12,7 @@ import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 import dev.vfiokit.shell.cli.CompletedWith;
+import dev.vfiokit.shell.usecase.GenerateDomain;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,61 +111,16 @@ public class TemplateCommands {
         if (romBar != null && !romBar.equals("on") && !romBar.equals("off")) {
             throw new IllegalArgumentException("--rom-bar must be on or off");
         }
-        TemplateCatalogue cat = catalogue(dir);
-        Template t = cat.get(template);
+        Template t = catalogue(dir).get(template);
         HostSelection.Selected h = hosts.select(host, root, connect);
-        Map<PciAddress, String> assigned = Map.of();
-        String domainType = type;
-        String notChecked = null;
-        boolean libvirtReachable = root == null || connect != null;
-        if (libvirtReachable) {
-            try (LibvirtConnection c = targets.open(host, connect, true)) {
-                assigned = AssignedDevices.read(c);
-                if (domainType == null) {
-                    domainType = targets.isDemo(host) ? "kvm" : c.bestDomainType();
-                }
-            } catch (LibvirtFailure e) {
-                notChecked = "not checked against other domains: " + e.getMessage();
-            }
-        }
-        if (domainType == null) {
-            domainType = h.snapshot().kvmDevice() ? "kvm" : "qemu";
-        }
-        List<String> mdevs = new ArrayList<>(split(mdev, true));
-        List<String> notes = new ArrayList<>();
-        MdevChoice created = null;
-        if (mdevType != null) {
-            created = chooseMdev(h, host, root, connect, mdevType, mdevParent, notes);
-            mdevs.add(created.uuid());
-        }
-        DomainRequest req = new DomainRequest(template, name, domainType, vcpus, memory, disk, Arguments.addresses(gpu),
-                vfSpecs(vf).stream().map(VfRequest::parse).toList(), mdevs, !"off".equals(mdevDisplay),
+        DomainRequest draft = new DomainRequest(template, name, type, vcpus, memory, disk, Arguments.addresses(gpu),
+                vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
-        GeneratedDomain g;
-        try {
-            g = new DomainGenerator(h.snapshot(), assigned).generate(t, req);
-            if (define) {
-                try (LibvirtConnection c = targets.open(host, connect, false)) {
-                    refuseForeign(c, name);
-                    c.define(g.xml());
-                    targets.persistIfDemo(host, connect, c);
-                }
-            }
-        } catch (RuntimeException e) {
-            if (created != null && created.journalId() != null) {
-                // all or nothing: the mdev made for this domain goes again
-                new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.target()), VfioCommands.stateDir(h.root())).undo(created.journalId());
-            }
-            throw e;
-        }
-        notes.addAll(0, g.notes());
-        if (notChecked != null) {
-            notes.add(notChecked);
-        }
-        String defined = define ? g.domain().uuid : null;
-        if (define) {
-            notes.add("defined " + g.domain().name + " on " + targets.uri(host, connect));
-        }
+        GenerateDomain.Result r = new GenerateDomain(targets).run(t, draft, h, new GenerateDomain.Where(host, root, connect),
+                mdevType, mdevParent, define, words -> ScriptWords.command(words.toArray(String[]::new)));
+        GeneratedDomain g = r.domain();
+        List<String> notes = new ArrayList<>(r.notes());
+        String defined = r.defined() ? g.domain().uuid : null;
         if (output != null) {
             write(output, g.xml());
             notes.add("wrote " + output);
@@ -191,58 +143,6 @@ public class TemplateCommands {
         StringBuilder sb = new StringBuilder();
         notes.forEach(n -> sb.append("<!-- ").append(n.replace("--", "- -")).append(" -->\n"));
         return CommandOutput.ok(sb.append(g.xml()).toString());
-    }
-
-    /** A domain of that name that domain generate did not make is the admin's (or provisioning's): never redefined. */
-    private static void refuseForeign(LibvirtConnection c, String name) {
-        if (c.domains().stream().noneMatch(d -> d.name().equals(name))) {
-            return;
-        }
-        java.util.Optional<dev.vfiokit.templates.DomainOwner> owner = dev.vfiokit.templates.DomainOwner.in(c.dumpXml(name, true));
-        if (owner.isEmpty() || !owner.get().by().equals(dev.vfiokit.templates.DomainOwner.BY_GENERATE)) {
-            throw new dev.vfiokit.templates.RequestRefused("domain '" + name + "' already exists on " + c.uri() + " and was not made by "
-                    + "vfiokit domain generate" + owner.map(o -> " (" + o.by() + " made it)").orElse("")
-                    + ": refusing to redefine it (choose another --name, or undefine that domain yourself)");
-        }
-    }
-
-    /** The mdev a domain gets for --mdev-type: its UUID, and the journal id when vfiokit created it. */
-    record MdevChoice(String uuid, String journalId) {
-    }
-
-    private MdevChoice chooseMdev(HostSelection.Selected h, String host, String root, String connect, String type, String parent,
-                                  List<String> notes) {
-        Map<String, String> users = Map.of();
-        if (root == null) {
-            try (LibvirtConnection c = targets.open(host, connect, true)) {
-                users = AssignedDevices.mdevs(c);
-            } catch (LibvirtFailure e) {
-                notes.add("mdevs not checked against domains: " + e.getMessage());
-            }
-        }
-        dev.vfiokit.vfio.MdevPlanner planner = new dev.vfiokit.vfio.MdevPlanner(h.snapshot());
-        var free = planner.freeOfType(type, parent, users.keySet());
-        if (free.isPresent()) {
-            var m = free.get();
-            notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
-            return new MdevChoice(m.uuid(), null);
-        }
-        dev.vfiokit.iommucheck.host.MdevParent p = parent != null ? planner.parent(parent) : planner.parentWithFree(type)
-                .orElseThrow(() -> new dev.vfiokit.templates.RequestRefused("no parent on host " + h.snapshot().source()
-                        + " has a free instance of mdev type '" + type + "'"));
-        if (!h.target().changeable()) {
-            // mdev create reads a host itself (no --connect): for a host seen through libvirt, the hint is for that host
-            boolean remote = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT;
-            String create = ScriptWords.command("vfiokit", "mdev", "create", "--parent", p.name(), "--type", type, "--dry-run")
-                    + (remote ? "" : ScriptWords.options(h.target()));
-            throw new dev.vfiokit.templates.RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
-                    + ", and vfiokit creates mdevs only on a real host (" + (remote ? "on that host, " + create : create) + " shows how)");
-        }
-        dev.vfiokit.vfio.Operation op = planner.create(p.name(), type, null, 1, false);
-        String id = new dev.vfiokit.vfio.PlanRunner(new dev.vfiokit.vfio.HostWriter(h.target()), VfioCommands.stateDir(h.root())).apply(op);
-        String uuid = op.mdevs().get(0).uuid();
-        notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
-        return new MdevChoice(uuid, id);
     }
 
     @Command(name = "network vf-pool", group = "Domains", description = "Generate a libvirt network that hands out a PF's "

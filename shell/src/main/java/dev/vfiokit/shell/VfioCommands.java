@@ -1,6 +1,5 @@
 package dev.vfiokit.shell;
 
-import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.libvirt.AssignedDevices;
@@ -8,20 +7,18 @@ import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.libvirt.TestDriverHostFile;
+import dev.vfiokit.shell.usecase.HostChanges;
 import dev.vfiokit.vfio.BindPlanner;
 import dev.vfiokit.vfio.BindRequest;
-import dev.vfiokit.vfio.HostWriter;
 import dev.vfiokit.vfio.Journal;
 import dev.vfiokit.vfio.Operation;
 import dev.vfiokit.vfio.PlanRunner;
 import dev.vfiokit.vfio.SriovPlanner;
-import dev.vfiokit.vfio.Step;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 import dev.vfiokit.shell.cli.CompletedWith;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,63 +35,12 @@ public class VfioCommands {
         this.targets = targets;
     }
 
-    /** The journal and lock live under the host root (VFIOKIT_STATE_DIR overrides): /var/lib/vfiokit on a real host. */
-    static Path stateDir(HostRoot root) {
-        String env = System.getenv("VFIOKIT_STATE_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : root.path("/var/lib/vfiokit");
-    }
-
     HostSelection.Selected writable(String host, String root, boolean dryRun) {
-        HostSelection.Selected h = hosts.select(host, root);
-        if (!dryRun && !h.target().changeable()) {
-            throw new CommandFailure(ExitStatus.USAGE, h.target().describe() + " is a snapshot, not a kernel: use --dry-run to see the plan");
-        }
-        if (!dryRun && !"root".equals(System.getProperty("user.name"))) {
-            throw new CommandFailure(ExitStatus.USAGE, "changing the host needs root (sudo vfiokit ...); --dry-run shows the plan");
-        }
-        return h;
+        return new ChangeOutput(hosts).writable(host, root, dryRun);
     }
 
     CommandOutput run(Operation op, HostSelection.Selected h, boolean dryRun, boolean json, List<String> extraNotes) {
-        List<String> notes = new ArrayList<>(extraNotes);
-        String journalId = null;
-        List<String> log = List.of();
-        if (!dryRun && !op.steps().isEmpty()) {
-            PlanRunner runner = new PlanRunner(new HostWriter(h.target()), stateDir(h.root()));
-            try {
-                journalId = runner.apply(op);
-            } finally {
-                log = runner.log();
-            }
-        }
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("summary", op.summary());
-            m.put("dryRun", dryRun);
-            m.put("steps", op.steps().stream().map(VfioCommands::stepJson).toList());
-            List<String> all = new ArrayList<>(op.notes());
-            all.addAll(notes);
-            m.put("notes", all);
-            m.put("journal", journalId);
-            m.put("log", log);
-            return CommandOutput.ok(Json.write(m));
-        }
-        StringBuilder sb = new StringBuilder(dryRun ? "plan (dry run, nothing changed): " : "").append(op.describe());
-        notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
-        if (!dryRun) {
-            log.forEach(l -> sb.append(l).append('\n'));
-            sb.append(op.steps().isEmpty() ? "nothing to do\n" : "done; journal " + journalId + " (vfiokit undo --id " + journalId + ScriptWords.options(h.target()) + ")\n");
-        }
-        return CommandOutput.ok(sb.toString());
-    }
-
-    private static Map<String, Object> stepJson(Step s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", s.file());
-        m.put("value", s.value());
-        m.put("expect", s.expect());
-        m.put("why", s.why());
-        return m;
+        return ChangeOutput.run(op, h, dryRun, json, extraNotes);
     }
 
     /** Devices running domains hold, when libvirt can say; otherwise a note. */
@@ -200,7 +146,7 @@ public class VfioCommands {
                               @Option(longName = "host", description = "local (default)") String host,
                               @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, list);
-        PlanRunner runner = new PlanRunner(new HostWriter(h.target()), stateDir(h.root()));
+        PlanRunner runner = new HostChanges(h.target()).runner();
         if (list) {
             List<Journal.Entry> entries = runner.journal().entries();
             if (json) {

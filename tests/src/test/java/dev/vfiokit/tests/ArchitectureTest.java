@@ -77,6 +77,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theUseCasesAreSpringFree() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.vfiokit.shell.usecase..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..");
+        rule.check(product);
+        assertThat(product.stream().filter(c -> c.getPackageName().equals("dev.vfiokit.shell.usecase")).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void onlyVfioChangesTheHostThroughHostWriter() {
         ArchRule rule = noClasses().that().resideOutsideOfPackages("dev.vfiokit.vfio..", "dev.vfiokit.shell..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.vfiokit.vfio.HostWriter");

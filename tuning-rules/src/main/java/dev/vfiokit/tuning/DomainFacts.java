@@ -94,23 +94,7 @@ final class DomainFacts {
 
     /** Host PCI addresses the domain holds: PCI hostdevs and hostdev interfaces. */
     static List<PciAddress> passedAddresses(Element domain) {
-        List<PciAddress> out = new ArrayList<>();
-        Element devices = DomXml.child(domain, "devices");
-        if (devices == null) {
-            return out;
-        }
-        List<Element> holders = new ArrayList<>();
-        DomXml.children(devices, "hostdev").stream().filter(h -> h.getAttribute("type").equals("pci")).forEach(holders::add);
-        DomXml.children(devices, "interface").stream().filter(i -> i.getAttribute("type").equals("hostdev")).forEach(holders::add);
-        for (Element h : holders) {
-            Element source = DomXml.child(h, "source");
-            Element a = source == null ? null : DomXml.child(source, "address");
-            if (a != null && !a.getAttribute("bus").isEmpty()) {
-                out.add(new PciAddress(decode(a.getAttribute("domain")), decode(a.getAttribute("bus")),
-                        decode(a.getAttribute("slot")), decode(a.getAttribute("function"))));
-            }
-        }
-        return out;
+        return dev.vfiokit.iommucheck.input.DomainXmlFacts.passedPciAddresses(domain);
     }
 
     static List<PciDevice> passedDevices(Element domain, HostSnapshot host) {
@@ -120,7 +104,4 @@ final class DomainFacts {
         return passedAddresses(domain).stream().map(host::device).flatMap(Optional::stream).toList();
     }
 
-    private static int decode(String v) {
-        return v == null || v.isEmpty() ? 0 : Integer.decode(v);
-    }
 }

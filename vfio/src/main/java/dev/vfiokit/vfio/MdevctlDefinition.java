@@ -6,6 +6,8 @@ public final class MdevctlDefinition {
     }
 
     public static String json(String type) {
-        return "{\n  \"mdev_type\": \"" + type + "\",\n  \"start\": \"auto\",\n  \"attrs\": []\n}\n";
+        // the type name comes from sysfs (a directory name): written as a JSON string, never pasted into the text
+        String quoted = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(type));
+        return "{\n  \"mdev_type\": \"" + quoted + "\",\n  \"start\": \"auto\",\n  \"attrs\": []\n}\n";
     }
 }

@@ -26,6 +26,14 @@ class MdevPlanningTest {
     }
 
     @Test
+    void anMdevctlDefinitionIsJsonWhateverTheTypeNameHolds() throws Exception {
+        String json = MdevctlDefinition.json("odd\"type\\x");
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(node.get("mdev_type").asText()).isEqualTo("odd\"type\\x");
+        assertThat(node.get("start").asText()).isEqualTo("auto");
+    }
+
+    @Test
     void creatingWritesAUuidToTheTypesCreateFileAndChecksTheDeviceAppears() {
         Operation op = new MdevPlanner(epyc()).create("0000:a1:00.0", "GRID T4-8Q", MdevUuid.parse("11111111-2222-3333-4444-555555555555"), 1, true);
         assertThat(op.steps()).hasSize(2);

@@ -1,0 +1,74 @@
+package dev.vfiokit.iommucheck.input;
+
+import dev.vfiokit.iommucheck.host.PciAddress;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a libvirt domain takes from its host, read from its XML once for every module: the host PCI devices it holds
+ * (PCI hostdevs and hostdev interfaces, by their source address) and the mdevs (by UUID). Only the domain's own
+ * {@code <devices>} count, not look-alike elements elsewhere (metadata, say).
+ */
+public final class DomainXmlFacts {
+    private DomainXmlFacts() {
+    }
+
+    public static List<PciAddress> passedPciAddresses(Element domain) {
+        List<PciAddress> out = new ArrayList<>();
+        for (Element dev : devices(domain)) {
+            boolean holds = dev.getTagName().equals("hostdev") ? "pci".equals(dev.getAttribute("type"))
+                    : dev.getTagName().equals("interface") && "hostdev".equals(dev.getAttribute("type"));
+            Element address = holds ? child(child(dev, "source"), "address") : null;
+            if (address != null && !address.getAttribute("bus").isEmpty()) {
+                try {
+                    out.add(new PciAddress(decode(address.getAttribute("domain")), decode(address.getAttribute("bus")),
+                            decode(address.getAttribute("slot")), decode(address.getAttribute("function"))));
+                } catch (IllegalArgumentException e) {
+                    // not a PCI address libvirt would accept: it names no host device
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The UUIDs (lower case) of the mdevs the domain uses. */
+    public static List<String> mdevUuids(Element domain) {
+        List<String> out = new ArrayList<>();
+        for (Element dev : devices(domain)) {
+            Element address = dev.getTagName().equals("hostdev") && "mdev".equals(dev.getAttribute("type"))
+                    ? child(child(dev, "source"), "address") : null;
+            if (address != null && !address.getAttribute("uuid").isEmpty()) {
+                out.add(address.getAttribute("uuid").toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    private static List<Element> devices(Element domain) {
+        Element devices = child(domain, "devices");
+        List<Element> out = new ArrayList<>();
+        for (Node n = devices == null ? null : devices.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static Element child(Element e, String tag) {
+        for (Node n = e == null ? null : e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && c.getTagName().equals(tag)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static int decode(String v) {
+        return v == null || v.isEmpty() ? 0 : Integer.decode(v);
+    }
+}

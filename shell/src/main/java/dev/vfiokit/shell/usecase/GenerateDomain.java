@@ -1,0 +1,167 @@
+package dev.vfiokit.shell.usecase;
+
+import dev.vfiokit.iommucheck.host.MdevParent;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.libvirt.AssignedDevices;
+import dev.vfiokit.libvirt.LibvirtConnection;
+import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.shell.HostSelection;
+import dev.vfiokit.shell.LibvirtTargets;
+import dev.vfiokit.templates.DomainGenerator;
+import dev.vfiokit.templates.DomainOwner;
+import dev.vfiokit.templates.DomainRequest;
+import dev.vfiokit.templates.GeneratedDomain;
+import dev.vfiokit.templates.RequestRefused;
+import dev.vfiokit.templates.Template;
+import dev.vfiokit.vfio.HostTarget;
+import dev.vfiokit.vfio.MdevPlanner;
+import dev.vfiokit.vfio.Operation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code domain generate} as one use case, all or nothing: the domain type (what libvirt offers, else /dev/kvm), the
+ * devices other domains hold (when libvirt can be reached), an mdev of a type (a free one, else one created), the
+ * domain generated and, if asked, defined (never over a domain generate did not make). When anything after the
+ * mdev's creation fails, the mdev goes again.
+ */
+public final class GenerateDomain {
+    private final LibvirtTargets libvirt;
+
+    public GenerateDomain(LibvirtTargets libvirt) {
+        this.libvirt = libvirt;
+    }
+
+    /**
+     * @param draft    the request as the user gave it; {@code domainType} null means "what the host offers"
+     * @param where    {@code --host}, {@code --root} and {@code --connect} as given (libvirt is read unless only a tree was named)
+     * @param mdevType an mdev of this type to give the domain, or null
+     * @param hint     how a command reads for this host ({@code vfiokit mdev create ...}), for the refusal that names one
+     */
+    public Result run(Template template, DomainRequest draft, HostSelection.Selected host, Where where, String mdevType,
+                      String mdevParent, boolean define, Function<List<String>, String> hint) {
+        List<String> notes = new ArrayList<>();
+        Map<PciAddress, String> assigned = Map.of();
+        String domainType = draft.domainType();
+        String notChecked = null;
+        if (where.root() == null || where.connect() != null) {
+            try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
+                assigned = AssignedDevices.read(c);
+                if (domainType == null) {
+                    domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType();
+                }
+            } catch (LibvirtFailure e) {
+                notChecked = "not checked against other domains: " + e.getMessage();
+            }
+        }
+        if (domainType == null) {
+            domainType = host.snapshot().kvmDevice() ? "kvm" : "qemu";
+        }
+        List<String> mdevs = new ArrayList<>(draft.mdevUuids());
+        MdevChoice created = null;
+        if (mdevType != null) {
+            created = chooseMdev(host, where, mdevType, mdevParent, notes, hint);
+            mdevs.add(created.uuid());
+        }
+        DomainRequest req = new DomainRequest(draft.template(), draft.name(), domainType, draft.vcpus(), draft.memory(),
+                draft.disk(), draft.pciDevices(), draft.vfs(), mdevs, draft.mdevDisplay(), draft.romFile(), draft.romBarOff(),
+                draft.parameters());
+        GeneratedDomain g;
+        String definedOn = null;
+        try {
+            g = new DomainGenerator(host.snapshot(), assigned).generate(template, req);
+            if (define) {
+                try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), false)) {
+                    refuseForeign(c, draft.name());
+                    c.define(g.xml());
+                    libvirt.persistIfDemo(where.host(), where.connect(), c);
+                    definedOn = libvirt.uri(where.host(), where.connect());
+                }
+            }
+        } catch (RuntimeException e) {
+            if (created != null && created.journalId() != null) {
+                // all or nothing: the mdev made for this domain goes again
+                new HostChanges(host.target()).undo(created.journalId());
+            }
+            throw e;
+        }
+        notes.addAll(0, g.notes());
+        if (notChecked != null) {
+            notes.add(notChecked);
+        }
+        if (definedOn != null) {
+            notes.add("defined " + g.domain().name + " on " + definedOn);
+        }
+        return new Result(g, notes, definedOn != null);
+    }
+
+    /** The host options as the user gave them. */
+    public record Where(String host, String root, String connect) {
+    }
+
+    /** The generated domain, what was done and noticed on the way, and whether it was defined. */
+    public record Result(GeneratedDomain domain, List<String> notes, boolean defined) {
+        public Result {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** The mdev a domain gets for --mdev-type: its UUID, and the journal id when vfiokit created it. */
+    record MdevChoice(String uuid, String journalId) {
+    }
+
+    /** A domain of that name that domain generate did not make is the admin's (or provisioning's): never redefined. */
+    static void refuseForeign(LibvirtConnection c, String name) {
+        if (c.domains().stream().noneMatch(d -> d.name().equals(name))) {
+            return;
+        }
+        Optional<DomainOwner> owner = DomainOwner.in(c.dumpXml(name, true));
+        if (owner.isEmpty() || !owner.get().by().equals(DomainOwner.BY_GENERATE)) {
+            throw new RequestRefused("domain '" + name + "' already exists on " + c.uri() + " and was not made by "
+                    + "vfiokit domain generate" + owner.map(o -> " (" + o.by() + " made it)").orElse("")
+                    + ": refusing to redefine it (choose another --name, or undefine that domain yourself)");
+        }
+    }
+
+    private MdevChoice chooseMdev(HostSelection.Selected h, Where where, String type, String parent, List<String> notes,
+                                  Function<List<String>, String> hint) {
+        Map<String, String> users = Map.of();
+        if (where.root() == null) {
+            try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
+                users = AssignedDevices.mdevs(c);
+            } catch (LibvirtFailure e) {
+                notes.add("mdevs not checked against domains: " + e.getMessage());
+            }
+        }
+        MdevPlanner planner = new MdevPlanner(h.snapshot());
+        var free = planner.freeOfType(type, parent, users.keySet());
+        if (free.isPresent()) {
+            var m = free.get();
+            notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
+            return new MdevChoice(m.uuid(), null);
+        }
+        MdevParent p = parent != null ? planner.parent(parent) : planner.parentWithFree(type)
+                .orElseThrow(() -> new RequestRefused("no parent on host " + h.snapshot().source()
+                        + " has a free instance of mdev type '" + type + "'"));
+        if (!h.target().changeable()) {
+            // mdev create reads a host itself (no --connect): for a host seen through libvirt, the hint is for that host
+            boolean remote = h.target().kind() == HostTarget.Kind.LIBVIRT;
+            List<String> words = new ArrayList<>(List.of("vfiokit", "mdev", "create", "--parent", p.name(), "--type", type, "--dry-run"));
+            if (!remote) {
+                words.addAll(h.target().options());
+            }
+            String create = hint.apply(words);
+            throw new RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
+                    + ", and vfiokit creates mdevs only on a real host (" + (remote ? "on that host, " + create : create) + " shows how)");
+        }
+        Operation op = planner.create(p.name(), type, null, 1, false);
+        String id = new HostChanges(h.target()).apply(op).journalId();
+        String uuid = op.mdevs().get(0).uuid();
+        notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
+        return new MdevChoice(uuid, id);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vfiokit.shell.provision;
+
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.templates.DomainOwner;
+import dev.vfiokit.templates.TemplateCatalogue;
+import dev.vfiokit.tuning.RuleCatalogue;
+import dev.vfiokit.vfio.HostTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Provisioning's placement in process, on the EPYC fixture: no JVM started, no libvirt, the facts given. */
+class ProvisionPlannerTest {
+    @TempDir
+    Path dir;
+
+    private HostSnapshot epyc;
+    private HostTarget target;
+
+    @BeforeEach
+    void host() {
+        FixtureHosts.epycServer().writeTo(dir);
+        target = HostTarget.tree(dir);
+        epyc = new HostSnapshotReader(new HostRoot(dir)).read("epyc");
+    }
+
+    private HostFacts facts(Map<PciAddress, String> assigned, Map<String, String> descriptions, Set<String> provisioned) {
+        return new HostFacts("h1", "test:///default", "kvm", epyc, target, assigned, Map.of(), descriptions, provisioned);
+    }
+
+    private static List<VmPlan> plan(String yaml, HostFacts h) {
+        Manifest m = new ManifestReader("m.yaml").read(yaml);
+        return new ProvisionPlanner(TemplateCatalogue.builtin(), RuleCatalogue.builtin(), "m.yaml").plan(m, Map.of("h1", h));
+    }
+
+    @Test
+    void gpusOfOneNodeAreChosenCoresArePinnedOnceAndEveryVmCarriesTheProvisionMark() {
+        List<VmPlan> plans = plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpu: {model: "10de:2230", count: 2}}
+                  - {name: b, host: h1, template: gpu-compute, gpu: {model: "10de:2230", count: 1}}
+                """, facts(Map.of(), Map.of(), Set.of()));
+        assertThat(plans).extracting(VmPlan::status).containsExactly("CREATE", "CREATE");
+        assertThat(plans.get(0).xml()).contains("bus=\"0x01\"", "bus=\"0x21\"");
+        Set<String> cpus = new HashSet<>();
+        for (VmPlan p : plans) {
+            Matcher m = Pattern.compile("<vcpupin [^>]*cpuset=\"(\\d+)\"").matcher(p.xml());
+            while (m.find()) {
+                assertThat(cpus.add(m.group(1))).as("CPU " + m.group(1) + " pinned twice").isTrue();
+            }
+            DomainOwner owner = DomainOwner.in(p.xml()).orElseThrow();
+            assertThat(owner.by()).isEqualTo(DomainOwner.BY_PROVISION);
+            assertThat(owner.manifest()).isEqualTo("m.yaml");
+        }
+        assertThat(cpus).isNotEmpty();
+    }
+
+    @Test
+    void aPlanAgainstItsOwnResultIsUnchangedAndTheStampIgnoresTheMarksVersion() {
+        String yaml = """
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                """;
+        VmPlan first = plan(yaml, facts(Map.of(), Map.of(), Set.of())).get(0);
+        VmPlan again = plan(yaml, facts(Map.of(PciAddress.parse("0000:41:00.0"), "a", PciAddress.parse("0000:41:00.1"), "a"),
+                Map.of("a", first.stamp()), Set.of("a"))).get(0);
+        assertThat(again.status()).isEqualTo("UNCHANGED");
+        assertThat(first.xml()).contains(first.stamp());
+    }
+
+    @Test
+    void theAdminsDomainAndTheHostsOwnDevicesAreRefusedWithTheVmsLine() {
+        assertThatThrownBy(() -> plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                """, facts(Map.of(), Map.of("a", "made by hand"), Set.of())))
+                .hasMessageStartingWith("m.yaml:3: VM a: domain 'a' already exists on h1 and was not made by vfiokit provision");
+        assertThatThrownBy(() -> plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: ["0000:81:00.0"]}
+                """, facts(Map.of(), Map.of(), Set.of())))
+                .hasMessageStartingWith("m.yaml:3: VM a: 0000:81:00.0 is a storage controller (nvme): the host needs it");
+    }
+}
