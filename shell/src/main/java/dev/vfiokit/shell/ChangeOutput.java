@@ -60,7 +60,7 @@ final class ChangeOutput {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", s.file());
         m.put("value", s.value());
-        m.put("expect", s.expect());
+        m.put("expect", s.expect().text());
         m.put("why", s.why());
         return m;
     }

@@ -151,10 +151,10 @@ public class VfioCommands {
             List<Journal.Entry> entries = runner.journal().entries();
             if (json) {
                 return CommandOutput.ok(Json.write(Map.of("journal", entries.stream().map(e -> Map.of("id", e.id(), "time", e.time(),
-                        "status", e.status(), "summary", e.operation().summary(), "stepsDone", e.stepsDone())).toList())));
+                        "status", e.status().word(), "summary", e.operation().summary(), "stepsDone", e.stepsDone())).toList())));
             }
             TextTable t = new TextTable("ID", "STATUS", "STEPS", "WHAT");
-            entries.forEach(e -> t.row(e.id(), e.status(), e.stepsDone() + "/" + e.operation().steps().size(), e.operation().summary()));
+            entries.forEach(e -> t.row(e.id(), e.status().word(), e.stepsDone() + "/" + e.operation().steps().size(), e.operation().summary()));
             return CommandOutput.ok(t.render() + entries.size() + " journal entries in " + runner.journal().dir() + "\n");
         }
         Journal.Entry e = runner.undo(id);

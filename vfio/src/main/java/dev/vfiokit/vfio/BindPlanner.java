@@ -133,7 +133,7 @@ public final class BindPlanner {
         List<Step> steps = new ArrayList<>();
         List<DeviceState> before = new ArrayList<>();
         if (!root.exists("/sys/bus/pci/drivers/" + VFIO)) {
-            steps.add(new Step(Step.EXEC, "modprobe vfio-pci", "exists /sys/bus/pci/drivers/" + VFIO, "load vfio-pci"));
+            steps.add(Step.exec(List.of("modprobe", VFIO), new Expect.Exists("/sys/bus/pci/drivers/" + VFIO), "load vfio-pci"));
         }
         Set<Integer> groupsTouched = new LinkedHashSet<>();
         for (PciAddress a : targets) {
@@ -144,18 +144,18 @@ public final class BindPlanner {
                 notes.add(a + " is on vfio-pci already");
                 continue;
             }
-            steps.add(new Step(base + "driver_override", VFIO, "value " + base + "driver_override " + VFIO,
+            steps.add(Step.write(base + "driver_override", VFIO, new Expect.ValueIs(base + "driver_override", VFIO),
                     "only vfio-pci may take " + a));
             if (d.driver() != null && !d.boundToVfio()) {
-                steps.add(new Step(base + "driver/unbind", a.toString(), "driver " + a + " none", "release " + a + " from " + d.driver()));
+                steps.add(Step.write(base + "driver/unbind", a.toString(), Expect.driver(a, "none"), "release " + a + " from " + d.driver()));
             }
             if (!d.boundToVfio()) {
-                steps.add(new Step("/sys/bus/pci/drivers_probe", a.toString(), "driver " + a + " " + VFIO, "bind " + a + " to vfio-pci"));
+                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, VFIO), "bind " + a + " to vfio-pci"));
             }
             groupsTouched.add(d.iommuGroup());
         }
         for (Integer g : groupsTouched) {
-            steps.add(new Step(Step.CHECK, "", "exists /dev/vfio/" + g, "IOMMU group " + g + " is usable through /dev/vfio/" + g));
+            steps.add(Step.check(new Expect.Exists("/dev/vfio/" + g), "IOMMU group " + g + " is usable through /dev/vfio/" + g));
         }
         List<FileState> files = new ArrayList<>();
         if (req.persist()) {
@@ -172,7 +172,7 @@ public final class BindPlanner {
             for (PciAddress a : persisted) {
                 String f = "/etc/driverctl.d/pci-" + a;
                 files.add(new FileState(f, root.read(f).map(c -> c + "\n").orElse(null)));
-                steps.add(new Step(f, VFIO + "\n", "", "bind " + a + " to vfio-pci at every boot (driverctl's udev rule applies it)"));
+                steps.add(Step.configFile(f, VFIO + "\n", "bind " + a + " to vfio-pci at every boot (driverctl's udev rule applies it)"));
             }
             notes.add("driverctl override files are applied at boot by driverctl's udev rule: apt-get install driverctl");
         }
@@ -200,7 +200,7 @@ public final class BindPlanner {
             StringBuilder conf = new StringBuilder("# written by vfiokit bind --persist-by-id: vfio-pci takes these ids at boot\n");
             conf.append("options vfio-pci ids=").append(String.join(",", ids)).append('\n');
             softdeps.forEach(m -> conf.append("softdep ").append(m).append(" pre: vfio-pci\n"));
-            steps.add(new Step(f, conf.toString(), "", "vfio-pci claims " + String.join(",", ids) + " at boot, before the host drivers"));
+            steps.add(Step.configFile(f, conf.toString(), "vfio-pci claims " + String.join(",", ids) + " at boot, before the host drivers"));
             notes.add("rebuild the initramfs so this applies at early boot: update-initramfs -u (Debian/Ubuntu) or dracut -f");
             long sameIds = host.devices().stream().filter(x -> ids.contains(x.ids()) && !targets.contains(x.address())).count();
             if (sameIds > 0) {
@@ -225,16 +225,16 @@ public final class BindPlanner {
             before.add(new DeviceState(a, d.driver(), d.driverOverride()));
             String base = "/sys/bus/pci/devices/" + a + "/";
             if (d.driverOverride() != null) {
-                steps.add(new Step(base + "driver_override", "", "", "let any driver take " + a + " again"));
+                steps.add(Step.write(base + "driver_override", "", new Expect.Nothing(), "let any driver take " + a + " again"));
             }
             if (d.driver() != null) {
                 if (!d.boundToVfio()) {
                     throw VfioFailure.refused(a + " is on " + d.driver() + ", not vfio-pci: nothing to unbind");
                 }
-                steps.add(new Step(base + "driver/unbind", a.toString(), "driver " + a + " none", "release " + a + " from vfio-pci"));
+                steps.add(Step.write(base + "driver/unbind", a.toString(), Expect.driver(a, "none"), "release " + a + " from vfio-pci"));
             }
             if (restore) {
-                steps.add(new Step("/sys/bus/pci/drivers_probe", a.toString(), "driver " + a + " !" + VFIO, "let the host driver take " + a));
+                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, "!" + VFIO), "let the host driver take " + a));
             }
             if (root.exists("/etc/driverctl.d/pci-" + a)) {
                 notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove --device " + a + (target.options().isEmpty() ? "" : " " + String.join(" ", target.options())) + ")");

@@ -23,8 +23,46 @@ import java.util.stream.Stream;
  * restore a host after a crash or a kill in the middle of a plan.
  */
 public final class Journal {
-    /** One journaled operation. status: in-progress, done, rolled-back, undone. */
-    public record Entry(String id, String time, String root, String status, int stepsDone, Operation operation) {
+    /**
+     * The journal's format: 2 keeps a command step's words ({@link Step#command}); 1 (no field) kept its line only.
+     * Entries of every format undo.
+     */
+    public static final int FORMAT = 2;
+
+    /** Where a journaled operation stands; written as the words the journal has always used. */
+    public enum Status {
+        IN_PROGRESS("in-progress"), DONE("done"), ROLLED_BACK("rolled-back"), ROLLBACK_INCOMPLETE("rollback-incomplete"),
+        UNDONE("undone"), UNDO_INCOMPLETE("undo-incomplete");
+
+        private final String word;
+
+        Status(String word) {
+            this.word = word;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String word() {
+            return word;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Status of(String word) {
+            for (Status s : values()) {
+                if (s.word.equals(word)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown journal status '" + word + "'");
+        }
+
+        @Override
+        public String toString() {
+            return word;
+        }
+    }
+
+    /** One journaled operation, in the journal's {@code format}. */
+    public record Entry(String id, String time, String root, Status status, int stepsDone, Operation operation, int format) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -43,13 +81,13 @@ public final class Journal {
 
     Entry begin(Operation op, String root) {
         String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + op.kind();
-        Entry e = new Entry(id, Instant.now().toString(), root, "in-progress", 0, op);
+        Entry e = new Entry(id, Instant.now().toString(), root, Status.IN_PROGRESS, 0, op, FORMAT);
         save(e);
         return e;
     }
 
-    Entry update(Entry e, String status, int stepsDone) {
-        Entry n = new Entry(e.id(), e.time(), e.root(), status, stepsDone, e.operation());
+    Entry update(Entry e, Status status, int stepsDone) {
+        Entry n = new Entry(e.id(), e.time(), e.root(), status, stepsDone, e.operation(), FORMAT);
         save(n);
         return n;
     }
@@ -92,8 +130,7 @@ public final class Journal {
         List<Entry> all = entries();
         for (int i = all.size() - 1; i >= 0; i--) {
             Entry e = all.get(i);
-            if ((e.status().equals("done") || e.status().equals("in-progress")) && e.stepsDone() > 0
-                    || e.status().equals("in-progress")) {
+            if (e.status() == Status.DONE && e.stepsDone() > 0 || e.status() == Status.IN_PROGRESS) {
                 return Optional.of(e);
             }
         }

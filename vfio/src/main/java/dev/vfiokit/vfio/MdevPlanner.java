@@ -55,13 +55,13 @@ public final class MdevPlanner {
         List<FileState> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String u = (uuid != null ? uuid : MdevUuid.random()).value();
-            steps.add(new Step(p.sysfsPath() + "/mdev_supported_types/" + t.id() + "/create", u, "exists /sys/bus/mdev/devices/" + u,
+            steps.add(Step.write(p.sysfsPath() + "/mdev_supported_types/" + t.id() + "/create", u, new Expect.Exists("/sys/bus/mdev/devices/" + u),
                     "create a " + t.name() + " mdev on " + p.name()));
             created.add(new MdevState(u, p.sysfsPath(), t.id(), false));
             if (persist) {
                 String f = "/etc/mdevctl.d/" + p.name() + "/" + u;
                 files.add(new FileState(f, null));
-                steps.add(new Step(f, MdevctlDefinition.json(t.id()), "", "mdevctl starts it at boot"));
+                steps.add(Step.configFile(f, MdevctlDefinition.json(t.id()), "mdevctl starts it at boot"));
             }
         }
         List<String> notes = persist ? List.of("mdevctl's systemd units start the persisted mdevs at boot (apt-get install mdevctl)") : List.of();
@@ -111,7 +111,7 @@ public final class MdevPlanner {
                 throw VfioFailure.refused("mdev " + m.uuid() + " is used by domain '" + user + "' (--force removes it anyway)");
             }
             MdevParent p = parent(m.parent());
-            steps.add(new Step("/sys/bus/mdev/devices/" + m.uuid() + "/remove", "1", "absent /sys/bus/mdev/devices/" + m.uuid(),
+            steps.add(Step.write("/sys/bus/mdev/devices/" + m.uuid() + "/remove", "1", new Expect.Absent("/sys/bus/mdev/devices/" + m.uuid()),
                     "remove mdev " + m.uuid() + " (blocks while a guest holds it open: 15 s timeout)"));
             removed.add(new MdevState(m.uuid(), p.sysfsPath(), m.type(), true));
         }

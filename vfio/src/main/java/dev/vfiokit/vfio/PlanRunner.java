@@ -5,7 +5,6 @@ import dev.vfiokit.iommucheck.host.HostRoot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,16 +42,16 @@ public final class PlanRunner {
                 for (Step s : op.steps()) {
                     execute(s);
                     done++;
-                    e = journal.update(e, "in-progress", done);
+                    e = journal.update(e, Journal.Status.IN_PROGRESS, done);
                     log.add("ok  " + s.describe());
                     testHooks(done);
                 }
-                journal.update(e, "done", done);
+                journal.update(e, Journal.Status.DONE, done);
                 return e.id();
             } catch (VfioFailure f) {
                 log.add("FAILED " + f.getMessage());
                 List<String> problems = restore(op);
-                journal.update(e, problems.isEmpty() ? "rolled-back" : "rollback-incomplete", done);
+                journal.update(e, problems.isEmpty() ? Journal.Status.ROLLED_BACK : Journal.Status.ROLLBACK_INCOMPLETE, done);
                 throw VfioFailure.failed(f.getMessage() + "; " + (problems.isEmpty()
                         ? "rolled back: the host is as it was" : "rollback incomplete: " + String.join("; ", problems)));
             }
@@ -64,11 +63,11 @@ public final class PlanRunner {
         try (HostLock lock = HostLock.acquire(stateDir)) {
             Journal.Entry e = (id == null ? journal.lastUndoable() : journal.find(id)).orElseThrow(() -> VfioFailure.refused(
                     id == null ? "nothing to undo in " + journal.dir() : "no journal entry " + id + " in " + journal.dir()));
-            if (e.status().equals("undone") || e.status().equals("rolled-back")) {
+            if (e.status() == Journal.Status.UNDONE || e.status() == Journal.Status.ROLLED_BACK) {
                 throw VfioFailure.refused("journal entry " + e.id() + " is " + e.status() + " already");
             }
             List<String> problems = restore(e.operation());
-            journal.update(e, problems.isEmpty() ? "undone" : "undo-incomplete", e.stepsDone());
+            journal.update(e, problems.isEmpty() ? Journal.Status.UNDONE : Journal.Status.UNDO_INCOMPLETE, e.stepsDone());
             if (!problems.isEmpty()) {
                 throw VfioFailure.failed("undo of " + e.id() + " incomplete: " + String.join("; ", problems));
             }
@@ -93,7 +92,7 @@ public final class PlanRunner {
 
     private void execute(Step s) {
         if (s.isExec()) {
-            writer.commands().run(Arrays.asList(s.value().split(" ")), Duration.ofSeconds(30));
+            writer.commands().run(s.argv(), Duration.ofSeconds(30));
         } else if (s.isConfigFile() && s.value().isEmpty()) {
             writer.delete(s.file());
         } else if (s.isConfigFile()) {
@@ -108,38 +107,27 @@ public final class PlanRunner {
     }
 
     private void verify(Step s) {
-        String expect = s.expect();
-        if (expect == null || expect.isBlank()) {
-            return;
-        }
-        String[] w = expect.split(" ", 3);
         HostRoot root = writer.root();
-        switch (w[0]) {
-            case "driver" -> {
-                String actual = root.linkName("/sys/bus/pci/devices/" + w[1] + "/driver").orElse("none");
-                boolean ok = w[2].startsWith("!") ? !actual.equals(w[2].substring(1)) : actual.equals(w[2]);
-                if (!ok) {
-                    throw VfioFailure.failed(w[1] + " is on driver " + actual + " after writing " + s.file() + ", expected " + w[2]
-                            + " (the kernel accepted the write but did not do it; see dmesg)");
-                }
+        Expect x = s.expect();
+        if (x instanceof Expect.DriverIs d) {
+            String actual = root.linkName("/sys/bus/pci/devices/" + d.device() + "/driver").orElse("none");
+            if (d.not() == actual.equals(d.driver())) {
+                throw VfioFailure.failed(d.device() + " is on driver " + actual + " after writing " + s.file() + ", expected "
+                        + (d.not() ? "!" : "") + d.driver() + " (the kernel accepted the write but did not do it; see dmesg)");
             }
-            case "absent" -> {
-                if (root.exists(w[1])) {
-                    throw VfioFailure.failed(w[1] + " still exists after the write");
-                }
+        } else if (x instanceof Expect.Absent a) {
+            if (root.exists(a.path())) {
+                throw VfioFailure.failed(a.path() + " still exists after the write");
             }
-            case "exists" -> {
-                if (!root.exists(w[1])) {
-                    throw VfioFailure.failed(w[1] + " does not exist after the write");
-                }
+        } else if (x instanceof Expect.Exists e) {
+            if (!root.exists(e.path())) {
+                throw VfioFailure.failed(e.path() + " does not exist after the write");
             }
-            case "value" -> {
-                String actual = root.read(w[1]).orElse("");
-                if (!actual.equals(w[2])) {
-                    throw VfioFailure.failed(w[1] + " reads '" + actual + "' after the write, expected '" + w[2] + "'");
-                }
+        } else if (x instanceof Expect.ValueIs v) {
+            String actual = root.read(v.path()).orElse("");
+            if (!actual.equals(v.value())) {
+                throw VfioFailure.failed(v.path() + " reads '" + actual + "' after the write, expected '" + v.value() + "'");
             }
-            default -> throw new IllegalStateException("unknown expectation " + expect);
         }
     }
 

@@ -60,15 +60,15 @@ public final class SriovPlanner {
         } else {
             if (now > 0) {
                 refuseVfsInUse(pf, force);
-                steps.add(new Step(base + "sriov_numvfs", "0", "value " + base + "sriov_numvfs 0",
+                steps.add(Step.write(base + "sriov_numvfs", "0", new Expect.ValueIs(base + "sriov_numvfs", "0"),
                         "disable the " + now + " VFs first (the kernel answers EBUSY to a new count while VFs exist)"));
             }
             String ap = autoprobe ? "1" : "0";
             if (pf.sriov().driversAutoprobe() == null || pf.sriov().driversAutoprobe() != autoprobe) {
-                steps.add(new Step(base + "sriov_drivers_autoprobe", ap, "value " + base + "sriov_drivers_autoprobe " + ap,
+                steps.add(Step.write(base + "sriov_drivers_autoprobe", ap, new Expect.ValueIs(base + "sriov_drivers_autoprobe", ap),
                         autoprobe ? "host drivers probe the new VFs" : "new VFs stay unbound, ready for vfio-pci"));
             }
-            steps.add(new Step(base + "sriov_numvfs", String.valueOf(count), "value " + base + "sriov_numvfs " + count,
+            steps.add(Step.write(base + "sriov_numvfs", String.valueOf(count), new Expect.ValueIs(base + "sriov_numvfs", String.valueOf(count)),
                     "enable " + count + " VFs"));
         }
         Integer apBefore = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
@@ -85,7 +85,7 @@ public final class SriovPlanner {
             notes.add(pf.address() + " has no VFs enabled");
         } else {
             refuseVfsInUse(pf, force);
-            steps.add(new Step(base + "sriov_numvfs", "0", "value " + base + "sriov_numvfs 0", "disable all VFs"));
+            steps.add(Step.write(base + "sriov_numvfs", "0", new Expect.ValueIs(base + "sriov_numvfs", "0"), "disable all VFs"));
         }
         Integer ap = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
         return new Operation("vf-remove", "remove the VFs of " + pf.address() + netdevs(pf), steps, List.of(), List.of(),

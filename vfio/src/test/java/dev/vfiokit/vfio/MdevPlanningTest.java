@@ -40,7 +40,7 @@ class MdevPlanningTest {
         Step create = op.steps().get(0);
         assertThat(create.file()).isEqualTo("/sys/devices/pci0000:a0/0000:a0:03.1/0000:a1:00.0/mdev_supported_types/nvidia-230/create");
         assertThat(create.value()).isEqualTo("11111111-2222-3333-4444-555555555555");
-        assertThat(create.expect()).isEqualTo("exists /sys/bus/mdev/devices/11111111-2222-3333-4444-555555555555");
+        assertThat(create.expect().text()).isEqualTo("exists /sys/bus/mdev/devices/11111111-2222-3333-4444-555555555555");
         Step persist = op.steps().get(1);
         assertThat(persist.file()).isEqualTo("/etc/mdevctl.d/0000:a1:00.0/11111111-2222-3333-4444-555555555555");
         assertThat(persist.value()).isEqualTo("{\n  \"mdev_type\": \"nvidia-230\",\n  \"start\": \"auto\",\n  \"attrs\": []\n}\n");
@@ -69,7 +69,7 @@ class MdevPlanningTest {
         assertThatThrownBy(() -> p.remove(List.of(id), false, Map.of(u, "desk-7"))).hasMessageContaining("used by domain 'desk-7'");
         Operation op = p.remove(List.of(id), true, Map.of(u, "desk-7"));
         assertThat(op.steps().get(0).file()).isEqualTo("/sys/bus/mdev/devices/" + u + "/remove");
-        assertThat(op.steps().get(0).expect()).isEqualTo("absent /sys/bus/mdev/devices/" + u);
+        assertThat(op.steps().get(0).expect().text()).isEqualTo("absent /sys/bus/mdev/devices/" + u);
         assertThat(op.mdevs()).containsExactly(new MdevState(u, "/sys/devices/pci0000:a0/0000:a0:03.1/0000:a1:00.0", "nvidia-223", true));
         assertThatThrownBy(() -> p.remove(List.of(MdevUuid.parse("00000000-0000-0000-0000-000000000000")), false, Map.of())).hasMessageContaining("no mdev");
     }

@@ -44,8 +44,8 @@ class VfioPlanningTest {
                 "/sys/bus/pci/devices/0000:61:00.0/driver_override", "/sys/bus/pci/devices/0000:61:00.0/driver/unbind",
                 "/sys/bus/pci/drivers_probe", "/sys/bus/pci/devices/0000:61:00.1/driver_override",
                 "/sys/bus/pci/devices/0000:61:00.1/driver/unbind", "/sys/bus/pci/drivers_probe", "check");
-        assertThat(op.steps().get(2).expect()).isEqualTo("driver 0000:61:00.0 vfio-pci");
-        assertThat(op.steps().get(6).expect()).isEqualTo("exists /dev/vfio/17");
+        assertThat(op.steps().get(2).expect().text()).isEqualTo("driver 0000:61:00.0 vfio-pci");
+        assertThat(op.steps().get(6).expect().text()).isEqualTo("exists /dev/vfio/17");
         assertThat(op.devices()).containsExactly(new DeviceState(PciAddress.parse("61:00.0"), "nvidia", null),
                 new DeviceState(PciAddress.parse("61:00.1"), "snd_hda_intel", null));
         assertThat(op.steps()).noneMatch(s -> s.file().contains("new_id"));
@@ -197,7 +197,7 @@ class VfioPlanningTest {
                 .hasMessageContaining("rolled back: the host is as it was");
         assertThat(root.read("/sys/bus/pci/devices/0000:61:00.0/driver_override")).hasValue("");
         Journal.Entry e = runner.journal().entries().get(0);
-        assertThat(e.status()).isEqualTo("rolled-back");
+        assertThat(e.status()).isEqualTo(Journal.Status.ROLLED_BACK);
         assertThat(e.stepsDone()).isEqualTo(1);
         assertThat(e.operation().devices()).hasSize(2);
         assertThatThrownBy(() -> runner.undo(null)).hasMessageContaining("nothing to undo");
@@ -209,8 +209,8 @@ class VfioPlanningTest {
         Path state = dir.resolve("var/lib/vfiokit");
         Files.createDirectories(dir.resolve("etc/driverctl.d"));
         Files.writeString(dir.resolve("etc/driverctl.d/pci-0000:41:00.0"), "vfio-pci\n");
-        Operation op = new Operation("persist", "persist 61:00.0", List.of(new Step("/etc/driverctl.d/pci-0000:61:00.0",
-                "vfio-pci\n", "", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
+        Operation op = new Operation("persist", "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
+                "vfio-pci\n", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
                 List.of(), List.of(), List.of());
         PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
         String id = runner.apply(op);
@@ -218,7 +218,7 @@ class VfioPlanningTest {
         assertThat(runner.undo(id).id()).isEqualTo(id);
         assertThat(dir.resolve("etc/driverctl.d/pci-0000:61:00.0")).doesNotExist();
         assertThat(dir.resolve("etc/driverctl.d/pci-0000:41:00.0")).exists();
-        assertThat(runner.journal().find(id).orElseThrow().status()).isEqualTo("undone");
+        assertThat(runner.journal().find(id).orElseThrow().status()).isEqualTo(Journal.Status.UNDONE);
         assertThatThrownBy(() -> runner.undo(id)).hasMessageContaining("undone already");
     }
 
@@ -239,6 +239,43 @@ class VfioPlanningTest {
                 .hasMessageContaining("which also binds 3 other device(s) with that id; vfiokit removes per-address bindings only");
         assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).unpersist(List.of(PciAddress.parse("c1:00.0"))))
                 .hasMessageContaining("no boot-time binding for 0000:c1:00.0");
+    }
+
+    @Test
+    void expectationsAreTypedAndReadBackFromTheirJournalLine() {
+        for (String line : List.of("driver 0000:41:00.0 vfio-pci", "driver 0000:41:00.0 !vfio-pci", "exists /dev/vfio/15",
+                "absent /sys/bus/mdev/devices/x", "value /sys/bus/pci/devices/0000:41:00.0/driver_override vfio-pci", "")) {
+            assertThat(Expect.parse(line).text()).isEqualTo(line);
+        }
+        assertThat(Expect.parse("driver 0000:41:00.0 !vfio-pci")).isEqualTo(new Expect.DriverIs("0000:41:00.0", "vfio-pci", true));
+        assertThatThrownBy(() -> Expect.parse("frobnicate x")).hasMessageContaining("unknown expectation");
+        assertThatThrownBy(() -> Expect.parse("driver 0000:41:00.0")).hasMessageContaining("malformed expectation");
+        Step exec = Step.exec(List.of("modprobe", "vfio-pci", "ids=a b"), new Expect.Nothing(), "x");
+        assertThat(exec.argv()).containsExactly("modprobe", "vfio-pci", "ids=a b");
+    }
+
+    @Test
+    void aJournalOfTheFirstFormatStillUndoes() throws Exception {
+        read(FixtureHosts.epycServer());
+        Path state = dir.resolve("var/lib/vfiokit");
+        Files.createDirectories(dir.resolve("etc/driverctl.d"));
+        Operation op = new Operation("persist", "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
+                "vfio-pci\n", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
+                List.of(), List.of(), List.of());
+        PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
+        String id = runner.apply(op);
+        // rewrite the entry as format 1 wrote it: no format field, no command words
+        Path file = state.resolve("journal/" + id + ".json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode entry = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+        assertThat(entry.get("format").asInt()).isEqualTo(Journal.FORMAT);
+        entry.remove("format");
+        entry.get("operation").get("steps").forEach(s -> ((com.fasterxml.jackson.databind.node.ObjectNode) s).remove("command"));
+        Files.write(file, json.writeValueAsBytes(entry));
+        assertThat(runner.journal().find(id).orElseThrow().format()).isZero();
+        runner.undo(id);
+        assertThat(dir.resolve("etc/driverctl.d/pci-0000:61:00.0")).doesNotExist();
+        assertThat(runner.journal().find(id).orElseThrow().status()).isEqualTo(Journal.Status.UNDONE);
     }
 
     @Test
