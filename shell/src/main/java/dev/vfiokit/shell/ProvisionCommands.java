@@ -98,7 +98,7 @@ public class ProvisionCommands {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 pm.put("name", p.spec().name());
                 pm.put("host", p.spec().host());
-                pm.put("status", p.status());
+                pm.put("status", p.status().name());
                 pm.put("actions", p.actions());
                 pm.put("stamp", p.stamp());
                 pm.put("xml", p.xml());
@@ -110,7 +110,7 @@ public class ProvisionCommands {
             sb.append(p.status()).append(' ').append(p.spec().name()).append(" on ").append(p.spec().host()).append('\n');
             p.actions().forEach(a -> sb.append("    ").append(a).append('\n'));
         }
-        long changes = plans.stream().filter(p -> !p.status().equals("UNCHANGED")).count();
+        long changes = plans.stream().filter(p -> p.status() != VmPlan.Status.UNCHANGED).count();
         return CommandOutput.ok(sb.append(plans.size()).append(" VMs, ").append(changes).append(" to create or update\n").toString());
     }
 
@@ -168,7 +168,7 @@ public class ProvisionCommands {
     }
 
     private static CommandOutput summary(List<VmResult> results, boolean json) {
-        long failed = results.stream().filter(r -> r.outcome().equals("failed")).count();
+        long failed = results.stream().filter(r -> r.outcome() == VmResult.Outcome.FAILED).count();
         int code = failed == 0 ? ExitStatus.OK : ExitStatus.IO;
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -176,23 +176,23 @@ public class ProvisionCommands {
                 Map<String, Object> vm = new LinkedHashMap<>();
                 vm.put("name", r.name());
                 vm.put("host", r.host());
-                vm.put("outcome", r.outcome());
+                vm.put("outcome", r.outcome().word());
                 vm.put("message", r.message());
                 return vm;
             }).toList());
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (String o : List.of("created", "updated", "skipped", "removed", "failed")) {
-                counts.put(o, results.stream().filter(r -> r.outcome().equals(o)).count());
+            for (VmResult.Outcome o : VmResult.Outcome.values()) {
+                counts.put(o.word(), results.stream().filter(r -> r.outcome() == o).count());
             }
             m.put("summary", counts);
             m.put("exitCode", code);
             return new CommandOutput(Json.write(m), code);
         }
         TextTable t = new TextTable("VM", "HOST", "OUTCOME", "MESSAGE");
-        results.forEach(r -> t.row(r.name(), r.host(), r.outcome(), r.message()));
+        results.forEach(r -> t.row(r.name(), r.host(), r.outcome().word(), r.message()));
         StringBuilder sb = new StringBuilder(t.render());
-        for (String o : List.of("created", "updated", "skipped", "removed", "failed")) {
-            sb.append(o).append(' ').append(results.stream().filter(r -> r.outcome().equals(o)).count()).append(o.equals("failed") ? "\n" : ", ");
+        for (VmResult.Outcome o : VmResult.Outcome.values()) {
+            sb.append(o.word()).append(' ').append(results.stream().filter(r -> r.outcome() == o).count()).append(o == VmResult.Outcome.FAILED ? "\n" : ", ");
         }
         return new CommandOutput(sb.toString(), code);
     }

@@ -213,8 +213,12 @@ public final class ProvisionPlanner {
             throw new IllegalArgumentException("domain '" + vm.name() + "' already exists on " + h.name()
                     + " and was not made by vfiokit provision: refusing to redefine it (rename the VM, or undefine that domain yourself)");
         }
-        String status = existing == null ? "CREATE" : existing.equals(stamp) ? "UNCHANGED" : "UPDATE";
-        actions.add(0, (status.equals("CREATE") ? "define " : status.equals("UPDATE") ? "redefine " : "keep ") + vm.name() + " ("
+        VmPlan.Status status = existing == null ? VmPlan.Status.CREATE : existing.equals(stamp) ? VmPlan.Status.UNCHANGED : VmPlan.Status.UPDATE;
+        actions.add(0, (switch (status) {
+            case CREATE -> "define ";
+            case UPDATE -> "redefine ";
+            case UNCHANGED -> "keep ";
+        }) + vm.name() + " ("
                 + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
                 + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");
         return new VmPlan(vm, h.uri(), status, xml, stamp, actions, mdevCreateType, mdevParent);

@@ -55,10 +55,10 @@ public final class ProvisionRunner {
 
     private VmResult applyOne(VmPlan p, LibvirtConnection conn) {
         String name = p.spec().name();
-        if (p.status().equals("UNCHANGED")) {
-            return new VmResult(name, p.spec().host(), "skipped", "already as the manifest wants it");
+        if (p.status() == VmPlan.Status.UNCHANGED) {
+            return new VmResult(name, p.spec().host(), VmResult.Outcome.SKIPPED, "already as the manifest wants it");
         }
-        String previous = p.status().equals("UPDATE") ? conn.dumpXml(name, true) : null;
+        String previous = p.status() == VmPlan.Status.UPDATE ? conn.dumpXml(name, true) : null;
         String mdevJournal = null;
         boolean defined = false;
         HostFacts h = hosts.get(p.spec().host());
@@ -75,7 +75,7 @@ public final class ProvisionRunner {
             if (name.equals(System.getenv("VFIOKIT_FAIL_VM"))) {
                 throw new IllegalStateException("injected failure (VFIOKIT_FAIL_VM)");
             }
-            return new VmResult(name, p.spec().host(), p.status().equals("CREATE") ? "created" : "updated", "");
+            return new VmResult(name, p.spec().host(), p.status() == VmPlan.Status.CREATE ? VmResult.Outcome.CREATED : VmResult.Outcome.UPDATED, "");
         } catch (RuntimeException e) {
             List<String> rollback = new ArrayList<>();
             try {
@@ -93,7 +93,7 @@ public final class ProvisionRunner {
             } catch (RuntimeException r) {
                 rollback.add("rollback incomplete: " + r.getMessage());
             }
-            return new VmResult(name, p.spec().host(), "failed", e.getMessage() + (rollback.isEmpty() ? "" : " (" + String.join(", ", rollback) + ")"));
+            return new VmResult(name, p.spec().host(), VmResult.Outcome.FAILED, e.getMessage() + (rollback.isEmpty() ? "" : " (" + String.join(", ", rollback) + ")"));
         }
     }
 
@@ -114,18 +114,18 @@ public final class ProvisionRunner {
                 }
                 String d = desc.get(v.name());
                 if (d == null) {
-                    out.add(new VmResult(v.name(), host, "skipped", "not defined"));
+                    out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not defined"));
                 } else if (!HostFacts.madeByProvision(conn.dumpXml(v.name(), true), d)) {
-                    out.add(new VmResult(v.name(), host, "skipped", "not made by vfiokit provision: left alone"));
+                    out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not made by vfiokit provision: left alone"));
                 } else {
                     try {
                         if (domains.stream().anyMatch(x -> x.name().equals(v.name()) && x.state().equals("running"))) {
                             conn.stop(v.name(), true);
                         }
                         conn.undefine(v.name());
-                        out.add(new VmResult(v.name(), host, "removed", ""));
+                        out.add(new VmResult(v.name(), host, VmResult.Outcome.REMOVED, ""));
                     } catch (RuntimeException e) {
-                        out.add(new VmResult(v.name(), host, "failed", e.getMessage()));
+                        out.add(new VmResult(v.name(), host, VmResult.Outcome.FAILED, e.getMessage()));
                     }
                 }
                 progress.accept(out.get(out.size() - 1).outcome() + " " + v.name() + " on " + host);
@@ -157,7 +157,7 @@ public final class ProvisionRunner {
                 try {
                     all.addAll(f.getValue().get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    all.add(new VmResult("*", f.getKey(), "failed", e.getCause().getMessage()));
+                    all.add(new VmResult("*", f.getKey(), VmResult.Outcome.FAILED, e.getCause().getMessage()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);

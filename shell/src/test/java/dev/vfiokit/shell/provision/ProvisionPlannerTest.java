@@ -56,7 +56,7 @@ class ProvisionPlannerTest {
                   - {name: a, host: h1, template: gpu-compute, gpu: {model: "10de:2230", count: 2}}
                   - {name: b, host: h1, template: gpu-compute, gpu: {model: "10de:2230", count: 1}}
                 """, facts(Map.of(), Map.of(), Set.of()));
-        assertThat(plans).extracting(VmPlan::status).containsExactly("CREATE", "CREATE");
+        assertThat(plans).extracting(VmPlan::status).containsExactly(VmPlan.Status.CREATE, VmPlan.Status.CREATE);
         assertThat(plans.get(0).xml()).contains("bus=\"0x01\"", "bus=\"0x21\"");
         Set<String> cpus = new HashSet<>();
         for (VmPlan p : plans) {
@@ -81,7 +81,7 @@ class ProvisionPlannerTest {
         VmPlan first = plan(yaml, facts(Map.of(), Map.of(), Set.of())).get(0);
         VmPlan again = plan(yaml, facts(Map.of(PciAddress.parse("0000:41:00.0"), "a", PciAddress.parse("0000:41:00.1"), "a"),
                 Map.of("a", first.stamp()), Set.of("a"))).get(0);
-        assertThat(again.status()).isEqualTo("UNCHANGED");
+        assertThat(again.status()).isEqualTo(VmPlan.Status.UNCHANGED);
         assertThat(first.xml()).contains(first.stamp());
     }
 
