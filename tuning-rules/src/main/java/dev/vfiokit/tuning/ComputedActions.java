@@ -69,6 +69,17 @@ final class ComputedActions {
         return ensure(domain, "devices");
     }
 
+    /** placement='auto' hands vCPUs and memory to numad: the admin's choice, which pinning would contradict. */
+    private void requireNoAutoPlacement() {
+        Element vcpu = DomXml.child(domain, "vcpu");
+        Element numatune = DomXml.child(domain, "numatune");
+        Element memory = numatune == null ? null : DomXml.child(numatune, "memory");
+        if (vcpu != null && vcpu.getAttribute("placement").equals("auto")
+                || memory != null && memory.getAttribute("placement").equals("auto")) {
+            throw new CannotApply("placement='auto' leaves vCPUs and memory to numad: not pinned");
+        }
+    }
+
     int vcpus() {
         Element v = DomXml.child(domain, "vcpu");
         if (v == null) {
@@ -146,6 +157,7 @@ final class ComputedActions {
     }
 
     private void vcpuPinning() {
+        requireNoAutoPlacement();
         NumaNode node = guestNode();
         int vcpus = vcpus();
         // physical cores of the node, each as its sibling threads, in CPU order
@@ -169,7 +181,13 @@ final class ComputedActions {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()
                     + " threads, one core kept for the host); the guest has " + vcpus + " vCPUs");
         }
-        Element vcpu = DomXml.ensureChild(domain, "vcpu");
+        Element vcpu = DomXml.child(domain, "vcpu");
+        if (vcpu == null) {
+            // no <vcpu> is one vCPU; libvirt's schema wants the count in the element
+            vcpu = DomXml.ensureChild(domain, "vcpu");
+            vcpu.setTextContent(String.valueOf(vcpus));
+            changes.add("added <vcpu>" + vcpus + "</vcpu>");
+        }
         attr(vcpu, "placement", "static");
         if (vcpu.hasAttribute("cpuset")) {
             vcpu.removeAttribute("cpuset");

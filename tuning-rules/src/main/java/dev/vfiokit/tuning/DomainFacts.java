@@ -17,6 +17,8 @@ final class DomainFacts {
     private static final List<String> LINUX = List.of("linux", "fedora", "ubuntu", "debian", "rhel", "centos", "opensuse",
             "suse", "alpine", "rocky", "almalinux", "archlinux", "coreos", "gentoo", "mageia", "oraclelinux");
 
+    private static final Set<String> X86 = Set.of("x86_64", "i686", "i386");
+
     private DomainFacts() {
     }
 
@@ -68,6 +70,12 @@ final class DomainFacts {
         Element osType = os == null ? null : DomXml.child(os, "type");
         if (osType != null && osType.getAttribute("machine").startsWith("pc")) {
             f.add("pc-machine");
+        }
+        // x86-only features (vmport, HPET, Hyper-V, the I/O APIC, KVM hiding) are for x86 guests: libvirt's default
+        // arch is the host's, and vfiokit's hosts without an arch attribute are x86
+        String arch = osType == null ? "" : osType.getAttribute("arch");
+        if (arch.isEmpty() || X86.contains(arch)) {
+            f.add("x86");
         }
         f.add(osFamily(domain));
         return f;

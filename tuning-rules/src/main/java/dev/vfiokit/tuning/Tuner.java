@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * whose condition holds but which cannot be carried out leaves the document as it was and says why.
  */
 public final class Tuner {
+    /** Attributes libvirt's schema requires on a top-level element a rule creates, with libvirt's own default. */
+    private static final Map<String, Map<String, String>> REQUIRED_ON_CREATE = Map.of("clock", Map.of("offset", "utc"));
     private static final Pattern STEP = Pattern.compile("([A-Za-z_][\\w.-]*)(?:\\[@([\\w-]+)='([^']*)'])?");
     private final RuleCatalogue catalogue;
 
@@ -125,6 +127,8 @@ public final class Tuner {
                 if (key != null) {
                     found.setAttribute(key, value);
                 }
+                // an element libvirt's schema requires attributes on comes with them ({@code <clock offset='utc'>})
+                REQUIRED_ON_CREATE.getOrDefault(at == domain ? tag : "", Map.of()).forEach(found::setAttribute);
                 at.appendChild(found);
                 changes.add("added " + DomXml.brief(found) + " to <" + at.getTagName() + ">");
             }

@@ -176,6 +176,29 @@ class RuleTest {
     }
 
     @Test
+    void x86OnlyRulesDoNotApplyToOtherArchitecturesAndCreatedElementsCarryWhatTheSchemaRequires() {
+        String arm = "<domain type='kvm'><name>a</name><memory unit='MiB'>1024</memory>"
+                + "<os><type arch='aarch64' machine='virt'>hvm</type></os><devices/></domain>";
+        TuningResult r = new Tuner(CATALOGUE).tune(arm, "balanced", epyc);
+        assertThat(r.tunedXml()).doesNotContain("vmport", "hpet", "<clock");
+        assertThat(r.outcomes()).filteredOn(o -> o.rule().id().equals("hpet-off")).singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(RuleOutcome.Status.NOT_APPLICABLE));
+        String x86 = arm.replace("arch='aarch64' machine='virt'", "arch='x86_64' machine='q35'");
+        assertThat(new Tuner(CATALOGUE).tune(x86, "balanced", epyc).tunedXml())
+                .contains("<clock offset=\"utc\">", "<timer name=\"hpet\" present=\"no\"/>");
+        String gpu = x86.replace("<devices/>", "<devices><hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                + "<address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev></devices>");
+        assertThat(new Tuner(CATALOGUE).tune(gpu, "compute-headless", epyc).tunedXml()).as("no <vcpu> is one vCPU")
+                .contains("<vcpu placement=\"static\">1</vcpu>");
+        TuningResult auto = new Tuner(CATALOGUE).tune(gpu.replace("<memory unit='MiB'>1024</memory>",
+                "<memory unit='MiB'>1024</memory><vcpu placement='auto'>4</vcpu><numatune><memory mode='strict' placement='auto'/></numatune>"),
+                "compute-headless", epyc);
+        assertThat(auto.outcomes()).filteredOn(o -> o.rule().id().equals("vcpu-pinning")).singleElement()
+                .satisfies(o -> assertThat(o.reason()).contains("placement='auto'"));
+        assertThat(auto.tunedXml()).doesNotContain("nodeset", "vcpupin");
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",

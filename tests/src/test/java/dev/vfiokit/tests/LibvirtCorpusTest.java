@@ -1,0 +1,157 @@
+package dev.vfiokit.tests;
+
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.tuning.RuleCatalogue;
+import dev.vfiokit.tuning.Tuner;
+import dev.vfiokit.tuning.TuningResult;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tuning holds on domain XMLs nobody here wrote: libvirt's own test corpus (tests/qemuxml2argvdata of Debian 12's
+ * libvirt 9.0.0 source package, fetched once into the cache), every input libvirt's schema accepts, every built-in
+ * profile. Each output must pass the schema, be idempotent, keep every disk, interface, hostdev and filesystem, and
+ * put no x86-only element on a guest of another architecture.
+ */
+@Tag("corpus")
+class LibvirtCorpusTest {
+    private static final String SOURCE = "https://deb.debian.org/debian/pool/main/libv/libvirt/libvirt_9.0.0.orig.tar.xz";
+    private static final String RNG = "/usr/share/libvirt/schemas/domain.rng";
+    private static final List<String> PROFILES = List.of("compute-headless", "gpu-desktop", "nfv", "balanced");
+    private static final List<String> KEPT = List.of("disk", "interface", "hostdev", "filesystem");
+    private static final Pattern X86_ONLY = Pattern.compile("<vmport |<hyperv|<ioapic |<timer name=\"hpet\"|<timer name=\"hypervclock\"|<hidden ");
+
+    @TempDir
+    Path tmp;
+
+    static Path corpus() throws Exception {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("vfiokit-tests/libvirt-9.0.0-qemuxml2argvdata");
+        if (Files.isDirectory(base)) {
+            return base;
+        }
+        Path work = Files.createTempDirectory("libvirt-src");
+        Path tar = work.resolve("libvirt.tar.xz");
+        HttpResponse<InputStream> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build()
+                .send(HttpRequest.newBuilder(URI.create(SOURCE)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).as(SOURCE).isEqualTo(200);
+        try (InputStream in = r.body()) {
+            Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process p = new ProcessBuilder("tar", "-xJf", tar.toString(), "-C", work.toString(), "--wildcards",
+                "libvirt-9.0.0/tests/qemuxml2argvdata/*.xml").inheritIO().start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0).as("tar -xJf").isTrue();
+        Files.createDirectories(base.getParent());
+        Files.move(work.resolve("libvirt-9.0.0/tests/qemuxml2argvdata"), base);
+        return base;
+    }
+
+    /** The files libvirt's schema accepts, by one xmllint run over all of them. */
+    static Set<Path> valid(List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("xmllint", "--noout", "--relaxng", RNG));
+        files.forEach(f -> cmd.add(f.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(10, TimeUnit.MINUTES);
+        Set<Path> ok = new LinkedHashSet<>();
+        for (String line : out.lines().toList()) {
+            if (line.endsWith(" validates")) {
+                ok.add(Path.of(line.substring(0, line.length() - " validates".length())));
+            }
+        }
+        return ok;
+    }
+
+    private static int count(String xml, String tag) {
+        Matcher m = Pattern.compile("<" + tag + "[ >]").matcher(xml);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void everySchemaValidDomainOfLibvirtsOwnTestsTunesToASchemaValidIdempotentDomainUnderEveryProfile() throws Exception {
+        List<Path> all;
+        try (var s = Files.list(corpus())) {
+            all = s.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        Set<Path> inputs = valid(all);
+        assertThat(all).hasSizeGreaterThan(1000);
+        assertThat(inputs).hasSizeGreaterThan(1000);
+
+        FixtureHosts.epycServer().writeTo(tmp.resolve("host"));
+        HostSnapshot host = new HostSnapshotReader(new HostRoot(tmp.resolve("host"))).read("epyc");
+        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> nonX86 = new TreeMap<>();
+        int outputs = 0;
+        for (String profile : PROFILES) {
+            Path dir = Files.createDirectories(tmp.resolve(profile));
+            List<Path> written = new ArrayList<>();
+            for (Path in : inputs) {
+                String xml = Files.readString(in);
+                TuningResult r = tuner.tune(xml, profile, host);
+                String tuned = r.tunedXml();
+                if (tuner.tune(tuned, profile, host).changed()) {
+                    problems.add(in.getFileName() + " " + profile + ": not idempotent");
+                }
+                for (String tag : KEPT) {
+                    if (count(tuned, tag) != count(r.originalXml(), tag)) {
+                        problems.add(in.getFileName() + " " + profile + ": <" + tag + "> count changed");
+                    }
+                }
+                Matcher arch = Pattern.compile("<type [^>]*arch=\"([^\"]+)\"").matcher(r.originalXml());
+                String a = arch.find() ? arch.group(1) : "x86_64";
+                if (!a.equals("x86_64") && !a.equals("i686")) {
+                    nonX86.merge(a, 1, Integer::sum);
+                    Matcher before = X86_ONLY.matcher(r.originalXml());
+                    Matcher after = X86_ONLY.matcher(tuned);
+                    long b = before.results().count();
+                    long c = after.results().count();
+                    if (c > b) {
+                        problems.add(in.getFileName() + " " + profile + ": an x86-only element added to a " + a + " guest");
+                    }
+                }
+                Path out = dir.resolve(in.getFileName());
+                Files.writeString(out, tuned);
+                written.add(out);
+                outputs++;
+            }
+            Set<Path> ok = valid(written);
+            written.stream().filter(w -> !ok.contains(w)).forEach(w -> problems.add(w.getFileName() + " " + profile + ": fails libvirt's schema"));
+        }
+        System.out.println("libvirt corpus: " + all.size() + " domain XMLs, " + inputs.size() + " schema-valid, " + outputs
+                + " tuned outputs (" + PROFILES.size() + " profiles), non-x86 inputs per profile " + nonX86.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue() / PROFILES.size()).toList() + ", problems " + problems.size());
+        assertThat(problems).isEmpty();
+    }
+}
