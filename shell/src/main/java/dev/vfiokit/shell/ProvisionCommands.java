@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,16 @@ public class ProvisionCommands {
         return new ManifestReader(file).read(DomainCommands.readFile(file, "manifest"));
     }
 
-    /** Reads each host of the manifest: its snapshot, and what its libvirt already has. */
     private Map<String, HostFacts> facts(Manifest m) {
+        return facts(m, null);
+    }
+
+    /**
+     * Reads each host of the manifest: its snapshot, and what its libvirt already has. With {@code notes} (a plan),
+     * a host vfiokit reads itself (demo, local) whose libvirt cannot be reached is planned from its snapshot alone,
+     * and a note says what was not checked; without (apply, destroy) that is an error.
+     */
+    private Map<String, HostFacts> facts(Manifest m, List<String> notes) {
         Map<String, HostFacts> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : m.hosts().entrySet()) {
             String v = e.getValue();
@@ -66,6 +75,17 @@ public class ProvisionCommands {
                 default -> v;
             };
             // one connection a host: its node devices (when it is seen through libvirt alone) and its domains
+            if (notes != null && target.root() != null) {
+                try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
+                    c.domains();
+                } catch (dev.vfiokit.libvirt.LibvirtFailure unreachable) {
+                    notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
+                    HostSnapshot snap = new HostSnapshotReader(target.root()).read(v);
+                    out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
+                            Map.of(), Map.of(), Map.of(), java.util.Set.of()));
+                    continue;
+                }
+            }
             try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
                 HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(v);
                 Map<String, String> descriptions = AssignedDevices.descriptions(c);
@@ -92,9 +112,11 @@ public class ProvisionCommands {
     public CommandOutput plan(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
                               @Option(longName = "json", description = "print as JSON") boolean json) {
         Manifest m = read(file);
-        List<VmPlan> plans = planner(file).plan(m, facts(m));
+        List<String> notes = new ArrayList<>();
+        List<VmPlan> plans = planner(file).plan(m, facts(m, notes));
         if (json) {
-            return CommandOutput.ok(Json.write(Map.of("vms", plans.stream().map(p -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("vms", plans.stream().map(p -> {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 pm.put("name", p.spec().name());
                 pm.put("host", p.spec().host());
@@ -103,9 +125,12 @@ public class ProvisionCommands {
                 pm.put("stamp", p.stamp());
                 pm.put("xml", p.xml());
                 return pm;
-            }).toList())));
+            }).toList());
+            out.put("notes", notes);
+            return CommandOutput.ok(Json.write(out));
         }
         StringBuilder sb = new StringBuilder();
+        notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
         for (VmPlan p : plans) {
             sb.append(p.status()).append(' ').append(p.spec().name()).append(" on ").append(p.spec().host()).append('\n');
             p.actions().forEach(a -> sb.append("    ").append(a).append('\n'));
