@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every fix vfiokit prints is a command that works when pasted: the hints of `check` on the demo host and on every
- * fixture host, and the notes of `unbind`, are collected from the output, then run as printed (with --dry-run where
+ * fixture host, the notes of `unbind` and the undo that `tune --apply` names, are collected from the output, then run as printed (with --dry-run where
  * they would change a host) in one script. Each must exit 0, and each must name the host that was checked.
  */
 class PrintedHintsTest {
@@ -105,6 +105,15 @@ class PrintedHintsTest {
         List<String> notes = commands(unbind.out());
         assertThat(notes).containsExactly("persist remove --device 0000:21:00.0 --host demo");
         lines.addAll(notes);
+        // tune --apply names its undo for the same host
+        Cli.Result gen = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "hint-vm",
+                "--gpu", "0000:41:00.0", "--define");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        Cli.Result tuned = Cli.run(env, "tune", "--domain", "hint-vm", "--profile", "compute-headless", "--host", "demo", "--apply");
+        assertThat(tuned.exitCode()).as(tuned.err()).isZero();
+        List<String> undo = commands(tuned.out());
+        assertThat(undo).containsExactly("tune undo --domain hint-vm --host demo");
+        lines.addAll(undo);
 
         // the collection cannot be empty or one-sided: it holds binds, VF creation and mdev advice
         assertThat(lines).anyMatch(c -> c.startsWith("bind --group --device")).anyMatch(c -> c.startsWith("vf create --pf"))
