@@ -87,7 +87,7 @@ public final class DomainGenerator {
         Set<PciAddress> taken = new HashSet<>();
         addPciDevices(d, req, slots, taken, notes);
         addVfs(d, req, name, slots, taken, notes);
-        addMdevs(d, req);
+        addMdevs(d, req, notes);
         // the mark that says vfiokit made it: only such a domain is vfiokit's to redefine or remove
         DomainOwner.of(DomainOwner.BY_GENERATE, name, null).mark(d);
         String xml = DomainXml.write(d);
@@ -350,7 +350,12 @@ public final class DomainGenerator {
         throw new RequestRefused("PF " + dev.address() + ": all " + vfs.size() + " enabled VFs are taken");
     }
 
-    private static void addMdevs(Domain d, DomainRequest req) {
+    private static void addMdevs(Domain d, DomainRequest req, List<String> notes) {
+        // libvirt's QEMU driver refuses display='on' without a graphics device to show it on
+        boolean display = req.mdevDisplay() && !d.devices.graphics.isEmpty();
+        if (req.mdevDisplay() && d.devices.graphics.isEmpty() && !req.mdevUuids().isEmpty()) {
+            notes.add("mdev display off: template " + req.template() + " has no graphics device to show it on");
+        }
         for (String uuid : req.mdevUuids()) {
             if (!UUID_FORM.matcher(uuid).matches()) {
                 throw new IllegalArgumentException("not an mdev UUID: '" + uuid + "'");
@@ -359,8 +364,8 @@ public final class DomainGenerator {
             h.mode = "subsystem";
             h.type = "mdev";
             h.model = "vfio-pci";
-            h.display = req.mdevDisplay() ? "on" : "off";
-            h.ramfb = req.mdevDisplay() ? "on" : null;
+            h.display = display ? "on" : "off";
+            h.ramfb = display ? "on" : null;
             h.managed = "no";
             h.source = new HostdevSource();
             h.source.address = Address.mdev(uuid.toLowerCase());

@@ -145,6 +145,16 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void anMdevDrivesADisplayOnlyWhereTheDomainHasOne() {
+        String uuid = "b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70";
+        GeneratedDomain headless = generate(epyc, request("gpu-compute", "m1", List.of(), List.of(), List.of(uuid)));
+        assertThat(headless.xml()).contains("display=\"off\"").doesNotContain("ramfb=\"on\"");
+        assertThat(headless.notes()).contains("mdev display off: template gpu-compute has no graphics device to show it on");
+        GeneratedDomain desktop = generate(epyc, request("vgpu-desktop", "m2", List.of(), List.of(), List.of(uuid)));
+        assertThat(desktop.xml()).contains("display=\"on\"", "ramfb=\"on\"");
+    }
+
+    @Test
     void refusesADeviceAlreadyGivenToAnotherDomain() {
         DomainGenerator gen = new DomainGenerator(epyc, Map.of(PciAddress.parse("0000:21:00.1"), "render-02"));
         DomainRequest r = request("gpu-compute", "x", List.of("21:00.0"), List.of(), List.of());

@@ -199,6 +199,16 @@ class RuleTest {
     }
 
     @Test
+    void aHeadlessProfileThatRemovesTheGraphicsTurnsAnMdevsDisplayOff() {
+        String xml = "<domain type='kvm'><name>v</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices><graphics type='vnc'/>"
+                + "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='on'><source>"
+                + "<address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/></source></hostdev></devices></domain>";
+        String tuned = new Tuner(CATALOGUE).tune(xml, "compute-headless", epyc).tunedXml();
+        assertThat(tuned).doesNotContain("<graphics").contains("display=\"off\"", "ramfb=\"off\"");
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
