@@ -396,6 +396,8 @@ final class ComputedActions {
         }
     }
 
+    private static final java.util.Set<String> VHOST_TYPES = java.util.Set.of("network", "bridge", "direct", "ethernet");
+
     private void netMultiqueue() {
         int vcpus = vcpus();
         if (vcpus < 2) {
@@ -404,7 +406,8 @@ final class ComputedActions {
         String queues = String.valueOf(Math.min(vcpus, 16));
         for (Element i : DomXml.children(devices(), "interface")) {
             Element model = DomXml.child(i, "model");
-            if (model != null && model.getAttribute("type").equals("virtio") && !i.getAttribute("type").equals("hostdev")) {
+            // vhost queues exist for tap-backed interfaces only: user (SLIRP/passt), vhostuser and hostdev have none
+            if (model != null && model.getAttribute("type").equals("virtio") && VHOST_TYPES.contains(i.getAttribute("type"))) {
                 Element drv = ensure(i, "driver");
                 if (!drv.hasAttribute("name")) {
                     attr(drv, "name", "vhost");

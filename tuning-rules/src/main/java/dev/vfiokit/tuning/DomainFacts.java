@@ -77,6 +77,12 @@ final class DomainFacts {
         if (arch.isEmpty() || X86.contains(arch)) {
             f.add("x86");
         }
+        // a guest vIOMMU with interrupt remapping needs QEMU's split I/O APIC (libvirt refuses the in-kernel one)
+        Element iommu = devices == null ? null : DomXml.child(devices, "iommu");
+        Element iommuDriver = iommu == null ? null : DomXml.child(iommu, "driver");
+        if (iommuDriver != null && iommuDriver.getAttribute("intremap").equals("on")) {
+            f.add("viommu-intremap");
+        }
         f.add(osFamily(domain));
         return f;
     }

@@ -209,6 +209,19 @@ class RuleTest {
     }
 
     @Test
+    void multiqueueOnlyForTapInterfacesAndNoInKernelIoapicBesideAnInterruptRemappingViommu() {
+        String xml = "<domain type='kvm'><name>n</name><memory unit='MiB'>1024</memory><vcpu>4</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><features><ioapic driver='qemu'/></features><devices>"
+                + "<interface type='user'><model type='virtio'/></interface>"
+                + "<interface type='network'><source network='default'/><model type='virtio'/></interface>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "<iommu model='intel'><driver intremap='on'/></iommu></devices></domain>";
+        String tuned = new Tuner(CATALOGUE).tune(xml, "nfv", epyc).tunedXml();
+        assertThat(tuned).containsOnlyOnce("queues=").contains("<ioapic driver=\"qemu\"/>");
+        assertThat(tuned.substring(tuned.indexOf("type=\"user\""), tuned.indexOf("type=\"network\""))).doesNotContain("queues");
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
