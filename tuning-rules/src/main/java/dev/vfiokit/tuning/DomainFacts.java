@@ -23,6 +23,11 @@ final class DomainFacts {
     }
 
     static Set<String> of(Element domain, HostSnapshot host, Profile profile) {
+        return of(domain, host, profile, osFamily(domain));
+    }
+
+    /** With the guest OS given: read from the input, before any rule added elements it is otherwise guessed from. */
+    static Set<String> of(Element domain, HostSnapshot host, Profile profile, String osFamily) {
         Set<String> f = new LinkedHashSet<>(profile.traits());
         String type = domain.getAttribute("type");
         if (type.equals("kvm") || type.equals("qemu")) {
@@ -83,7 +88,7 @@ final class DomainFacts {
         if (iommuDriver != null && iommuDriver.getAttribute("intremap").equals("on")) {
             f.add("viommu-intremap");
         }
-        f.add(osFamily(domain));
+        f.add(osFamily);
         return f;
     }
 
@@ -100,7 +105,9 @@ final class DomainFacts {
             }
         }
         Element features = DomXml.child(domain, "features");
-        if (features != null && DomXml.child(features, "hyperv") != null) {
+        Element hyperv = features == null ? null : DomXml.child(features, "hyperv");
+        // Hyper-V enlightenments mean Windows; a <hyperv> holding only a vendor_id is KVM hiding, done for any guest
+        if (hyperv != null && hyperv.getElementsByTagName("*").getLength() > DomXml.children(hyperv, "vendor_id").size()) {
             return "windows";
         }
         return "os-unknown";

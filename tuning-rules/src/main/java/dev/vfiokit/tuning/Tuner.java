@@ -44,8 +44,10 @@ public final class Tuner {
         String original = DomXml.write(doc);
         List<RuleOutcome> outcomes = new ArrayList<>();
         XPath xpath = XPathFactory.newInstance().newXPath();
+        // the guest OS is the input's: a <hyperv> that nvidia-hide-kvm adds does not make a Linux guest Windows
+        String os = DomainFacts.osFamily(doc.getDocumentElement());
         for (Rule rule : catalogue.rulesOf(profile)) {
-            Set<String> facts = DomainFacts.of(doc.getDocumentElement(), host, profile);
+            Set<String> facts = DomainFacts.of(doc.getDocumentElement(), host, profile, os);
             if (!rule.when().holds(facts)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(), "condition: " + rule.when().describe()));
                 continue;

@@ -222,6 +222,19 @@ class RuleTest {
     }
 
     @Test
+    void aGuestStaysWhatItWasAfterKvmHidingAddsAHyperVVendorId() {
+        String linux = "<domain type='kvm'><name>l</name><memory unit='MiB'>1024</memory><vcpu>4</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        String tuned = new Tuner(CATALOGUE).tune(linux, "gpu-desktop", epyc).tunedXml();
+        assertThat(tuned).contains("<vendor_id").doesNotContain("<synic", "<relaxed", "hypervclock");
+        // tuned again, the vendor_id it added does not make the guest Windows
+        TuningResult again = new Tuner(CATALOGUE).tune(tuned, "gpu-desktop", epyc);
+        assertThat(again.changed()).isFalse();
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
