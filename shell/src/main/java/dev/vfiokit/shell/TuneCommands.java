@@ -82,7 +82,7 @@ public class TuneCommands {
         String applied = null;
         if (apply && r.changed()) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
-                Path saved = UndoStore.save(hostKey(host, connect), domain, xml);
+                Path saved = UndoStore.save(hostKey(host, connect), domain, xml, hostUuid(c));
                 c.define(r.tunedXml());
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
@@ -195,15 +195,58 @@ public class TuneCommands {
         Path saved = UndoStore.latest(key, domain).orElseThrow(() -> new CommandFailure(ExitStatus.DATA,
                 "no earlier definition of " + domain + " kept for " + key + " (tune --apply keeps one per host)"));
         try (LibvirtConnection c = targets.open(host, connect, false)) {
-            c.define(dev.vfiokit.iommucheck.input.InputFile.read(saved, "kept definition"));
+            String kept = dev.vfiokit.iommucheck.input.InputFile.read(saved, "kept definition");
+            // the same URI may reach another machine by now, and the name another domain: neither gets this definition
+            String keptOn = UndoStore.hostOf(saved);
+            String here = hostUuid(c);
+            if (keptOn != null && here != null && !keptOn.equals(here)) {
+                throw new CommandFailure(ExitStatus.DATA, "the definition of " + domain + " was kept on host " + keptOn + ", and "
+                        + c.uri() + " now reaches host " + here + ": not restored there");
+            }
+            String keptUuid = uuidOf(kept);
+            String nowUuid = c.domains().stream().anyMatch(d -> d.name().equals(domain)) ? uuidOf(c.dumpXml(domain, true)) : null;
+            if (nowUuid != null && keptUuid != null && !nowUuid.equals(keptUuid)) {
+                throw new CommandFailure(ExitStatus.DATA, domain + " on " + c.uri() + " is another domain now (UUID " + nowUuid
+                        + ", the kept one was " + keptUuid + "): not restored over it");
+            }
+            c.define(kept);
             targets.persistIfDemo(host, connect, c);
         }
         try {
             Files.delete(saved);
+            Files.deleteIfExists(UndoStore.hostFile(saved));
         } catch (IOException e) {
             throw new CommandFailure(ExitStatus.IO, "restored, but cannot remove " + saved + ": " + e.getMessage());
         }
         return CommandOutput.ok("restored the definition of " + domain + " from " + saved.getFileName());
+    }
+
+    /** The libvirt host's own UUID (capabilities, host/uuid), or null when it does not say. */
+    private static String hostUuid(LibvirtConnection c) {
+        return firstText(c.capabilities(), "host", "uuid");
+    }
+
+    private static String uuidOf(String domainXml) {
+        return firstText(domainXml, null, "uuid");
+    }
+
+    /** The text of the first {@code tag} child of the root's {@code parent} child (of the root itself when null). */
+    private static String firstText(String xml, String parent, String tag) {
+        org.w3c.dom.Element e = dev.vfiokit.iommucheck.input.SecureXml.parse(xml, "libvirt XML").getDocumentElement();
+        for (String step : parent == null ? new String[] {tag} : new String[] {parent, tag}) {
+            org.w3c.dom.Element next = null;
+            for (org.w3c.dom.Node n = e.getFirstChild(); n != null && next == null; n = n.getNextSibling()) {
+                if (n instanceof org.w3c.dom.Element c && c.getTagName().equals(step)) {
+                    next = c;
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            e = next;
+        }
+        String t = e.getTextContent().strip();
+        return t.isEmpty() ? null : t;
     }
 
     /** The host an undo belongs to: "demo" for the demo host (its file moves with every build), else the libvirt URI. */
@@ -221,16 +264,33 @@ public class TuneCommands {
             return StateDirs.state().resolve("tune-undo").resolve(FileNames.encode(hostKey));
         }
 
-        static Path save(String hostKey, String domain, String xml) {
+        static Path save(String hostKey, String domain, String xml, String hostUuid) {
             Path dir = dir(hostKey);
             try {
                 PrivateFiles.directories(StateDirs.state(), "tune-undo", FileNames.encode(hostKey));
                 Path p = dir.resolve(FileNames.encode(domain) + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")) + ".xml");
                 PrivateFiles.write(p, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+                if (hostUuid != null) {
+                    // beside it, the machine it was kept on: a URI may reach another one later
+                    PrivateFiles.write(hostFile(p), hostUuid.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+                }
                 return p;
             } catch (IOException e) {
                 throw new CommandFailure(ExitStatus.IO, "cannot keep the previous definition under " + dir + ": " + e.getMessage()
                         + " (nothing was changed)");
+            }
+        }
+
+        static Path hostFile(Path saved) {
+            return saved.resolveSibling(saved.getFileName().toString().replaceFirst("\\.xml$", ".host"));
+        }
+
+        /** The host UUID a definition was kept on, or null (kept before vfiokit recorded it, or the host did not say). */
+        static String hostOf(Path saved) {
+            try {
+                return Files.isRegularFile(hostFile(saved)) ? Files.readString(hostFile(saved)).strip() : null;
+            } catch (IOException e) {
+                return null;
             }
         }
 

@@ -71,6 +71,17 @@ class TuneCliTest {
         assertThat(back).contains("tablet").doesNotContain("vcpupin");
         assertThat(Cli.run(env, "tune", "undo", "--domain", "desk-1", "--host", "demo").exitCode()).isEqualTo(65);
 
+        // a kept definition never lands on another domain of the same name
+        assertThat(Cli.run(env, "tune", "--domain", "desk-1", "--profile", "gpu-desktop", "--host", "demo", "--apply").exitCode()).isZero();
+        assertThat(Cli.run(env, "domain", "undefine", "--name", "desk-1", "--host", "demo").exitCode()).isZero();
+        Path other = tmp.resolve("other.xml");
+        Files.writeString(other, GUEST.replaceFirst("<uuid>[^<]*</uuid>", "").replace("<name>desk-1</name>",
+                "<name>desk-1</name><uuid>0b9d3c4e-1111-2222-3333-444455556666</uuid>"));
+        assertThat(Cli.run(env, "domain", "define", "--file", other.toString(), "--host", "demo").exitCode()).isZero();
+        Cli.Result elsewhere = Cli.run(env, "tune", "undo", "--domain", "desk-1", "--host", "demo");
+        assertThat(elsewhere.exitCode()).isEqualTo(65);
+        assertThat(elsewhere.err()).contains("desk-1 on test://", "is another domain now (UUID 0b9d3c4e-1111-2222-3333-444455556666");
+
         Cli.Result bad = Cli.run(env, "tune", "--file", file.toString(), "--profile", "fastest");
         assertThat(bad.exitCode()).isEqualTo(64);
         assertThat(bad.err()).contains("unknown profile 'fastest'");
