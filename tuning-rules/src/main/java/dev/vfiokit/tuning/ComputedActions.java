@@ -120,7 +120,7 @@ final class ComputedActions {
     /** The NUMA node of the passed devices (the first with a node), else the node with the most CPUs. */
     NumaNode guestNode() {
         requireHost("NUMA placement");
-        for (PciDevice d : DomainFacts.passedDevices(domain, host)) {
+        for (PciDevice d : DomainFacts.placementDevices(domain, host)) {
             if (d.numaNode() >= 0 && host.numaNode(d.numaNode()).isPresent()) {
                 return host.numaNode(d.numaNode()).get();
             }
@@ -173,9 +173,16 @@ final class ComputedActions {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " core(s): none left after keeping one for the host");
         }
         List<Integer> hostCore = list.remove(0);
+        // the guest sees sibling pairs only with an even count on an SMT host (cpu-topology's threads=2); otherwise
+        // each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread of another vCPU
+        boolean pairs = threadsPerCore() >= 2 && vcpus % 2 == 0;
         List<Integer> cpus = new ArrayList<>();
         for (List<Integer> core : list) {
-            cpus.addAll(core);
+            if (pairs) {
+                cpus.addAll(core);
+            } else {
+                cpus.add(core.get(0));
+            }
         }
         if (cpus.size() < vcpus) {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()

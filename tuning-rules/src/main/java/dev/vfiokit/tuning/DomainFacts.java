@@ -125,4 +125,23 @@ final class DomainFacts {
         return passedAddresses(domain).stream().map(host::device).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * The host devices whose NUMA node the guest belongs on: those it holds, and the PCI parents of its mdevs (a vGPU
+     * runs on its parent GPU's node).
+     */
+    static List<PciDevice> placementDevices(Element domain, HostSnapshot host) {
+        if (host == null) {
+            return List.of();
+        }
+        List<PciDevice> out = new ArrayList<>(passedDevices(domain, host));
+        for (String uuid : dev.vfiokit.iommucheck.input.DomainXmlFacts.mdevUuids(domain)) {
+            host.mdevs().stream().filter(m -> m.uuid().equalsIgnoreCase(uuid)).findFirst()
+                    .flatMap(m -> host.mdevParent(m.parent()))
+                    .filter(p -> p.pciAddress() != null)
+                    .flatMap(p -> host.device(p.pciAddress()))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
 }

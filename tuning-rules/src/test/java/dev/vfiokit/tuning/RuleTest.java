@@ -235,6 +235,31 @@ class RuleTest {
     }
 
     @Test
+    void anOddVcpuCountGetsACoreEachAndAnMdevGuestLivesOnItsParentsNode() {
+        String five = "<domain type='kvm'><name>o</name><memory unit='MiB'>1024</memory><vcpu>5</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        String tuned = new Tuner(CATALOGUE).tune(five, "compute-headless", epyc).tunedXml();
+        java.util.List<Integer> pins = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(tuned);
+        while (m.find()) {
+            pins.add(Integer.parseInt(m.group(1)));
+        }
+        assertThat(pins).hasSize(5);
+        java.util.Set<java.util.List<Integer>> cores = new java.util.HashSet<>();
+        for (int cpu : pins) {
+            cores.add(epyc.cpuThreads().stream().filter(t -> t.cpu() == cpu).findFirst().orElseThrow().siblings().stream().sorted().toList());
+        }
+        assertThat(cores).as("five vCPUs on five distinct physical cores").hasSize(5);
+
+        String vgpu = five.replace("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>",
+                "<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/></source></hostdev>");
+        assertThat(new Tuner(CATALOGUE).tune(vgpu, "compute-headless", epyc).tunedXml()).as("the T4 parent is on node 1")
+                .contains("<memory mode=\"strict\" nodeset=\"1\"/>");
+    }
+
+    @Test
     void elementsNoRuleNamesAreKept() throws Exception {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
