@@ -1,6 +1,9 @@
 package dev.vfiokit.libvirt;
 
 import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.input.DomainXmlFacts;
+import dev.vfiokit.iommucheck.input.SecureXml;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import java.util.LinkedHashMap;
@@ -12,49 +15,60 @@ public final class AssignedDevices {
     }
 
     public static Map<PciAddress, String> read(LibvirtConnection conn) {
-        Map<PciAddress, String> out = new LinkedHashMap<>();
-        for (DomainSummary d : conn.domains()) {
-            fromDomainXml(conn.dumpXml(d.name(), true)).forEach(a -> out.put(a, d.name()));
-        }
-        return out;
+        return read(definitions(conn));
     }
 
     /** mdev UUIDs that defined domains use, UUID to domain name. */
     public static Map<String, String> mdevs(LibvirtConnection conn) {
-        Map<String, String> out = new LinkedHashMap<>();
+        return mdevs(definitions(conn));
+    }
+
+    public static Map<String, String> descriptions(LibvirtConnection conn) {
+        return descriptions(definitions(conn));
+    }
+
+    /**
+     * Every defined domain's persistent definition, dumped and parsed (namespace-aware) once, name to root element:
+     * a caller that wants several facts of the domains reads them all from this.
+     */
+    public static Map<String, Element> definitions(LibvirtConnection conn) {
+        Map<String, Element> out = new LinkedHashMap<>();
         for (DomainSummary d : conn.domains()) {
             try {
-                dev.vfiokit.iommucheck.input.DomainXmlFacts.mdevUuids(LibvirtXml.parse(conn.dumpXml(d.name(), true)))
-                        .forEach(u -> out.put(u, d.name()));
-            } catch (RuntimeException e) {
-                throw new LibvirtFailure("cannot read the devices of " + d.name() + ": " + e.getMessage(), -1);
+                out.put(d.name(), SecureXml.parseNamespaced(conn.dumpXml(d.name(), true), "the definition of " + d.name()).getDocumentElement());
+            } catch (IllegalArgumentException e) {
+                throw new LibvirtFailure("cannot read the definition of " + d.name() + ": " + e.getMessage(), -1);
             }
         }
         return out;
     }
 
-    /** Each defined domain's {@code <description>} (empty when it has none), by name. */
-    /** Every defined domain's persistent definition, name to XML. */
-    public static Map<String, String> definitions(LibvirtConnection conn) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (DomainSummary d : conn.domains()) {
-            out.put(d.name(), conn.dumpXml(d.name(), true));
-        }
+    /** The host PCI devices the domains hold, address to domain name. */
+    public static Map<PciAddress, String> read(Map<String, Element> definitions) {
+        Map<PciAddress, String> out = new LinkedHashMap<>();
+        definitions.forEach((name, root) -> DomainXmlFacts.passedPciAddresses(root).forEach(a -> out.put(a, name)));
         return out;
     }
 
-    public static Map<String, String> descriptions(LibvirtConnection conn) {
+    public static Map<String, String> mdevs(Map<String, Element> definitions) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (DomainSummary d : conn.domains()) {
-            NodeList desc = LibvirtXml.parse(conn.dumpXml(d.name(), true)).getElementsByTagName("description");
-            out.put(d.name(), desc.getLength() == 0 ? "" : desc.item(0).getTextContent().strip());
-        }
+        definitions.forEach((name, root) -> DomainXmlFacts.mdevUuids(root).forEach(u -> out.put(u, name)));
+        return out;
+    }
+
+    /** Each defined domain's {@code <description>} (empty when it has none), by name. */
+    public static Map<String, String> descriptions(Map<String, Element> definitions) {
+        Map<String, String> out = new LinkedHashMap<>();
+        definitions.forEach((name, root) -> {
+            NodeList desc = root.getElementsByTagName("description");
+            out.put(name, desc.getLength() == 0 ? "" : desc.item(0).getTextContent().strip());
+        });
         return out;
     }
 
     static java.util.List<PciAddress> fromDomainXml(String xml) {
         try {
-            return dev.vfiokit.iommucheck.input.DomainXmlFacts.passedPciAddresses(LibvirtXml.parse(xml));
+            return DomainXmlFacts.passedPciAddresses(LibvirtXml.parse(xml));
         } catch (RuntimeException e) {
             throw new LibvirtFailure("cannot read a domain's devices: " + e.getMessage(), -1);
         }

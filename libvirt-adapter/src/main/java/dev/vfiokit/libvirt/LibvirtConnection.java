@@ -230,6 +230,19 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    /** The host's own UUID (capabilities, host/uuid), or null when libvirt does not say: what tells one machine from another behind a URI. */
+    public String hostUuid() {
+        org.w3c.dom.NodeList hosts = LibvirtXml.parse(capabilities()).getElementsByTagName("host");
+        for (int i = 0; i < hosts.getLength(); i++) {
+            for (org.w3c.dom.Node n = hosts.item(i).getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof org.w3c.dom.Element e && e.getTagName().equals("uuid") && !e.getTextContent().isBlank()) {
+                    return e.getTextContent().strip();
+                }
+            }
+        }
+        return null;
+    }
+
     public String capabilities() {
         try {
             return conn.getCapabilities();

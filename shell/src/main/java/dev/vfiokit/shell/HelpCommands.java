@@ -9,8 +9,6 @@ import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code help} and {@code history}: the commands about the commands. */
 @Component
@@ -24,8 +22,7 @@ public class HelpCommands {
     @Command(name = "help", group = HelpText.BUILT_IN, description = "Display help about available commands. Example: vfiokit help domain generate")
     public CommandOutput help(@Option(longName = "command", description = "the command (its words) to describe") String[] command) {
         if (command == null || command.length == 0) {
-            Map<String, String> builtIns = new LinkedHashMap<>(InteractivePrompt.BUILT_INS);
-            return CommandOutput.ok(HelpText.list(catalog, builtIns));
+            return CommandOutput.ok(HelpText.list(catalog, InteractivePrompt.BUILT_INS));
         }
         String name = String.join(" ", command);
         return CommandOutput.ok(HelpText.of(catalog.named(name)

@@ -74,29 +74,33 @@ public class ProvisionCommands {
                 case LOCAL -> LibvirtTargets.DEFAULT_URI;
                 default -> v;
             };
-            // one connection a host: its node devices (when it is seen through libvirt alone) and its domains
-            if (notes != null && target.root() != null) {
-                try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
-                    c.domains();
-                } catch (dev.vfiokit.libvirt.LibvirtFailure unreachable) {
-                    notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
-                    HostSnapshot snap = new HostSnapshotReader(target.root()).read(v);
-                    out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
-                            Map.of(), Map.of(), Map.of(), java.util.Set.of()));
-                    continue;
+            // one connection a host: its node devices (when it is seen through libvirt alone) and its domains, each
+            // definition dumped and parsed once
+            LibvirtConnection c;
+            try {
+                c = LibvirtConnection.open(uri, true);
+            } catch (dev.vfiokit.libvirt.LibvirtFailure unreachable) {
+                if (notes == null || target.root() == null) {
+                    throw unreachable;
                 }
+                notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
+                HostSnapshot snap = new HostSnapshotReader(target.root()).read(v);
+                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
+                        Map.of(), Map.of(), Map.of(), java.util.Set.of()));
+                continue;
             }
-            try (LibvirtConnection c = LibvirtConnection.open(uri, true)) {
+            try (c) {
                 HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(v);
-                Map<String, String> descriptions = AssignedDevices.descriptions(c);
+                Map<String, org.w3c.dom.Element> defined = AssignedDevices.definitions(c);
+                Map<String, String> descriptions = AssignedDevices.descriptions(defined);
                 java.util.Set<String> provisioned = new java.util.HashSet<>();
-                AssignedDevices.definitions(c).forEach((name, xml) -> {
-                    if (HostFacts.madeByProvision(xml, descriptions.get(name))) {
+                defined.forEach((name, root) -> {
+                    if (HostFacts.madeByProvision(root, descriptions.get(name))) {
                         provisioned.add(name);
                     }
                 });
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(c), AssignedDevices.mdevs(c), descriptions, provisioned));
+                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned));
             }
         }
         return out;

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a script line into words as a shell would: spaces separate, '...' and "..." quote, backslash escapes. */
-final class ScriptWords {
+public final class ScriptWords {
     private ScriptWords() {
     }
 
     /** Words joined into a line a shell (and {@link #split}) reads back as the same words: quoted where needed. */
-    static String command(String... words) {
+    public static String command(String... words) {
         StringBuilder sb = new StringBuilder();
         for (String w : words) {
             sb.append(sb.length() == 0 ? "" : " ").append(quote(w));
@@ -18,12 +18,12 @@ final class ScriptWords {
     }
 
     /** A target's options as they follow a command in a hint: " --host demo", " --root '/a b'", or "". */
-    static String options(dev.vfiokit.vfio.HostTarget target) {
+    public static String options(dev.vfiokit.vfio.HostTarget target) {
         List<String> o = target.options();
         return o.isEmpty() ? "" : " " + command(o.toArray(String[]::new));
     }
 
-    static String quote(String word) {
+    public static String quote(String word) {
         if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
             return word;
         }

@@ -82,7 +82,7 @@ public class TuneCommands {
         String applied = null;
         if (apply && r.changed()) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
-                Path saved = UndoStore.save(hostKey(host, connect), domain, xml, hostUuid(c));
+                Path saved = UndoStore.save(hostKey(host, connect), domain, xml, c.hostUuid());
                 c.define(r.tunedXml());
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
@@ -198,13 +198,15 @@ public class TuneCommands {
             String kept = dev.vfiokit.iommucheck.input.InputFile.read(saved, "kept definition");
             // the same URI may reach another machine by now, and the name another domain: neither gets this definition
             String keptOn = UndoStore.hostOf(saved);
-            String here = hostUuid(c);
+            String here = c.hostUuid();
             if (keptOn != null && here != null && !keptOn.equals(here)) {
                 throw new CommandFailure(ExitStatus.DATA, "the definition of " + domain + " was kept on host " + keptOn + ", and "
                         + c.uri() + " now reaches host " + here + ": not restored there");
             }
-            String keptUuid = uuidOf(kept);
-            String nowUuid = c.domains().stream().anyMatch(d -> d.name().equals(domain)) ? uuidOf(c.dumpXml(domain, true)) : null;
+            String keptUuid = dev.vfiokit.iommucheck.input.DomainXmlFacts.uuid(
+                    dev.vfiokit.iommucheck.input.SecureXml.parse(kept, "kept definition").getDocumentElement());
+            String nowUuid = c.domains().stream().filter(d -> d.name().equals(domain)).map(d -> d.uuid().toLowerCase(java.util.Locale.ROOT))
+                    .findFirst().orElse(null);
             if (nowUuid != null && keptUuid != null && !nowUuid.equals(keptUuid)) {
                 throw new CommandFailure(ExitStatus.DATA, domain + " on " + c.uri() + " is another domain now (UUID " + nowUuid
                         + ", the kept one was " + keptUuid + "): not restored over it");
@@ -219,34 +221,6 @@ public class TuneCommands {
             throw new CommandFailure(ExitStatus.IO, "restored, but cannot remove " + saved + ": " + e.getMessage());
         }
         return CommandOutput.ok("restored the definition of " + domain + " from " + saved.getFileName());
-    }
-
-    /** The libvirt host's own UUID (capabilities, host/uuid), or null when it does not say. */
-    private static String hostUuid(LibvirtConnection c) {
-        return firstText(c.capabilities(), "host", "uuid");
-    }
-
-    private static String uuidOf(String domainXml) {
-        return firstText(domainXml, null, "uuid");
-    }
-
-    /** The text of the first {@code tag} child of the root's {@code parent} child (of the root itself when null). */
-    private static String firstText(String xml, String parent, String tag) {
-        org.w3c.dom.Element e = dev.vfiokit.iommucheck.input.SecureXml.parse(xml, "libvirt XML").getDocumentElement();
-        for (String step : parent == null ? new String[] {tag} : new String[] {parent, tag}) {
-            org.w3c.dom.Element next = null;
-            for (org.w3c.dom.Node n = e.getFirstChild(); n != null && next == null; n = n.getNextSibling()) {
-                if (n instanceof org.w3c.dom.Element c && c.getTagName().equals(step)) {
-                    next = c;
-                }
-            }
-            if (next == null) {
-                return null;
-            }
-            e = next;
-        }
-        String t = e.getTextContent().strip();
-        return t.isEmpty() ? null : t;
     }
 
     /** The host an undo belongs to: "demo" for the demo host (its file moves with every build), else the libvirt URI. */

@@ -48,14 +48,24 @@ public final class DomainGenerator {
 
     private final HostSnapshot host;
     private final Map<PciAddress, String> assigned;
+    private final String hostOptions;
 
     /**
      * @param assigned host devices already given to other defined domains (address to domain name), as the
      *                 caller read them from libvirt; empty when unknown
      */
     public DomainGenerator(HostSnapshot host, Map<PciAddress, String> assigned) {
+        this(host, assigned, "");
+    }
+
+    /**
+     * @param hostOptions how a vfiokit command names this host, as it follows the command in a hint (" --host demo",
+     *                    "" for this machine), or null for a host seen through libvirt, where such commands run on that host
+     */
+    public DomainGenerator(HostSnapshot host, Map<PciAddress, String> assigned, String hostOptions) {
         this.host = host;
         this.assigned = Map.copyOf(assigned);
+        this.hostOptions = hostOptions;
     }
 
     public GeneratedDomain generate(Template template, DomainRequest req) {
@@ -331,7 +341,9 @@ public final class DomainGenerator {
         }
         List<PciAddress> vfs = dev.sriov().virtfns();
         if (vfs.isEmpty()) {
-            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (vfiokit vf create --pf " + dev.address() + " --count " + Math.min(Math.max(dev.sriov().totalVfs(), 1), 8) + " enables some)");
+            String create = "vfiokit vf create --pf " + dev.address() + " --count " + Math.min(Math.max(dev.sriov().totalVfs(), 1), 8);
+            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (" + (hostOptions == null ? "on that host, " + create
+                    : create + hostOptions) + " enables some)");
         }
         if (v.vfIndex() != null) {
             if (v.vfIndex() < 0 || v.vfIndex() >= vfs.size()) {

@@ -97,12 +97,16 @@ public record DomainOwner(String by, String vm, String manifest, String version)
 
     /** The mark in a domain's XML, if it has one. */
     public static Optional<DomainOwner> in(String domainXml) {
-        Document doc = SecureXml.parseNamespaced(domainXml, "domain XML");
-        NodeList owners = doc.getDocumentElement().getElementsByTagNameNS(NS, "owner");
+        return in(SecureXml.parseNamespaced(domainXml, "domain XML").getDocumentElement());
+    }
+
+    /** The mark in a domain's root element, parsed namespace-aware, if it has one. */
+    public static Optional<DomainOwner> in(Element domain) {
+        NodeList owners = domain.getElementsByTagNameNS(NS, "owner");
         for (int i = 0; i < owners.getLength(); i++) {
             Element o = (Element) owners.item(i);
             if (o.getParentNode() instanceof Element m && m.getLocalName() != null && m.getLocalName().equals("metadata")
-                    && m.getParentNode() == doc.getDocumentElement()) {
+                    && m.getParentNode() == domain) {
                 return Optional.of(new DomainOwner(o.getAttribute("by"), o.getAttribute("vm"),
                         o.hasAttribute("manifest") ? o.getAttribute("manifest") : null, o.getAttribute("version")));
             }

@@ -35,6 +35,12 @@ public final class DomainXmlFacts {
         return out;
     }
 
+    /** The domain's own UUID (lower case), or null when it has none. */
+    public static String uuid(Element domain) {
+        Element u = child(domain, "uuid");
+        return u == null || u.getTextContent().isBlank() ? null : u.getTextContent().strip().toLowerCase(Locale.ROOT);
+    }
+
     /** The UUIDs (lower case) of the mdevs the domain uses. */
     public static List<String> mdevUuids(Element domain) {
         List<String> out = new ArrayList<>();

@@ -31,8 +31,8 @@ public record HostFacts(String name, String uri, String domainType, HostSnapshot
      * Whether a domain definition is provisioning's: vfiokit's metadata mark says so, or (domains provisioned before the
      * mark existed) its description carries the provision stamp.
      */
-    public static boolean madeByProvision(String domainXml, String description) {
-        return dev.vfiokit.templates.DomainOwner.in(domainXml).map(o -> o.by().equals(dev.vfiokit.templates.DomainOwner.BY_PROVISION))
+    public static boolean madeByProvision(org.w3c.dom.Element domain, String description) {
+        return dev.vfiokit.templates.DomainOwner.in(domain).map(o -> o.by().equals(dev.vfiokit.templates.DomainOwner.BY_PROVISION))
                 .orElse(description != null && description.startsWith(ProvisionPlanner.STAMP));
     }
 

@@ -176,7 +176,8 @@ public final class ProvisionPlanner {
         List<String> mdevs = mdevUuid == null ? List.of() : List.of(mdevUuid);
         DomainRequest req = new DomainRequest(vm.template(), vm.name(), h.domainType(), vm.vcpus(), vm.memory(), vm.disk(), gpus,
                 vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of());
-        GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned).generate(template, req);
+        String options = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT ? null : dev.vfiokit.shell.ScriptWords.options(h.target());
+        GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned, options).generate(template, req);
         Domain d = g.domain();
         // the stamp hashes the domain without vfiokit's mark (its version would make every upgrade redefine every VM)
         DomainOwner.unmark(d);

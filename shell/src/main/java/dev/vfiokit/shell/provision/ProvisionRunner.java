@@ -106,7 +106,8 @@ public final class ProvisionRunner {
     public List<VmResult> destroy(Manifest m) {
         return perHost(m.hosts().keySet().stream().filter(h -> m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
             List<VmResult> out = new ArrayList<>();
-            Map<String, String> desc = AssignedDevices.descriptions(conn);
+            Map<String, org.w3c.dom.Element> defined = AssignedDevices.definitions(conn);
+            Map<String, String> desc = AssignedDevices.descriptions(defined);
             List<DomainSummary> domains = conn.domains();
             for (VmSpec v : m.vms()) {
                 if (!v.host().equals(host)) {
@@ -115,7 +116,7 @@ public final class ProvisionRunner {
                 String d = desc.get(v.name());
                 if (d == null) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not defined"));
-                } else if (!HostFacts.madeByProvision(conn.dumpXml(v.name(), true), d)) {
+                } else if (!HostFacts.madeByProvision(defined.get(v.name()), d)) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not made by vfiokit provision: left alone"));
                 } else {
                     try {

@@ -46,16 +46,20 @@ public final class GenerateDomain {
                       String mdevParent, boolean define, Function<List<String>, String> hint) {
         List<String> notes = new ArrayList<>();
         Map<PciAddress, String> assigned = Map.of();
+        Map<String, String> mdevUsers = null;
         String domainType = draft.domainType();
         String notChecked = null;
         if (where.root() == null || where.connect() != null) {
             try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
-                assigned = AssignedDevices.read(c);
+                // every definition dumped once: the devices and the mdevs other domains hold
+                var defined = AssignedDevices.definitions(c);
+                assigned = AssignedDevices.read(defined);
+                mdevUsers = AssignedDevices.mdevs(defined);
                 if (domainType == null) {
                     domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType();
                 }
             } catch (LibvirtFailure e) {
-                notChecked = "not checked against other domains: " + e.getMessage();
+                notChecked = e.getMessage();
             }
         }
         if (domainType == null) {
@@ -64,7 +68,7 @@ public final class GenerateDomain {
         List<String> mdevs = new ArrayList<>(draft.mdevUuids());
         MdevChoice created = null;
         if (mdevType != null) {
-            created = chooseMdev(host, where, mdevType, mdevParent, notes, hint);
+            created = chooseMdev(host, mdevUsers, notChecked, mdevType, mdevParent, notes, hint);
             mdevs.add(created.uuid());
         }
         DomainRequest req = new DomainRequest(draft.template(), draft.name(), domainType, draft.vcpus(), draft.memory(),
@@ -73,7 +77,10 @@ public final class GenerateDomain {
         GeneratedDomain g;
         String definedOn = null;
         try {
-            g = new DomainGenerator(host.snapshot(), assigned).generate(template, req);
+            // a hint in a refusal names this host as the user did
+            String options = host.target().kind() == HostTarget.Kind.LIBVIRT ? null
+                    : host.target().options().isEmpty() ? "" : " " + hint.apply(host.target().options());
+            g = new DomainGenerator(host.snapshot(), assigned, options).generate(template, req);
             if (define) {
                 try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), false)) {
                     refuseForeign(c, draft.name());
@@ -91,7 +98,7 @@ public final class GenerateDomain {
         }
         notes.addAll(0, g.notes());
         if (notChecked != null) {
-            notes.add(notChecked);
+            notes.add("not checked against other domains: " + notChecked);
         }
         if (definedOn != null) {
             notes.add("defined " + g.domain().name + " on " + definedOn);
@@ -127,14 +134,13 @@ public final class GenerateDomain {
         }
     }
 
-    private MdevChoice chooseMdev(HostSelection.Selected h, Where where, String type, String parent, List<String> notes,
-                                  Function<List<String>, String> hint) {
-        Map<String, String> users = Map.of();
-        if (where.root() == null) {
-            try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
-                users = AssignedDevices.mdevs(c);
-            } catch (LibvirtFailure e) {
-                notes.add("mdevs not checked against domains: " + e.getMessage());
+    /** {@code users}: the mdevs defined domains use, null when libvirt was not read ({@code unread} says why, if it failed). */
+    private MdevChoice chooseMdev(HostSelection.Selected h, Map<String, String> users, String unread, String type, String parent,
+                                  List<String> notes, Function<List<String>, String> hint) {
+        if (users == null) {
+            users = Map.of();
+            if (unread != null) {
+                notes.add("mdevs not checked against domains: " + unread);
             }
         }
         MdevPlanner planner = new MdevPlanner(h.snapshot());
