@@ -160,6 +160,7 @@ public class TuneCommands {
                 Map<String, Object> rm = new LinkedHashMap<>();
                 rm.put("id", r.id());
                 rm.put("title", r.title());
+                rm.put("arch", r.archesText());
                 rm.put("when", r.when().describe());
                 rm.put("rationale", r.rationale());
                 rm.put("origin", r.origin());
@@ -175,9 +176,9 @@ public class TuneCommands {
             }).toList());
             return CommandOutput.ok(Json.write(m));
         }
-        TextTable t = new TextTable("RULE", "WHEN", "TITLE");
+        TextTable t = new TextTable("RULE", "ARCH", "WHEN", "TITLE");
         for (Rule r : cat.rules()) {
-            t.row(r.id(), r.when().describe(), r.title());
+            t.row(r.id(), r.archesText(), r.when().describe(), r.title());
         }
         TextTable p = new TextTable("PROFILE", "TRAITS", "RULES");
         for (Profile x : cat.profiles()) {

@@ -63,7 +63,7 @@ class PeerTuningTest {
         assertThat(tuner.tune(r.tunedXml(), profile, demo).diff()).as("tuning again changes nothing").isEmpty();
         String x = r.tunedXml();
         assertThat(x).doesNotContain("type=\"tablet\"", "<sound");
-        assertThat(x).contains("<memballoon model=\"none\"", "<cpu check=\"none\" migratable=\"off\" mode=\"host-passthrough\">",
+        assertThat(x).contains("<memballoon model=\"none\"", "<cpu mode=\"host-passthrough\" check=\"none\" migratable=\"off\">",
                 "<cache mode=\"passthrough\"/>", "<topology cores=\"4\" dies=\"1\" sockets=\"1\" threads=\"2\"/>");
         if (profile.equals("compute-headless") || profile.equals("nfv")) {
             assertThat(x).doesNotContain("<graphics", "<video", "spicevmc", "<redirdev", "qemu-xhci");

@@ -47,8 +47,8 @@ class TuneCliTest {
 
         Cli.Result diff = Cli.run(env, "tune", "--file", file.toString(), "--profile", "gpu-desktop", "--host", "demo", "--diff");
         assertThat(diff.exitCode()).as(diff.err()).isZero();
-        assertThat(diff.out()).startsWith("--- original").contains("-    <input bus=\"usb\" type=\"tablet\"/>",
-                "+      <hidden state=\"on\"/>", "+    <memory mode=\"strict\" nodeset=\"0\"/>");
+        assertThat(diff.out()).startsWith("--- original").contains("-    <input type=\"tablet\" bus=\"usb\"/>",
+                "+  <features><acpi/><apic/><vmport state=\"off\"/><kvm><hidden state=\"on\"/></kvm>", "+    <memory mode=\"strict\" nodeset=\"0\"/>");
 
         JsonNode j = JSON.readTree(Cli.run(env, "tune", "--file", file.toString(), "--profile", "gpu-desktop", "--host", "demo", "--json").out());
         assertThat(j.get("changed").asBoolean()).isTrue();

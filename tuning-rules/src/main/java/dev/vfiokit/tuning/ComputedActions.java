@@ -147,7 +147,10 @@ final class ComputedActions {
         for (Element e : DomXml.children(cpu, "model")) {
             remove(e);
         }
-        attr(ensure(cpu, "cache"), "mode", "passthrough");
+        if (DomainFacts.isX86(domain)) {
+            // libvirt's QEMU driver refuses <cpu><cache> on any other architecture ("CPU cache specification is not supported")
+            attr(ensure(cpu, "cache"), "mode", "passthrough");
+        }
         int threads = threadsPerCore() >= 2 && vcpus % 2 == 0 ? 2 : 1;
         Element topo = ensure(cpu, "topology");
         attr(topo, "sockets", "1");

@@ -1,25 +1,44 @@
 package dev.vfiokit.tuning;
 
+import dev.vfiokit.iommucheck.input.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.w3c.dom.UserDataHandler;
 
-import dev.vfiokit.iommucheck.input.SecureXml;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Domain XML as a DOM: parsed without DTDs, whitespace-only text dropped, written back with two-space indent,
- * so that the original and the tuned document print alike and a diff shows only what rules changed.
+ * Domain XML as a DOM that writes back the way it came: attributes in the input's order, the input's indentation and
+ * quote style, so that a diff against {@code virsh dumpxml} shows only what rules changed. Elements a rule adds are
+ * indented like their siblings; a removed element takes its line with it.
  */
 final class DomXml {
+    /** The input's attribute order (a {@code List<String>} of qualified names), kept through clones. */
+    private static final String ORDER = "vfiokit.attributeOrder";
+    /** Marks the whitespace before an element's closing tag, so an element appended after it is indented. */
+    private static final String CLOSING = "vfiokit.closingWhitespace";
+    /** Marks an element written without whitespace between its children, which stays that way. */
+    private static final String COMPACT = "vfiokit.compact";
+    /** The document's quote character and indent unit. */
+    private static final String STYLE = "vfiokit.style";
+    /** A quote written as itself in text ({@code <cookie>"blurb"</cookie>}): the input does not escape quotes in text. */
+    private static final java.util.regex.Pattern RAW_QUOTE_IN_TEXT = java.util.regex.Pattern.compile(">[^<]*['\"][^<]*<");
+    private static final UserDataHandler KEEP_ON_CLONE = (op, key, data, src, dst) -> {
+        if (dst != null && (op == UserDataHandler.NODE_CLONED || op == UserDataHandler.NODE_IMPORTED)) {
+            dst.setUserData(key, data, DomXml.KEEP_ON_CLONE);
+        }
+    };
+
+    /** How the input writes: its attribute quote, its indent step, and whether text escapes quotes as libvirt does. */
+    private record Style(char quote, String unit, boolean quotesInText) {
+    }
+
     private DomXml() {
     }
 
@@ -28,34 +47,196 @@ final class DomXml {
         if (!d.getDocumentElement().getLocalName().equals("domain")) {
             throw new IllegalArgumentException("not a domain XML (root element is <" + d.getDocumentElement().getTagName() + ">)");
         }
-        stripWhitespace(d.getDocumentElement());
+        List<List<String>> orders = SecureXml.attributeOrder(xml);
+        NodeList all = d.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength() && i < orders.size(); i++) {
+            all.item(i).setUserData(ORDER, orders.get(i), KEEP_ON_CLONE);
+        }
+        markWhitespace(d.getDocumentElement());
+        d.setUserData(STYLE, new Style(quoteOf(xml), indentUnit(d.getDocumentElement()), !RAW_QUOTE_IN_TEXT.matcher(xml).find()), null);
         return d;
     }
 
-    private static void stripWhitespace(Node n) {
-        NodeList kids = n.getChildNodes();
-        for (int i = kids.getLength() - 1; i >= 0; i--) {
-            Node k = kids.item(i);
-            if (k.getNodeType() == Node.TEXT_NODE && k.getTextContent().isBlank()) {
-                n.removeChild(k);
-            } else if (k.getNodeType() == Node.ELEMENT_NODE) {
-                stripWhitespace(k);
+    /** The quote most attributes of the input use; libvirt writes single quotes. */
+    private static char quoteOf(String xml) {
+        int single = 0;
+        int dbl = 0;
+        for (int i = xml.indexOf('='); i >= 0 && i + 1 < xml.length(); i = xml.indexOf('=', i + 1)) {
+            char c = xml.charAt(i + 1);
+            single += c == '\'' ? 1 : 0;
+            dbl += c == '"' ? 1 : 0;
+        }
+        return dbl > single ? '"' : '\'';
+    }
+
+    private static String indentUnit(Element root) {
+        for (Node k = root.getFirstChild(); k != null; k = k.getNextSibling()) {
+            if (isWhitespace(k) && k.getNextSibling() instanceof Element) {
+                String indent = lastLine(k.getNodeValue());
+                if (!indent.isEmpty()) {
+                    return indent;
+                }
             }
+        }
+        return "  ";
+    }
+
+    private static void markWhitespace(Element e) {
+        boolean elements = false;
+        boolean whitespace = false;
+        for (Node k = e.getFirstChild(); k != null; k = k.getNextSibling()) {
+            if (k instanceof Element c) {
+                elements = true;
+                markWhitespace(c);
+            } else if (isWhitespace(k)) {
+                whitespace = true;
+            }
+        }
+        Node last = e.getLastChild();
+        if (elements && isWhitespace(last)) {
+            last.setUserData(CLOSING, Boolean.TRUE, KEEP_ON_CLONE);
+        }
+        if (elements && !whitespace) {
+            e.setUserData(COMPACT, Boolean.TRUE, KEEP_ON_CLONE);
         }
     }
 
     static String write(Document d) {
-        try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, "yes");
-            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            StringWriter w = new StringWriter();
-            t.transform(new DOMSource(d), new StreamResult(w));
-            return w.toString().replace("\r\n", "\n").strip() + "\n";
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write XML: " + e.getMessage(), e);
+        Style style = d.getUserData(STYLE) instanceof Style s ? s : new Style('\'', "  ", true);
+        StringBuilder out = new StringBuilder();
+        for (Node k = d.getFirstChild(); k != null; k = k.getNextSibling()) {
+            if (k instanceof Element e) {
+                element(e, "", false, style, out);
+                out.append('\n');
+            } else if (k.getNodeType() == Node.COMMENT_NODE) {
+                out.append("<!--").append(k.getNodeValue()).append("-->\n");
+            }
         }
+        return out.toString();
+    }
+
+    private static void element(Element e, String indent, boolean parentCompact, Style style, StringBuilder out) {
+        out.append('<').append(e.getTagName());
+        for (Node a : attributesInOrder(e)) {
+            out.append(' ').append(a.getNodeName()).append('=').append(style.quote());
+            escape(a.getNodeValue(), true, out);
+            out.append(style.quote());
+        }
+        String ns = e.getNamespaceURI();
+        if (ns != null && !ns.equals(e.getParentNode() instanceof Element p ? p.lookupNamespaceURI(e.getPrefix()) : null)
+                && !e.hasAttribute(e.getPrefix() == null ? "xmlns" : "xmlns:" + e.getPrefix())) {
+            // an element a rule made in a namespace no ancestor declares
+            out.append(' ').append(e.getPrefix() == null ? "xmlns" : "xmlns:" + e.getPrefix()).append('=').append(style.quote());
+            escape(ns, true, out);
+            out.append(style.quote());
+        }
+        List<Node> kids = new ArrayList<>();
+        boolean structured = false;
+        boolean mixed = false;
+        for (Node k = e.getFirstChild(); k != null; k = k.getNextSibling()) {
+            kids.add(k);
+            structured |= k instanceof Element || k.getNodeType() == Node.COMMENT_NODE;
+            mixed |= (k.getNodeType() == Node.TEXT_NODE || k.getNodeType() == Node.CDATA_SECTION_NODE) && !isWhitespace(k);
+        }
+        boolean emptied = kids.stream().anyMatch(k -> k.getUserData(CLOSING) != null);
+        if (kids.isEmpty() || (!structured && !mixed && emptied)) {
+            // nothing inside, or nothing left after a rule removed what was: libvirt's own empty-element form
+            out.append("/>");
+            return;
+        }
+        out.append('>');
+        // inside a compact element, an element without whitespace of its own (one a rule made or filled) is compact too
+        boolean compact = e.getUserData(COMPACT) != null || (parentCompact && kids.stream().noneMatch(DomXml::isWhitespace));
+        if (mixed || !structured) {
+            for (Node k : kids) {
+                node(k, indent, compact, style, out);
+            }
+        } else if (compact) {
+            for (Node k : kids) {
+                if (!isWhitespace(k)) {
+                    node(k, indent, true, style, out);
+                }
+            }
+        } else {
+            String siblingIndent = null;
+            for (int i = 0; i < kids.size(); i++) {
+                if (isWhitespace(kids.get(i)) && kids.get(i).getUserData(CLOSING) == null && i + 1 < kids.size() && !isWhitespace(kids.get(i + 1))) {
+                    siblingIndent = lastLine(kids.get(i).getNodeValue());
+                    break;
+                }
+            }
+            String childIndent = siblingIndent != null ? siblingIndent : indent + style.unit();
+            Node closing = null;
+            for (int i = 0; i < kids.size(); i++) {
+                Node k = kids.get(i);
+                if (isWhitespace(k)) {
+                    if (k.getUserData(CLOSING) != null) {
+                        closing = k;
+                    }
+                    continue;
+                }
+                Node before = i > 0 ? kids.get(i - 1) : null;
+                String ws = before != null && isWhitespace(before) && before.getUserData(CLOSING) == null
+                        ? before.getNodeValue() : "\n" + childIndent;
+                out.append(ws);
+                node(k, ws.isEmpty() ? childIndent : lastLine(ws), false, style, out);
+            }
+            out.append(closing != null ? closing.getNodeValue() : "\n" + indent);
+        }
+        out.append("</").append(e.getTagName()).append('>');
+    }
+
+    private static void node(Node k, String indent, boolean parentCompact, Style style, StringBuilder out) {
+        switch (k.getNodeType()) {
+            case Node.ELEMENT_NODE -> element((Element) k, indent, parentCompact, style, out);
+            case Node.TEXT_NODE -> escape(k.getNodeValue(), style.quotesInText(), out);
+            case Node.CDATA_SECTION_NODE -> out.append("<![CDATA[").append(k.getNodeValue()).append("]]>");
+            case Node.COMMENT_NODE -> out.append("<!--").append(k.getNodeValue()).append("-->");
+            default -> {
+                // processing instructions and entity references do not occur in domain XML; they are dropped
+            }
+        }
+    }
+
+    /** The input's order first, then attributes a rule added, by name. */
+    private static List<Node> attributesInOrder(Element e) {
+        NamedNodeMap attrs = e.getAttributes();
+        Set<Node> ordered = new LinkedHashSet<>();
+        if (e.getUserData(ORDER) instanceof List<?> names) {
+            for (Object n : names) {
+                Node a = attrs.getNamedItem((String) n);
+                if (a != null) {
+                    ordered.add(a);
+                }
+            }
+        }
+        for (int i = 0; i < attrs.getLength(); i++) {
+            ordered.add(attrs.item(i));
+        }
+        return new ArrayList<>(ordered);
+    }
+
+    /** libvirt's escaping (virBufferEscapeString) escapes quotes in text too; hand-written text often does not. */
+    private static void escape(String s, boolean quotes, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\'' -> out.append(quotes ? "&apos;" : "'");
+                case '"' -> out.append(quotes ? "&quot;" : "\"");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    private static boolean isWhitespace(Node n) {
+        return n != null && n.getNodeType() == Node.TEXT_NODE && n.getNodeValue().isBlank();
+    }
+
+    private static String lastLine(String ws) {
+        return ws.substring(ws.lastIndexOf('\n') + 1);
     }
 
     static List<Element> children(Element e, String tag) {

@@ -22,6 +22,21 @@ final class DomainFacts {
     private DomainFacts() {
     }
 
+    /**
+     * The guest architecture: {@code <os><type arch>}, or x86_64 where the domain leaves it to libvirt (whose
+     * default is the host's, and vfiokit's hosts without the attribute are x86).
+     */
+    static String arch(Element domain) {
+        Element os = DomXml.child(domain, "os");
+        Element osType = os == null ? null : DomXml.child(os, "type");
+        String arch = osType == null ? "" : osType.getAttribute("arch");
+        return arch.isEmpty() ? "x86_64" : arch.equals("i386") ? "i686" : arch;
+    }
+
+    static boolean isX86(Element domain) {
+        return X86.contains(arch(domain));
+    }
+
     static Set<String> of(Element domain, HostSnapshot host, Profile profile) {
         return of(domain, host, profile, osFamily(domain));
     }
@@ -76,10 +91,8 @@ final class DomainFacts {
         if (osType != null && osType.getAttribute("machine").startsWith("pc")) {
             f.add("pc-machine");
         }
-        // x86-only features (vmport, HPET, Hyper-V, the I/O APIC, KVM hiding) are for x86 guests: libvirt's default
-        // arch is the host's, and vfiokit's hosts without an arch attribute are x86
-        String arch = osType == null ? "" : osType.getAttribute("arch");
-        if (arch.isEmpty() || X86.contains(arch)) {
+        // kept for user rule files written before rules stated their architectures
+        if (X86.contains(arch(domain))) {
             f.add("x86");
         }
         // a guest vIOMMU with interrupt remapping needs QEMU's split I/O APIC (libvirt refuses the in-kernel one)

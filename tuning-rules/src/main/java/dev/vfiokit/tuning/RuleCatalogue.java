@@ -151,7 +151,7 @@ public final class RuleCatalogue {
         if (actions.isEmpty()) {
             throw new IllegalArgumentException(origin + ": rule " + id + " has no actions");
         }
-        return new Rule(id, text(e, "title"), text(e, "rationale"), c, actions, origin);
+        return new Rule(id, text(e, "title"), text(e, "rationale"), words(e.getAttribute("arch")), c, actions, origin);
     }
 
     private static String xpath(Element a, String id, String origin) {

@@ -46,7 +46,13 @@ public final class Tuner {
         XPath xpath = XPathFactory.newInstance().newXPath();
         // the guest OS is the input's: a <hyperv> that nvidia-hide-kvm adds does not make a Linux guest Windows
         String os = DomainFacts.osFamily(doc.getDocumentElement());
+        String arch = DomainFacts.arch(doc.getDocumentElement());
         for (Rule rule : catalogue.rulesOf(profile)) {
+            if (!rule.isFor(arch)) {
+                outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(),
+                        "for " + rule.archesText() + " guests; this guest is " + arch));
+                continue;
+            }
             Set<String> facts = DomainFacts.of(doc.getDocumentElement(), host, profile, os);
             if (!rule.when().holds(facts)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(), "condition: " + rule.when().describe()));

@@ -185,11 +185,11 @@ class RuleTest {
                 .satisfies(o -> assertThat(o.status()).isEqualTo(RuleOutcome.Status.NOT_APPLICABLE));
         String x86 = arm.replace("arch='aarch64' machine='virt'", "arch='x86_64' machine='q35'");
         assertThat(new Tuner(CATALOGUE).tune(x86, "balanced", epyc).tunedXml())
-                .contains("<clock offset=\"utc\">", "<timer name=\"hpet\" present=\"no\"/>");
+                .contains("<clock offset='utc'>", "<timer name='hpet' present='no'/>");
         String gpu = x86.replace("<devices/>", "<devices><hostdev mode='subsystem' type='pci' managed='yes'><source>"
                 + "<address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev></devices>");
         assertThat(new Tuner(CATALOGUE).tune(gpu, "compute-headless", epyc).tunedXml()).as("no <vcpu> is one vCPU")
-                .contains("<vcpu placement=\"static\">1</vcpu>");
+                .contains("<vcpu placement='static'>1</vcpu>");
         TuningResult auto = new Tuner(CATALOGUE).tune(gpu.replace("<memory unit='MiB'>1024</memory>",
                 "<memory unit='MiB'>1024</memory><vcpu placement='auto'>4</vcpu><numatune><memory mode='strict' placement='auto'/></numatune>"),
                 "compute-headless", epyc);
@@ -205,7 +205,7 @@ class RuleTest {
                 + "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='on'><source>"
                 + "<address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/></source></hostdev></devices></domain>";
         String tuned = new Tuner(CATALOGUE).tune(xml, "compute-headless", epyc).tunedXml();
-        assertThat(tuned).doesNotContain("<graphics").contains("display=\"off\"", "ramfb=\"off\"");
+        assertThat(tuned).doesNotContain("<graphics").contains("display='off'", "ramfb='off'");
     }
 
     @Test
@@ -217,8 +217,8 @@ class RuleTest {
                 + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
                 + "<iommu model='intel'><driver intremap='on'/></iommu></devices></domain>";
         String tuned = new Tuner(CATALOGUE).tune(xml, "nfv", epyc).tunedXml();
-        assertThat(tuned).containsOnlyOnce("queues=").contains("<ioapic driver=\"qemu\"/>");
-        assertThat(tuned.substring(tuned.indexOf("type=\"user\""), tuned.indexOf("type=\"network\""))).doesNotContain("queues");
+        assertThat(tuned).containsOnlyOnce("queues=").contains("<ioapic driver='qemu'/>");
+        assertThat(tuned.substring(tuned.indexOf("type='user'"), tuned.indexOf("type='network'"))).doesNotContain("queues");
     }
 
     @Test
@@ -242,7 +242,7 @@ class RuleTest {
                 + "</devices></domain>";
         String tuned = new Tuner(CATALOGUE).tune(five, "compute-headless", epyc).tunedXml();
         java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(tuned);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset='(\\d+)'").matcher(tuned);
         while (m.find()) {
             pins.add(Integer.parseInt(m.group(1)));
         }
@@ -256,7 +256,7 @@ class RuleTest {
         String vgpu = five.replace("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>",
                 "<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/></source></hostdev>");
         assertThat(new Tuner(CATALOGUE).tune(vgpu, "compute-headless", epyc).tunedXml()).as("the T4 parent is on node 1")
-                .contains("<memory mode=\"strict\" nodeset=\"1\"/>");
+                .contains("<memory mode='strict' nodeset='1'/>");
     }
 
     @Test
@@ -264,6 +264,81 @@ class RuleTest {
         TuningResult r = new Tuner(CATALOGUE).tune(input("linux-gpu"), "compute-headless", epyc);
         assertThat(r.tunedXml()).contains("<app:note xmlns:app=\"http://example.com/app/1\">kept as is</app:note>",
                 "<libosinfo:os id=\"http://debian.org/debian/12\"/>", "<source file=\"/var/lib/libvirt/images/linux-gpu.qcow2\"/>");
+    }
+
+    @Test
+    void theTunedOutputKeepsTheInputsAttributeOrderQuotesAndLayoutWhereNoRuleTouchedIt() {
+        // as virsh dumpxml writes it: single quotes, libvirt's attribute order, a comment, a blank line
+        String dumpxml = """
+                <!--
+                WARNING: THIS IS AN AUTO-GENERATED FILE.
+                -->
+                <domain type='kvm' id='3'>
+                  <name>g</name>
+                  <memory unit='KiB'>4194304</memory>
+                  <vcpu placement='static'>4</vcpu>
+                  <os>
+                    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+                  </os>
+
+                  <clock offset='utc'/>
+                  <devices>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='qcow2'/>
+                      <source file='/var/lib/libvirt/images/g.qcow2'/>
+                      <target dev='vda' bus='virtio'/>
+                    </disk>
+                    <input type='tablet' bus='usb'>
+                      <address type='usb' bus='0' port='1'/>
+                    </input>
+                    <hostdev mode='subsystem' type='pci' managed='yes'>
+                      <source>
+                        <address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/>
+                      </source>
+                    </hostdev>
+                  </devices>
+                </domain>
+                """;
+        Profile removeTablet = new Profile("only-remove-tablet", "", Set.of("headless"), List.of("remove-tablet"), "test");
+        TuningResult r = new Tuner(CATALOGUE).tune(dumpxml, removeTablet, epyc);
+        assertThat(r.originalXml()).as("an input no rule touched is written back as it came").isEqualTo(dumpxml);
+        assertThat(r.tunedXml()).isEqualTo(dumpxml.replace("""
+                    <input type='tablet' bus='usb'>
+                      <address type='usb' bus='0' port='1'/>
+                    </input>
+                """, ""));
+
+        Profile hpet = new Profile("only-hpet-off", "", Set.of(), List.of("hpet-off"), "test");
+        String tuned = new Tuner(CATALOGUE).tune(dumpxml, hpet, epyc).tunedXml();
+        assertThat(tuned).as("an element a rule adds is indented like its siblings").contains("""
+                  <clock offset='utc'>
+                    <timer name='hpet' present='no'/>
+                  </clock>
+                  <devices>
+                """).contains("<disk type='file' device='disk'>", "<address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/>");
+
+        String oneLine = "<domain type=\"kvm\"><name>c</name><memory unit=\"MiB\">512</memory>"
+                + "<os><type arch=\"x86_64\" machine=\"q35\">hvm</type></os><clock offset=\"utc\"/><devices/></domain>\n";
+        assertThat(new Tuner(CATALOGUE).tune(oneLine, hpet, epyc).tunedXml()).as("a compact document stays compact")
+                .isEqualTo(oneLine.replace("<clock offset=\"utc\"/>", "<clock offset=\"utc\"><timer name=\"hpet\" present=\"no\"/></clock>"));
+    }
+
+    @Test
+    void everyRuleStatesItsArchitecturesAndARuleForAnotherArchitectureSaysSo() {
+        assertThat(CATALOGUE.rules()).filteredOn(r -> Set.of("vmport-off", "hpet-off", "hyperv-enlightenments", "hypervclock",
+                "ioapic-kvm", "nvidia-hide-kvm", "q35").contains(r.id())).hasSize(7)
+                .allSatisfy(r -> assertThat(r.archesText()).isEqualTo("i686 x86_64"));
+        String arm = "<domain type='kvm'><name>a</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>"
+                + "<os><type arch='aarch64' machine='virt'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        TuningResult r = new Tuner(CATALOGUE).tune(arm, "gpu-desktop", epyc);
+        assertThat(r.outcomes()).filteredOn(o -> o.rule().id().equals("ioapic-kvm")).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RuleOutcome.Status.NOT_APPLICABLE);
+            assertThat(o.reason()).isEqualTo("for i686 x86_64 guests; this guest is aarch64");
+        });
+        assertThat(r.tunedXml()).as("host-passthrough on arm64, without the x86-only <cache>")
+                .contains("mode='host-passthrough'").doesNotContain("<cache", "<ioapic", "<hyperv", "hpet");
     }
 
     @Test
