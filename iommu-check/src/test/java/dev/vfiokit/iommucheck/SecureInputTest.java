@@ -41,6 +41,9 @@ class SecureInputTest {
             System.setErr(err);
         }
         assertThat(captured.toString()).doesNotContain("[Fatal Error]").isEmpty();
+        assertThatThrownBy(() -> SecureXml.parseNamespacedAt("<domain>\n<name>x</name>\n<memory>", "guest.xml"))
+                .as("a file's error reads FILE:LINE, as a compiler's does")
+                .hasMessageStartingWith("guest.xml:3: not well-formed XML: ").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThatThrownBy(() -> SecureXml.parse("  ", "the domain XML")).hasMessage("the domain XML is empty");
     }
 

@@ -73,7 +73,8 @@ public class TuneCommands {
             }
         }
         HostSnapshot facts = hosts.select(host, root, connect).snapshot();
-        TuningResult r = new Tuner(catalogue(rules)).tune(xml, profile, facts);
+        Tuner tuner = new Tuner(catalogue(rules));
+        TuningResult r = file != null ? tuner.tuneFile(xml, file, profile, facts) : tuner.tune(xml, profile, facts);
         if (apply && r.passesHostDevices()) {
             throw new CommandFailure(ExitStatus.DATA, "refused, nothing changed: " + String.join("; ", r.hostDevicesPassed()));
         }

@@ -155,6 +155,7 @@ class SecurityCliTest {
         Path bomb = Files.writeString(dir.resolve("bomb.yaml"), "a: &a [x, x, x, x, x, x, x, x, x]\n" + java.util.stream.IntStream.range(1, 60)
                 .mapToObj(i -> (char) ('a' + i % 26) + "" + i + ": &" + "n" + i + " [" + (i == 1 ? "*a" : "*n" + (i - 1)) + ", " + (i == 1 ? "*a" : "*n" + (i - 1)) + "]\n")
                 .reduce("", String::concat));
+        Path broken = Files.writeString(dir.resolve("broken.xml"), "<domain type='kvm'>\n  <name>x</name>\n  <devices>\n</domain>\n");
         Path nested = Files.writeString(dir.resolve("nested.yaml"), "hosts: " + "[".repeat(80) + "]".repeat(80) + "\n");
         record Case(List<String> args, String says) {
         }
@@ -165,6 +166,7 @@ class SecurityCliTest {
                 new Case(List.of("--script", fifo.toString()), "not a regular file"),
                 new Case(List.of("tune", "--file", big.toString(), "--profile", "balanced", "--host", "demo"), "larger than the 16 MiB"),
                 new Case(List.of("tune", "--file", deep.toString(), "--profile", "balanced", "--host", "demo"), "nested deeper than 100 levels"),
+                new Case(List.of("tune", "--file", broken.toString(), "--profile", "balanced", "--host", "demo"), broken + ":4: not well-formed XML: "),
                 new Case(List.of("provision", "plan", "--file", bomb.toString()), "too many aliases"),
                 new Case(List.of("provision", "plan", "--file", nested.toString()), "nested deeper than 50 levels"),
                 new Case(List.of("tune", "--file", dir.toString(), "--profile", "balanced", "--host", "demo"), "is a directory"))) {

@@ -42,8 +42,9 @@ final class DomXml {
     private DomXml() {
     }
 
-    static Document parse(String xml) {
-        Document d = SecureXml.parseNamespaced(xml, "the domain XML");
+    /** @param source the file the text came from, for errors as FILE:LINE; null for "the domain XML" */
+    static Document parse(String xml, String source) {
+        Document d = source == null ? SecureXml.parseNamespaced(xml, "the domain XML") : SecureXml.parseNamespacedAt(xml, source);
         if (!d.getDocumentElement().getLocalName().equals("domain")) {
             throw new IllegalArgumentException("not a domain XML (root element is <" + d.getDocumentElement().getTagName() + ">)");
         }

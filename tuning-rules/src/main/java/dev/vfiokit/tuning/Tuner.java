@@ -37,10 +37,19 @@ public final class Tuner {
         return tune(xml, catalogue.profile(profileName), host);
     }
 
+    /** Tunes the text of a file; a parse error names it as FILE:LINE. */
+    public TuningResult tuneFile(String xml, String file, String profileName, HostSnapshot host) {
+        return tune(xml, file, catalogue.profile(profileName), host);
+    }
+
     /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */
     public TuningResult tune(String xml, Profile profile, HostSnapshot host) {
+        return tune(xml, null, profile, host);
+    }
+
+    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host) {
         String profileName = profile.name();
-        Document doc = DomXml.parse(xml);
+        Document doc = DomXml.parse(xml, file);
         String original = DomXml.write(doc);
         List<RuleOutcome> outcomes = new ArrayList<>();
         XPath xpath = XPathFactory.newInstance().newXPath();

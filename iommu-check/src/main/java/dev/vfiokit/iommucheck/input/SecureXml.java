@@ -101,6 +101,30 @@ public final class SecureXml {
         return parse(xml, what, true);
     }
 
+    /**
+     * Parses the text of a file (or of a named domain): errors read {@code FILE:LINE: not well-formed XML: ...}, as
+     * compilers write them, so an editor jumps to the line.
+     */
+    public static Document parseNamespacedAt(String xml, String source) {
+        try {
+            return parse(xml, source, true);
+        } catch (LocatedError e) {
+            throw new InputRejected(source + ":" + e.line + ": " + e.problem);
+        }
+    }
+
+    /** A parse error with its line, before it is worded for a file or for a described document. */
+    private static final class LocatedError extends InputRejected {
+        private final int line;
+        private final String problem;
+
+        LocatedError(String what, int line, String problem, String worded) {
+            super(worded);
+            this.line = line;
+            this.problem = problem;
+        }
+    }
+
     private static Document parse(String xml, String what, boolean namespaces) {
         InputFile.checkSize(xml, what);
         if (xml.isBlank()) {
@@ -120,12 +144,24 @@ public final class SecureXml {
         try {
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
-            throw new InputRejected(what + explain(e) + " (line " + Math.max(e.getLineNumber(), 1) + ")");
+            int line = Math.max(e.getLineNumber(), 1);
+            throw new LocatedError(what, line, problem(e), what + explain(e) + " (line " + line + ")");
         } catch (SAXException e) {
             throw new InputRejected(what + " is not accepted: " + e.getMessage());
         } catch (IOException e) {
             throw new InputRejected("cannot read " + what + ": " + e.getMessage());
         }
+    }
+
+    private static String problem(SAXParseException e) {
+        String m = e.getMessage() == null ? "malformed XML" : e.getMessage();
+        if (m.contains("disallow-doctype-decl") || m.contains("DOCTYPE")) {
+            return "DOCTYPE declarations are not accepted; remove the <!DOCTYPE ...> line";
+        }
+        if (m.contains("maxElementDepth")) {
+            return "elements are nested deeper than " + MAX_DEPTH + " levels";
+        }
+        return "not well-formed XML: " + m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static String explain(SAXParseException e) {
