@@ -52,6 +52,7 @@ public class TuneCommands {
             @CompletedWith("profileNames") @Option(longName = "profile", required = true, description = "compute-headless, gpu-desktop, nfv, balanced, or your own") String profile,
             @Option(longName = "explain", description = "list every rule: applied, unchanged, not applicable or cannot apply, with why") boolean explain,
             @Option(longName = "diff", description = "print a unified diff instead of the XML") boolean diff,
+            @Option(longName = "hide-kvm", description = "hide KVM from an NVIDIA GPU's driver (old drivers' Code 43); off unless asked") boolean hideKvm,
             @Option(longName = "apply", description = "redefine the domain through libvirt (keeps the old definition for tune undo)") boolean apply,
             @Option(longName = "json", description = "print {profile, changed, rules, diff, xml} as JSON") boolean json,
             @Option(longName = "rules", description = "a directory of extra rule files") String rules,
@@ -73,8 +74,9 @@ public class TuneCommands {
             }
         }
         HostSnapshot facts = hosts.select(host, root, connect).snapshot();
-        Tuner tuner = new Tuner(catalogue(rules));
-        TuningResult r = file != null ? tuner.tuneFile(xml, file, profile, facts) : tuner.tune(xml, profile, facts);
+        RuleCatalogue cat = catalogue(rules);
+        dev.vfiokit.tuning.Profile chosen = cat.profile(profile);
+        TuningResult r = new Tuner(cat).tuneFile(xml, file, hideKvm ? chosen.withTrait("hide-kvm") : chosen, facts);
         if (apply && r.passesHostDevices()) {
             throw new CommandFailure(ExitStatus.DATA, "refused, nothing changed: " + String.join("; ", r.hostDevicesPassed()));
         }

@@ -89,8 +89,16 @@ public final class DomainGenerator {
         d.memory = new Memory(kib);
         d.currentMemory = new Memory(kib);
         d.vcpu = new Vcpu(parseVcpus(values.get("vcpus")));
+        if (d.cpu != null && d.cpu.topology == null) {
+            // without a topology libvirt gives each vCPU a socket of its own; Windows client editions use two sockets
+            d.cpu.topology = new dev.vfiokit.templates.xml.CpuTopology();
+            d.cpu.topology.sockets = 1;
+            d.cpu.topology.dies = 1;
+            d.cpu.topology.cores = d.vcpu.count;
+            d.cpu.topology.threads = 1;
+        }
         if (req.disk() != null && !req.disk().isBlank()) {
-            d.devices.disks.add(disk(req.disk()));
+            d.devices.disks.add(disk(req.disk(), values.getOrDefault("disk_bus", "virtio")));
         }
         boolean q35 = d.os != null && d.os.type != null && d.os.type.machine != null && d.os.type.machine.startsWith("q35");
         Slots slots = new Slots(d, q35);
@@ -98,6 +106,16 @@ public final class DomainGenerator {
         addPciDevices(d, req, slots, taken, notes);
         addVfs(d, req, name, slots, taken, notes);
         addMdevs(d, req, notes);
+        boolean mdevDisplay = d.devices.hostdevs.stream().anyMatch(h -> "on".equals(h.display));
+        if (!d.devices.graphics.isEmpty() && !mdevDisplay) {
+            for (dev.vfiokit.templates.xml.Video v : d.devices.videos) {
+                if (v.model != null && "none".equals(v.model.type)) {
+                    // video none leaves the VNC/SPICE console black when no mdev display feeds it
+                    v.model.type = "virtio";
+                    notes.add("video virtio: no mdev display to show on the console (a passed GPU drives its own outputs)");
+                }
+            }
+        }
         // the mark that says vfiokit made it: only such a domain is vfiokit's to redefine or remove
         DomainOwner.of(DomainOwner.BY_GENERATE, name, null).mark(d);
         String xml = DomainXml.write(d);
@@ -136,7 +154,10 @@ public final class DomainGenerator {
         }
     }
 
-    private static Disk disk(String path) {
+    private static Disk disk(String path, String bus) {
+        if (!bus.equals("virtio") && !bus.equals("sata") && !bus.equals("scsi")) {
+            throw new IllegalArgumentException("disk_bus must be virtio, sata or scsi, got '" + bus + "'");
+        }
         Disk disk = new Disk();
         disk.type = "file";
         disk.device = "disk";
@@ -148,8 +169,8 @@ public final class DomainGenerator {
         disk.source = new DiskSource();
         disk.source.file = path;
         disk.target = new DiskTarget();
-        disk.target.dev = "vda";
-        disk.target.bus = "virtio";
+        disk.target.dev = bus.equals("virtio") ? "vda" : "sda";
+        disk.target.bus = bus;
         return disk;
     }
 

@@ -70,6 +70,34 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void everyTemplateGivesOneSocketANicAndTheGuestAgentAndWindowsSetupSeesItsDisk() {
+        for (String t : List.of("gpu-compute", "gpu-workstation", "vgpu-desktop", "sriov-nfv")) {
+            GeneratedDomain g = generate(epyc, request(t, "t-" + t, List.of(), List.of(), List.of()));
+            assertThat(g.xml()).as(t).contains("<topology sockets=\"1\" dies=\"1\" cores=\"" + g.domain().vcpu.count + "\" threads=\"1\"/>",
+                    "<target type=\"virtio\" name=\"org.qemu.guest_agent.0\"/>");
+            if (!t.equals("sriov-nfv")) {
+                assertThat(g.xml()).as(t + ": a NIC on libvirt's default network").contains("<source network=\"default\"/>");
+            }
+        }
+        DomainRequest windows = new DomainRequest("gpu-workstation", "win", "kvm", 8, "16GiB", "/var/lib/libvirt/images/win.qcow2",
+                List.of(), List.of(), List.of(), false, null, false, Map.of());
+        assertThat(generate(epyc, windows).xml()).as("Windows setup has no virtio-blk driver")
+                .contains("<target dev=\"sda\" bus=\"sata\"/>", "<model type=\"e1000e\"/>");
+        assertThatThrownBy(() -> generate(epyc, new DomainRequest("gpu-workstation", "win", "kvm", 8, "16GiB", "/x.qcow2",
+                List.of(), List.of(), List.of(), false, null, false, Map.of("disk_bus", "ide")))).hasMessageContaining("disk_bus must be");
+    }
+
+    @Test
+    void aDesktopWhoseConsoleNoMdevFeedsGetsAVideoDeviceNotABlackScreen() {
+        GeneratedDomain gpu = generate(epyc, request("vgpu-desktop", "d-gpu", List.of("0000:41:00.0"), List.of(), List.of()));
+        assertThat(gpu.xml()).contains("<model type=\"virtio\"/>").doesNotContain("<model type=\"none\"/>");
+        assertThat(gpu.notes()).anySatisfy(n -> assertThat(n).startsWith("video virtio"));
+        GeneratedDomain mdev = generate(epyc, request("vgpu-desktop", "d-mdev", List.of(), List.of(),
+                List.of("4b20d080-1b54-4048-85b3-a6a62d165c01")));
+        assertThat(mdev.xml()).as("the mdev's display feeds the console").contains("display=\"on\"", "<model type=\"none\"/>");
+    }
+
+    @Test
     void aMultifunctionGpuMovesWholeIntoOneGuestSlotWithTheSameFunctionNumbers() {
         GeneratedDomain g = generate(epyc, request("gpu-compute", "mf", List.of("01:00.0"), List.of(), List.of()));
         assertThat(g.domain().devices.hostdevs).hasSize(2);

@@ -241,6 +241,13 @@ final class ComputedActions {
         Element mem = ensure(ensure(domain, "numatune"), "memory");
         attr(mem, "mode", "strict");
         attr(mem, "nodeset", String.valueOf(node.id()));
+        Element cpu = DomXml.child(domain, "cpu");
+        if (DomainFacts.isX86(domain) && domain.getAttribute("type").equals("kvm") && cpu != null
+                && cpu.getAttribute("mode").equals("host-passthrough")) {
+            // each vCPU has a CPU of its own: the guest may poll instead of halting and skip PV spinlocks
+            // (libvirt takes the hint with host-passthrough only)
+            attr(ensure(ensure(ensure(domain, "features"), "kvm"), "hint-dedicated"), "state", "on");
+        }
     }
 
     private void hugepages() {
@@ -256,10 +263,16 @@ final class ComputedActions {
                 }
             }
         }
-        if (chosen == null) {
-            if (pages != null) {
-                return; // configured already; the host's free pages are the admin's to reserve
+        if (pages != null && chosen == null) {
+            // configured already (a template's, or the admin's): the guest does not start without the pages
+            long have = configuredPageKib(pages);
+            Hugepages h = node.hugepages().stream().filter(x -> x.sizeKb() == have).findFirst().orElse(null);
+            if (h != null && h.free() * h.sizeKb() >= kib) {
+                ensure(backing, "locked");
+                return;
             }
+        }
+        if (chosen == null) {
             StringBuilder free = new StringBuilder();
             node.hugepages().forEach(h -> free.append(free.length() == 0 ? "" : ", ").append(h.free()).append(" x ").append(h.sizeLabel()));
             throw new CannotApply("node " + node.id() + " has not enough free hugepages for " + (kib / 1024) + " MiB ("
@@ -283,6 +296,23 @@ final class ComputedActions {
             changes.add("backed memory with " + chosen.sizeLabel() + " hugepages from node " + node.id());
         }
         ensure(backing, "locked");
+    }
+
+    /** The size of the first configured {@code <page>} in KiB; 2048 (the host default) when none is given. */
+    private static long configuredPageKib(Element hugepages) {
+        Element page = DomXml.child(hugepages, "page");
+        if (page == null || page.getAttribute("size").isEmpty()) {
+            return 2048;
+        }
+        long size = Long.parseLong(page.getAttribute("size").strip());
+        return switch (page.getAttribute("unit").isEmpty() ? "KiB" : page.getAttribute("unit")) {
+            case "b", "bytes" -> size / 1024;
+            case "M", "MiB" -> size * 1024;
+            case "G", "GiB" -> size * 1024 * 1024;
+            case "MB" -> size * 1000 * 1000 / 1024;
+            case "GB" -> size * 1000 * 1000 * 1000 / 1024;
+            default -> size;
+        };
     }
 
     private void serialConsole() {

@@ -59,6 +59,9 @@ final class DomainFacts {
                     }
                 }
             }
+            if (!DomXml.children(devices, "graphics").isEmpty()) {
+                f.add("graphics");
+            }
             for (Element i : DomXml.children(devices, "interface")) {
                 if (i.getAttribute("type").equals("hostdev")) {
                     f.add("vf");

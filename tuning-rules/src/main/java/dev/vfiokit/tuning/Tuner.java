@@ -37,9 +37,9 @@ public final class Tuner {
         return tune(xml, catalogue.profile(profileName), host);
     }
 
-    /** Tunes the text of a file; a parse error names it as FILE:LINE. */
-    public TuningResult tuneFile(String xml, String file, String profileName, HostSnapshot host) {
-        return tune(xml, file, catalogue.profile(profileName), host);
+    /** Tunes the text of a file ({@code file} null: not from a file); a parse error names it as FILE:LINE. */
+    public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host) {
+        return tune(xml, file, profile, host);
     }
 
     /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */

@@ -60,7 +60,7 @@ class RuleTest {
 
     @ParameterizedTest(name = "{0} applies to {2} [{1}]")
     @CsvSource({
-            "remove-tablet, '', linux-gpu",
+            "remove-tablet, '', windows-gpu",
             "usb-none, '', plain-pc",
             "remove-sound, '', linux-gpu",
             "headless-no-graphics, headless, linux-gpu",
@@ -73,7 +73,7 @@ class RuleTest {
             "vcpu-pinning, '', linux-gpu",
             "hugepages, '', linux-gpu",
             "vmport-off, '', linux-gpu",
-            "nvidia-hide-kvm, '', windows-gpu",
+            "nvidia-hide-kvm, hide-kvm, windows-gpu",
             "hyperv-enlightenments, '', windows-gpu",
             "ioapic-kvm, '', linux-gpu",
             "pmu-off, latency, linux-gpu",
@@ -95,6 +95,8 @@ class RuleTest {
     @ParameterizedTest(name = "{0} leaves {2} alone [{1}] -> {3}")
     @CsvSource({
             "remove-tablet, '', plain-pc, UNCHANGED",
+            "remove-tablet, '', linux-gpu, NOT_APPLICABLE",
+            "nvidia-hide-kvm, '', windows-gpu, NOT_APPLICABLE",
             "usb-none, '', windows-gpu, NOT_APPLICABLE",
             "remove-sound, '', plain-pc, UNCHANGED",
             "headless-no-graphics, '', linux-gpu, NOT_APPLICABLE",
@@ -227,10 +229,13 @@ class RuleTest {
                 + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
                 + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
                 + "</devices></domain>";
-        String tuned = new Tuner(CATALOGUE).tune(linux, "gpu-desktop", epyc).tunedXml();
-        assertThat(tuned).contains("<vendor_id").doesNotContain("<synic", "<relaxed", "hypervclock");
+        assertThat(new Tuner(CATALOGUE).tune(linux, "gpu-desktop", epyc).tunedXml()).as("KVM is hidden only when asked")
+                .doesNotContain("<hidden", "<vendor_id", "<hyperv");
+        Profile asked = CATALOGUE.profile("gpu-desktop").withTrait("hide-kvm");
+        String tuned = new Tuner(CATALOGUE).tune(linux, asked, epyc).tunedXml();
+        assertThat(tuned).contains("<hidden state='on'/>", "<vendor_id").doesNotContain("<synic", "<relaxed", "hypervclock");
         // tuned again, the vendor_id it added does not make the guest Windows
-        TuningResult again = new Tuner(CATALOGUE).tune(tuned, "gpu-desktop", epyc);
+        TuningResult again = new Tuner(CATALOGUE).tune(tuned, asked, epyc);
         assertThat(again.changed()).isFalse();
     }
 
@@ -342,6 +347,36 @@ class RuleTest {
     }
 
     @Test
+    void hugepagesAlreadyConfiguredAreCheckedAgainstTheNodesFreePages() {
+        // as sriov-nfv writes it: 2M pages; the GPU 41:00.0 is on node 1, which has 4096 x 2M (8 GiB) free
+        String xml = "<domain type='kvm'><name>h</name><memory unit='GiB'>64</memory><vcpu>4</vcpu>"
+                + "<memoryBacking><hugepages><page size='2' unit='M'/></hugepages><locked/></memoryBacking>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        Profile p = new Profile("pages", "", Set.of(), List.of("hugepages"), "test");
+        RuleOutcome big = new Tuner(CATALOGUE).tune(xml, p, epyc).outcomes().get(0);
+        assertThat(big.status()).as("64 GiB on 8 GiB of free pages would not start").isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        assertThat(big.reason()).contains("node 1 has not enough free hugepages for 65536 MiB", "4096 x 2M");
+        RuleOutcome fits = new Tuner(CATALOGUE).tune(xml.replace("<memory unit='GiB'>64</memory>", "<memory unit='GiB'>4</memory>"), p, epyc)
+                .outcomes().get(0);
+        assertThat(fits.status()).isIn(RuleOutcome.Status.UNCHANGED, RuleOutcome.Status.APPLIED);
+    }
+
+    @Test
+    void aPinnedHostPassthroughGuestIsToldItsCpusAreDedicated() {
+        String xml = "<domain type='kvm'><name>d</name><memory unit='GiB'>4</memory><vcpu>4</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        String tuned = new Tuner(CATALOGUE).tune(xml, "compute-headless", epyc).tunedXml();
+        assertThat(tuned).contains("<hint-dedicated state='on'/>", "mode='host-passthrough'");
+        Profile pinOnly = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
+        assertThat(new Tuner(CATALOGUE).tune(xml, pinOnly, epyc).tunedXml()).as("libvirt takes the hint with host-passthrough only")
+                .contains("<vcpupin").doesNotContain("hint-dedicated");
+    }
+
+    @Test
     void everyProfileIsIdempotentOnEveryInput() throws Exception {
         for (String in : List.of("linux-gpu", "windows-gpu", "plain-pc")) {
             for (Profile p : CATALOGUE.profiles()) {
@@ -364,7 +399,7 @@ class RuleTest {
                   </rule>
                   <profile name="site-compute" traits="headless">
                     <description>compute-headless plus a watchdog</description>
-                    <use rule="remove-tablet"/><use rule="site-watchdog"/>
+                    <use rule="headless-no-graphics"/><use rule="remove-tablet"/><use rule="site-watchdog"/>
                   </profile>
                 </rules>
                 """);
