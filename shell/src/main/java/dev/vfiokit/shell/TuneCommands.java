@@ -66,17 +66,25 @@ public class TuneCommands {
             throw new IllegalArgumentException("--apply redefines a libvirt domain: use --domain NAME");
         }
         String xml;
+        // the CPUs other domains are pinned to, where libvirt is asked anyway (--domain, --connect): never shared
+        dev.vfiokit.tuning.PinnedCpus others = dev.vfiokit.tuning.PinnedCpus.NONE;
         if (file != null) {
             xml = DomainCommands.readFile(file, "domain XML");
+            if (connect != null) {
+                try (LibvirtConnection c = targets.open(host, connect, true)) {
+                    others = dev.vfiokit.tuning.PinnedCpus.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
+                }
+            }
         } else {
             try (LibvirtConnection c = targets.open(host, connect, true)) {
                 xml = c.dumpXml(domain, true);
+                others = dev.vfiokit.tuning.PinnedCpus.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
             }
         }
         HostSnapshot facts = hosts.select(host, root, connect).snapshot();
         RuleCatalogue cat = catalogue(rules);
         dev.vfiokit.tuning.Profile chosen = cat.profile(profile);
-        TuningResult r = new Tuner(cat).tuneFile(xml, file, hideKvm ? chosen.withTrait("hide-kvm") : chosen, facts);
+        TuningResult r = new Tuner(cat).tuneFile(xml, file, hideKvm ? chosen.withTrait("hide-kvm") : chosen, facts, others);
         if (apply && r.passesHostDevices()) {
             throw new CommandFailure(ExitStatus.DATA, "refused, nothing changed: " + String.join("; ", r.hostDevicesPassed()));
         }

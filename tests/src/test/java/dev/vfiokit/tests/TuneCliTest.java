@@ -87,4 +87,25 @@ class TuneCliTest {
         assertThat(bad.exitCode()).isEqualTo(64);
         assertThat(bad.err()).contains("unknown profile 'fastest'");
     }
+
+    @Test
+    void twoGuestsTunedOnOneHostNeverShareACpu() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(),
+                "XDG_STATE_HOME", tmp.resolve("state").toString(), "XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : java.util.List.of("pin-a", "pin-b")) {
+            Path file = Files.writeString(tmp.resolve(name + ".xml"), GUEST.replace("desk-1", name));
+            assertThat(Cli.run(env, "domain", "define", "--file", file.toString(), "--host", "demo").exitCode()).isZero();
+            Cli.Result apply = Cli.run(env, "tune", "--domain", name, "--profile", "compute-headless", "--host", "demo", "--apply");
+            assertThat(apply.exitCode()).as(apply.err()).isZero();
+            String xml = Cli.run(env, "domain", "dumpxml", "--name", name, "--inactive", "--host", "demo").out();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu='\\d+' cpuset='(\\d+)'/>").matcher(xml);
+            int n = 0;
+            while (m.find()) {
+                assertThat(seen.add(m.group(1))).as(name + " gets CPU " + m.group(1) + " that the other guest has").isTrue();
+                n++;
+            }
+            assertThat(n).as(name + " is pinned").isEqualTo(8);
+        }
+    }
 }

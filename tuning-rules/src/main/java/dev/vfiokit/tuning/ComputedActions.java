@@ -19,11 +19,14 @@ import java.util.TreeMap;
 final class ComputedActions {
     private final Element domain;
     private final HostSnapshot host;
+    /** CPUs other domains are pinned to: never given to this guest's vCPUs. */
+    private final PinnedCpus others;
     private final List<String> changes = new ArrayList<>();
 
-    ComputedActions(Element domain, HostSnapshot host) {
+    ComputedActions(Element domain, HostSnapshot host, PinnedCpus others) {
         this.domain = domain;
         this.host = host;
+        this.others = others;
     }
 
     List<String> run(String name) {
@@ -176,6 +179,8 @@ final class ComputedActions {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " core(s): none left after keeping one for the host");
         }
         List<Integer> hostCore = list.remove(0);
+        List<List<Integer>> held = list.stream().filter(core -> core.stream().anyMatch(others::taken)).toList();
+        list.removeAll(held);
         // the guest sees sibling pairs only with an even count on an SMT host (cpu-topology's threads=2); otherwise
         // each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread of another vCPU
         boolean pairs = threadsPerCore() >= 2 && vcpus % 2 == 0;
@@ -187,9 +192,11 @@ final class ComputedActions {
                 cpus.add(core.get(0));
             }
         }
+        String heldBy = held.isEmpty() ? "" : ", " + held.size() + " held by "
+                + String.join(", ", others.holders(held.stream().flatMap(List::stream).toList()));
         if (cpus.size() < vcpus) {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()
-                    + " threads, one core kept for the host); the guest has " + vcpus + " vCPUs");
+                    + " threads, one core kept for the host" + heldBy + "); the guest has " + vcpus + " vCPUs");
         }
         Element vcpu = DomXml.child(domain, "vcpu");
         if (vcpu == null) {
@@ -221,7 +228,8 @@ final class ComputedActions {
                 cputune.appendChild(p);
             }
             changes.add("pinned " + vcpus + " vCPUs to node " + node.id() + " CPUs " + CpuList.format(cpus.subList(0, vcpus))
-                    + " (sibling threads together; core " + hostSet + " left to the host)");
+                    + " (sibling threads together; core " + hostSet + " left to the host"
+                    + (held.isEmpty() ? "" : "; cores of " + heldBy.substring(heldBy.indexOf("held by ") + 8) + " avoided") + ")");
         }
         attr(ensure(cputune, "emulatorpin"), "cpuset", hostSet);
         Element iothreads = DomXml.child(domain, "iothreads");

@@ -37,17 +37,20 @@ public final class Tuner {
         return tune(xml, catalogue.profile(profileName), host);
     }
 
-    /** Tunes the text of a file ({@code file} null: not from a file); a parse error names it as FILE:LINE. */
-    public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host) {
-        return tune(xml, file, profile, host);
+    /**
+     * Tunes the text of a file ({@code file} null: not from a file; a parse error names it as FILE:LINE), pinning
+     * around the CPUs other domains on that host are pinned to.
+     */
+    public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host, PinnedCpus others) {
+        return tune(xml, file, profile, host, others);
     }
 
     /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */
     public TuningResult tune(String xml, Profile profile, HostSnapshot host) {
-        return tune(xml, null, profile, host);
+        return tune(xml, null, profile, host, PinnedCpus.NONE);
     }
 
-    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host) {
+    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host, PinnedCpus others) {
         String profileName = profile.name();
         Document doc = DomXml.parse(xml, file);
         String original = DomXml.write(doc);
@@ -56,6 +59,8 @@ public final class Tuner {
         // the guest OS is the input's: a <hyperv> that nvidia-hide-kvm adds does not make a Linux guest Windows
         String os = DomainFacts.osFamily(doc.getDocumentElement());
         String arch = DomainFacts.arch(doc.getDocumentElement());
+        Element name = DomXml.child(doc.getDocumentElement(), "name");
+        PinnedCpus othersThanThis = name == null ? others : others.without(name.getTextContent().strip());
         for (Rule rule : catalogue.rulesOf(profile)) {
             if (!rule.isFor(arch)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(),
@@ -71,7 +76,7 @@ public final class Tuner {
             List<String> changes = new ArrayList<>();
             try {
                 for (Action a : rule.actions()) {
-                    changes.addAll(apply(a, doc, xpath, host));
+                    changes.addAll(apply(a, doc, xpath, host, othersThanThis));
                 }
                 outcomes.add(new RuleOutcome(rule, changes.isEmpty() ? RuleOutcome.Status.UNCHANGED : RuleOutcome.Status.APPLIED,
                         changes, ""));
@@ -85,7 +90,7 @@ public final class Tuner {
                 PassedHostDevices.of(doc.getDocumentElement(), host));
     }
 
-    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host) {
+    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host, PinnedCpus others) {
         List<String> changes = new ArrayList<>();
         if (a instanceof Action.Remove r) {
             for (Element e : select(xpath, r.xpath(), doc)) {
@@ -102,7 +107,7 @@ public final class Tuner {
         } else if (a instanceof Action.Ensure en) {
             ensure(doc.getDocumentElement(), en.path(), en.attributes(), changes);
         } else if (a instanceof Action.Compute c) {
-            changes.addAll(new ComputedActions(doc.getDocumentElement(), host).run(c.name()));
+            changes.addAll(new ComputedActions(doc.getDocumentElement(), host, others).run(c.name()));
         }
         return changes;
     }

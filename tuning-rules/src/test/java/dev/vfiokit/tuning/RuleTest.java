@@ -6,6 +6,7 @@ import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.HostSnapshotReader;
 import org.junit.jupiter.api.BeforeAll;
+import org.w3c.dom.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +133,28 @@ class RuleTest {
                 "<vcpupin cpuset=\"20\" vcpu=\"6\"/>", "<vcpupin cpuset=\"52\" vcpu=\"7\"/>", "<emulatorpin cpuset=\"16,48\"/>",
                 "<memory mode=\"strict\" nodeset=\"1\"/>");
         assertThat(x).doesNotContain("cpuset=\"16\" vcpu", "cpuset=\"48\" vcpu");
+    }
+
+    @Test
+    void pinningNeverHandsOutACpuAnotherDomainIsPinnedTo() throws Exception {
+        // trainer-01 already holds node 1's cores 17-20 (with their siblings 49-52), where the GPU 41:00.0 sits
+        Element other = dev.vfiokit.iommucheck.input.SecureXml.parse("<domain><name>trainer-01</name><cputune>"
+                + "<vcpupin vcpu='0' cpuset='17-20'/><vcpupin vcpu='1' cpuset='49-52'/><emulatorpin cpuset='16,48'/></cputune></domain>",
+                "test").getDocumentElement();
+        Element self = dev.vfiokit.iommucheck.input.SecureXml.parse("<domain><name>linux-gpu</name><cputune>"
+                + "<vcpupin vcpu='0' cpuset='30'/></cputune></domain>", "test").getDocumentElement();
+        PinnedCpus others = PinnedCpus.of(java.util.Map.of("trainer-01", other, "linux-gpu", self));
+        Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
+        TuningResult r = new Tuner(CATALOGUE).tuneFile(input("linux-gpu"), null, p, epyc, others);
+        java.util.List<Integer> pins = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(r.tunedXml());
+        while (m.find()) {
+            pins.add(Integer.parseInt(m.group(1)));
+        }
+        assertThat(pins).hasSize(8).doesNotContain(17, 18, 19, 20, 49, 50, 51, 52).contains(21, 53);
+        assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("cores of trainer-01 avoided"));
+        // the guest's own earlier pins (CPU 30) are its to keep, and the emulator shares the host's core
+        assertThat(r.tunedXml()).contains("<emulatorpin cpuset=\"16,48\"/>");
     }
 
     @Test
