@@ -1,18 +1,23 @@
 package dev.vfiokit.tuning;
 
+import dev.vfiokit.iommucheck.check.HostNeeds;
 import dev.vfiokit.iommucheck.host.CpuList;
 import dev.vfiokit.iommucheck.host.CpuThread;
 import dev.vfiokit.iommucheck.host.Hugepages;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.NumaNode;
+import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.iommucheck.input.DomainXmlFacts;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The actions that need computing from host facts or the domain itself. Each returns what it changed. */
@@ -40,6 +45,7 @@ final class ComputedActions {
             case "disk-iothread" -> diskIothread();
             case "net-multiqueue" -> netMultiqueue();
             case "nvidia-vendor-id" -> nvidiaVendorId();
+            case "device-functions" -> deviceFunctions();
             default -> throw new IllegalArgumentException("unknown computed action " + name);
         }
         return changes;
@@ -321,6 +327,101 @@ final class ComputedActions {
             case "GB" -> size * 1000 * 1000 * 1000 / 1024;
             default -> size;
         };
+    }
+
+    /**
+     * The functions of a passed device that the domain leaves behind (a GPU's HDMI audio, USB-C, UCSI) join it, in
+     * the same guest slot with the same function numbers: a function left on a host driver makes the IOMMU group
+     * not viable, and the guest does not start.
+     */
+    private void deviceFunctions() {
+        if (host == null) {
+            throw new CannotApply("no host facts to find the other functions of the passed devices");
+        }
+        Element devices = devices();
+        Set<PciAddress> passed = new java.util.HashSet<>(DomainXmlFacts.passedPciAddresses(domain));
+        for (Element hostdev : DomXml.children(devices, "hostdev")) {
+            PciAddress a = sourceAddress(hostdev);
+            PciDevice gpu = a == null ? null : host.device(a).orElse(null);
+            // a GPU's other functions are the card's; a NIC's or controller's other functions may be the host's own
+            if (gpu == null || !gpu.isGpu() || a.function() != 0) {
+                continue;
+            }
+            List<PciDevice> missing = host.siblings(gpu).stream()
+                    .filter(s -> !s.isBridge() && !s.isVirtualFunction() && !passed.contains(s.address()))
+                    .sorted((x, y) -> x.address().compareTo(y.address())).toList();
+            HostNeeds needs = new HostNeeds(host);
+            for (PciDevice s : missing) {
+                needs.of(s).filter(n -> n.kind() != HostNeeds.Kind.HELD).ifPresent(n -> {
+                    throw new CannotApply(s.address() + ", a function of the GPU " + a + ", " + n.why()
+                            + ": the host needs it, so it is not added (and the GPU's group cannot go to a guest)");
+                });
+            }
+            Element guest = DomXml.child(hostdev, "address");
+            boolean slotted = guest != null && "pci".equals(guest.getAttribute("type"));
+            Node after = hostdev;
+            for (PciDevice s : missing) {
+                Element h = DomXml.create(domain.getOwnerDocument(), "hostdev", "mode", "subsystem", "type", "pci",
+                        "managed", hostdev.getAttribute("managed").isEmpty() ? "yes" : hostdev.getAttribute("managed"));
+                Element src = domain.getOwnerDocument().createElement("source");
+                src.appendChild(pciAddress(s.address(), null));
+                h.appendChild(src);
+                if (slotted) {
+                    Element ga = pciAddress(new PciAddress(hex(guest, "domain"), hex(guest, "bus"), hex(guest, "slot"), s.address().function()), "pci");
+                    h.appendChild(ga);
+                }
+                devices.insertBefore(h, after.getNextSibling());
+                after = h;
+                passed.add(s.address());
+                changes.add("added " + s.address() + " (" + s.classWord() + "): the functions of " + slotOf(a)
+                        + " go to one guest together" + (slotted ? ", in its guest slot" : ""));
+            }
+            if (slotted && !missing.isEmpty()) {
+                attr(guest, "multifunction", "on");
+            }
+        }
+    }
+
+    private static PciAddress sourceAddress(Element hostdev) {
+        if (!"pci".equals(hostdev.getAttribute("type"))) {
+            return null;
+        }
+        Element source = DomXml.child(hostdev, "source");
+        Element address = source == null ? null : DomXml.child(source, "address");
+        if (address == null || address.getAttribute("bus").isEmpty()) {
+            return null;
+        }
+        try {
+            return new PciAddress(hex(address, "domain"), hex(address, "bus"), hex(address, "slot"), hex(address, "function"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int hex(Element address, String attr) {
+        String v = address.getAttribute(attr).strip();
+        if (v.isEmpty()) {
+            return 0;
+        }
+        return v.startsWith("0x") || v.startsWith("0X") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
+    }
+
+    private Element pciAddress(PciAddress a, String type) {
+        String[] where = {"domain", String.format("0x%04x", a.domain()), "bus", String.format("0x%02x", a.bus()),
+                "slot", String.format("0x%02x", a.slot()), "function", String.format("0x%x", a.function())};
+        if (type == null) {
+            return DomXml.create(domain.getOwnerDocument(), "address", where);
+        }
+        String[] typed = new String[where.length + 2];
+        typed[0] = "type";
+        typed[1] = type;
+        System.arraycopy(where, 0, typed, 2, where.length);
+        return DomXml.create(domain.getOwnerDocument(), "address", typed);
+    }
+
+    private static String slotOf(PciAddress a) {
+        String s = a.toString();
+        return s.substring(0, s.length() - 2);
     }
 
     private void serialConsole() {

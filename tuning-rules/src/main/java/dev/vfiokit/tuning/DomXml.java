@@ -240,6 +240,18 @@ final class DomXml {
         return ws.substring(ws.lastIndexOf('\n') + 1);
     }
 
+    /** A new element with attributes written in the order given (libvirt's own, for a readable diff). */
+    static Element create(Document d, String tag, String... namesAndValues) {
+        Element e = d.createElement(tag);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            e.setAttribute(namesAndValues[i], namesAndValues[i + 1]);
+            order.add(namesAndValues[i]);
+        }
+        e.setUserData(ORDER, order, KEEP_ON_CLONE);
+        return e;
+    }
+
     static List<Element> children(Element e, String tag) {
         List<Element> out = new ArrayList<>();
         NodeList kids = e.getChildNodes();

@@ -400,6 +400,43 @@ class RuleTest {
     }
 
     @Test
+    void aDomainPassingOnlyFunctionZeroOfAGpuGetsItsOtherFunctionsInTheSameGuestSlot() throws Exception {
+        String onlyGpu = input("linux-gpu").replace("""
+                    <hostdev mode="subsystem" type="pci" managed="yes">
+                      <source>
+                        <address domain="0x0000" bus="0x41" slot="0x00" function="0x1"/>
+                      </source>
+                    </hostdev>
+                """, "").replace("""
+                        <address domain="0x0000" bus="0x41" slot="0x00" function="0x0"/>
+                      </source>
+                """, """
+                        <address domain="0x0000" bus="0x41" slot="0x00" function="0x0"/>
+                      </source>
+                      <address type="pci" domain="0x0000" bus="0x05" slot="0x00" function="0x0"/>
+                """);
+        assertThat(onlyGpu).doesNotContain("function=\"0x1\"");
+        TuningResult r = only("whole-device", "", "linux-gpu", epyc);
+        assertThat(r.outcomes().get(0).status()).as("both functions passed already").isEqualTo(RuleOutcome.Status.UNCHANGED);
+        Profile p = new Profile("only-whole-device", "", Set.of(), List.of("whole-device"), "test");
+        TuningResult fixed = new Tuner(CATALOGUE).tune(onlyGpu, p, epyc);
+        assertThat(fixed.outcomes().get(0).changes()).containsExactly(
+                "added 0000:41:00.1 (audio): the functions of 0000:41:00 go to one guest together, in its guest slot",
+                "set multifunction='on' on <address>");
+        assertThat(fixed.tunedXml()).contains("""
+                      <address type="pci" domain="0x0000" bus="0x05" slot="0x00" function="0x0" multifunction="on"/>
+                    </hostdev>
+                    <hostdev mode="subsystem" type="pci" managed="yes">
+                      <source>
+                        <address domain="0x0000" bus="0x41" slot="0x00" function="0x1"/>
+                      </source>
+                      <address type="pci" domain="0x0000" bus="0x05" slot="0x00" function="0x1"/>
+                    </hostdev>
+                """);
+        assertThat(new Tuner(CATALOGUE).tune(fixed.tunedXml(), p, epyc).changed()).isFalse();
+    }
+
+    @Test
     void everyProfileIsIdempotentOnEveryInput() throws Exception {
         for (String in : List.of("linux-gpu", "windows-gpu", "plain-pc")) {
             for (Profile p : CATALOGUE.profiles()) {
