@@ -82,6 +82,10 @@ public final class DomainGenerator {
             d.cpu.mode = "maximum";
             notes.add("domain type qemu (no KVM): CPU mode maximum instead of host-passthrough");
         }
+        if (d.os != null && d.os.features != null && !"efi".equals(d.os.firmware)) {
+            // firmware features choose among OVMF builds: a BIOS guest has none to choose
+            d.os.features = null;
+        }
         d.name = name;
         d.uuid = UUID.nameUUIDFromBytes(("vfiokit:" + name).getBytes(StandardCharsets.UTF_8)).toString();
         d.title = "vfiokit " + template.name();

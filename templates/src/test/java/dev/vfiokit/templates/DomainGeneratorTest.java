@@ -98,6 +98,17 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void secureBootIsOnForWindowsAndOffForLinuxWithOutOfTreeModulesAndBiosGuestsHaveNoFirmwareFeatures() {
+        assertThat(generate(epyc, request("gpu-workstation", "w", List.of(), List.of(), List.of())).xml())
+                .contains("<feature enabled=\"yes\" name=\"secure-boot\"/>", "<feature enabled=\"yes\" name=\"enrolled-keys\"/>", "<smm state=\"on\"/>");
+        assertThat(generate(epyc, request("gpu-compute", "c", List.of(), List.of(), List.of())).xml())
+                .as("NVIDIA's DKMS modules are unsigned").contains("<feature enabled=\"no\" name=\"secure-boot\"/>");
+        DomainRequest bios = new DomainRequest("gpu-compute", "b", "kvm", 2, "2GiB", null, List.of(), List.of(), List.of(), false, null,
+                false, Map.of("firmware", "bios"));
+        assertThat(generate(epyc, bios).xml()).contains("firmware=\"bios\"").doesNotContain("<firmware>");
+    }
+
+    @Test
     void aMultifunctionGpuMovesWholeIntoOneGuestSlotWithTheSameFunctionNumbers() {
         GeneratedDomain g = generate(epyc, request("gpu-compute", "mf", List.of("01:00.0"), List.of(), List.of()));
         assertThat(g.domain().devices.hostdevs).hasSize(2);

@@ -16,6 +16,9 @@ public class Os {
     @XmlElement(name = "type")
     public OsType type;
 
+    @XmlElement(name = "firmware")
+    public Firmware features;
+
     @XmlElement(name = "boot")
     public List<Boot> boots = new ArrayList<>();
 }
