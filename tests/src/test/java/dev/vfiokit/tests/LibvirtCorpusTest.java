@@ -183,4 +183,64 @@ class LibvirtCorpusTest {
                 .map(e -> e.getKey() + "=" + e.getValue() / PROFILES.size()).toList() + ", problems " + problems.size());
         assertThat(problems).isEmpty();
     }
+
+    /**
+     * The QEMU driver judges the corpus too: every schema-valid input that this machine's libvirt accepts as it
+     * is (defined, then undefined) must be accepted after tuning with every profile. Inputs it refuses as given
+     * (emulators of other architectures, features this QEMU lacks, kvm where there is no KVM) judge nothing.
+     */
+    @Test
+    @Tag("libvirtd")
+    void everyCorpusDomainTheQemuDriverAcceptsIsStillAcceptedAfterTuning() throws Exception {
+        List<Path> all;
+        try (var s = Files.list(corpus())) {
+            all = s.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        Set<Path> inputs = valid(all);
+        FixtureHosts.epycServer().writeTo(tmp.resolve("host"));
+        HostSnapshot host = new HostSnapshotReader(new HostRoot(tmp.resolve("host"))).read("epyc");
+        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        Pattern name = Pattern.compile("<name>([^<]+)</name>");
+        List<String> refusedAfterTuning = new ArrayList<>();
+        int accepted = 0;
+        int judged = 0;
+        try (dev.vfiokit.libvirt.LibvirtConnection c = dev.vfiokit.libvirt.LibvirtConnection.open("qemu:///system", false)) {
+            for (Path in : inputs) {
+                String xml = Files.readString(in);
+                Matcher m = name.matcher(xml);
+                if (!m.find()) {
+                    continue;
+                }
+                String domain = m.group(1).strip();
+                if (!defines(c, xml, domain)) {
+                    continue;
+                }
+                accepted++;
+                for (String profile : PROFILES) {
+                    judged++;
+                    String tuned = tuner.tune(xml, profile, host).tunedXml();
+                    try {
+                        c.define(tuned);
+                        c.undefine(domain);
+                    } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
+                        refusedAfterTuning.add(in.getFileName() + " " + profile + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        System.out.println("libvirt corpus on the QEMU driver: " + inputs.size() + " schema-valid inputs, " + accepted
+                + " accepted as given, " + judged + " tuned outputs judged, " + refusedAfterTuning.size() + " refused");
+        assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(300);
+        assertThat(refusedAfterTuning).isEmpty();
+    }
+
+    private static boolean defines(dev.vfiokit.libvirt.LibvirtConnection c, String xml, String domain) {
+        try {
+            c.define(xml);
+        } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
+            return false;
+        }
+        c.undefine(domain);
+        return true;
+    }
 }

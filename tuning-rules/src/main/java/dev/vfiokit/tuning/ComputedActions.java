@@ -158,7 +158,13 @@ final class ComputedActions {
         }
         if (DomainFacts.isX86(domain)) {
             // libvirt's QEMU driver refuses <cpu><cache> on any other architecture ("CPU cache specification is not supported")
-            attr(ensure(cpu, "cache"), "mode", "passthrough");
+            Element cache = ensure(cpu, "cache");
+            attr(cache, "mode", "passthrough");
+            if (cache.hasAttribute("level")) {
+                // a level belongs to mode='emulate'; libvirt refuses it beside passthrough
+                cache.removeAttribute("level");
+                changes.add("removed level from <cache>");
+            }
         }
         int threads = threadsPerCore() >= 2 && vcpus % 2 == 0 ? 2 : 1;
         Element topo = ensure(cpu, "topology");
@@ -238,9 +244,7 @@ final class ComputedActions {
                     + (held.isEmpty() ? "" : "; cores of " + heldBy.substring(heldBy.indexOf("held by ") + 8) + " avoided") + ")");
         }
         attr(ensure(cputune, "emulatorpin"), "cpuset", hostSet);
-        Element iothreads = DomXml.child(domain, "iothreads");
-        int n = iothreads == null ? 0 : Integer.parseInt(iothreads.getTextContent().strip());
-        for (int i = 1; i <= n; i++) {
+        for (int i : iothreadIds()) {
             String id = String.valueOf(i);
             Element pin = DomXml.children(cputune, "iothreadpin").stream().filter(p -> p.getAttribute("iothread").equals(id))
                     .findFirst().orElse(null);
@@ -276,6 +280,11 @@ final class ComputedActions {
                     chosen = h;
                 }
             }
+        }
+        Element allocation = backing == null ? null : DomXml.child(backing, "allocation");
+        if (allocation != null && allocation.getAttribute("mode").equals("ondemand")) {
+            throw new CannotApply("memory is allocated on demand (<allocation mode='ondemand'>), and hugepages are "
+                    + "allocated up front: remove the allocation element to back this guest with hugepages");
         }
         if (pages != null && chosen == null) {
             // configured already (a template's, or the admin's): the guest does not start without the pages
@@ -457,6 +466,16 @@ final class ComputedActions {
             Element t = DomXml.child(d, "target");
             return t != null && t.getAttribute("bus").equals("usb");
         }).forEach(d -> users.add(DomXml.brief(d)));
+        // a smartcard is a USB CCID device; hubs and anything on a USB address need the controller too
+        DomXml.children(devices, "smartcard").forEach(c -> users.add(DomXml.brief(c)));
+        DomXml.children(devices, "hub").forEach(h -> users.add(DomXml.brief(h)));
+        DomXml.children(devices, "controller").stream().filter(c -> c.getAttribute("type").equals("ccid")).forEach(c -> users.add(DomXml.brief(c)));
+        for (Element device : DomXml.children(devices, null)) {
+            Element address = DomXml.child(device, "address");
+            if (address != null && address.getAttribute("type").equals("usb") && !users.contains(DomXml.brief(device))) {
+                users.add(DomXml.brief(device));
+            }
+        }
         if (!users.isEmpty()) {
             throw new CannotApply("USB devices remain: " + String.join(", ", users));
         }
@@ -497,8 +516,21 @@ final class ComputedActions {
         }
         for (Element d : DomXml.children(devices, "disk")) {
             Element t = DomXml.child(d, "target");
-            if (t != null && t.getAttribute("bus").equals("ide")) {
-                attr(t, "bus", "sata");
+            // no bus on an hdX target is IDE too (libvirt infers it from the name)
+            boolean ide = t != null && (t.getAttribute("bus").equals("ide") || t.getAttribute("bus").isEmpty() && t.getAttribute("dev").startsWith("hd"));
+            if (!ide) {
+                continue;
+            }
+            if (DomXml.child(d, "wwn") != null) {
+                throw new CannotApply("the IDE disk " + t.getAttribute("dev") + " has a <wwn>, which SATA disks cannot carry: "
+                        + "move it to a SCSI bus (or drop the wwn) yourself, then tune again");
+            }
+            attr(t, "bus", "sata");
+            Element geometry = DomXml.child(d, "geometry");
+            if (geometry != null && geometry.hasAttribute("trans")) {
+                // a CHS translation mode is IDE's alone
+                geometry.removeAttribute("trans");
+                changes.add("removed trans from the <geometry> of " + t.getAttribute("dev"));
             }
         }
     }
@@ -516,10 +548,41 @@ final class ComputedActions {
         return out;
     }
 
+    /**
+     * The I/O thread ids the domain has, as libvirt numbers them: those {@code <iothreadids>} names, then the lowest
+     * unused ids up to the {@code <iothreads>} count.
+     */
+    private List<Integer> iothreadIds() {
+        Element iothreads = DomXml.child(domain, "iothreads");
+        int n;
+        try {
+            n = iothreads == null ? 0 : Integer.parseInt(iothreads.getTextContent().strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        Element given = DomXml.child(domain, "iothreadids");
+        if (given != null) {
+            for (Element t : DomXml.children(given, "iothread")) {
+                try {
+                    ids.add(Integer.parseInt(t.getAttribute("id").strip()));
+                } catch (NumberFormatException e) {
+                    // libvirt refuses such an id; nothing to pin
+                }
+            }
+        }
+        for (int next = 1; ids.size() < n; next++) {
+            ids.add(next);
+        }
+        return new ArrayList<>(ids);
+    }
+
     private void diskIothread() {
+        // a vhost-user disk is served by another process: QEMU's cache and I/O modes and iothreads do not apply
         List<Element> disks = DomXml.children(devices(), "disk").stream().filter(d -> {
             Element t = DomXml.child(d, "target");
-            return t != null && t.getAttribute("bus").equals("virtio") && !d.getAttribute("device").equals("cdrom");
+            return t != null && t.getAttribute("bus").equals("virtio") && !d.getAttribute("device").equals("cdrom")
+                    && !d.getAttribute("type").equals("vhostuser");
         }).toList();
         if (disks.isEmpty()) {
             return;
@@ -531,14 +594,18 @@ final class ComputedActions {
             Element vcpu = DomXml.child(domain, "vcpu");
             domain.insertBefore(iothreads, vcpu == null ? null : vcpu.getNextSibling());
             changes.add("added <iothreads>1</iothreads>");
+        } else if (iothreadIds().isEmpty()) {
+            iothreads.setTextContent("1");
+            changes.add("set <iothreads>1</iothreads>");
         }
+        String first = String.valueOf(iothreadIds().get(0));
         for (Element d : disks) {
             Element drv = ensure(d, "driver");
             if (!drv.hasAttribute("name")) {
                 attr(drv, "name", "qemu");
             }
             if (!drv.hasAttribute("iothread")) {
-                attr(drv, "iothread", "1");
+                attr(drv, "iothread", first);
             }
             attr(drv, "cache", "none");
             attr(drv, "io", "native");

@@ -436,6 +436,52 @@ class RuleTest {
         assertThat(new Tuner(CATALOGUE).tune(fixed.tunedXml(), p, epyc).changed()).isFalse();
     }
 
+    /** What libvirt's QEMU driver refused in libvirt's own corpus (LibvirtCorpusTest), each case as small as it gets. */
+    @Test
+    void whatTheQemuDriverRefusedInTheCorpusNoLongerComesOut() {
+        String head = "<domain type='kvm'><name>q</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>";
+        String x86 = "<os><type arch='x86_64' machine='q35'>hvm</type></os>";
+        java.util.function.BiFunction<String, List<String>, TuningResult> tune = (xml, rules) ->
+                new Tuner(CATALOGUE).tune(xml, new Profile("t", "", Set.of("headless"), rules, "test"), epyc);
+        // cpu-cache-emulate-l3: a level belongs to mode='emulate'
+        assertThat(tune.apply(head + "<cpu><cache level='3' mode='emulate'/></cpu>" + x86 + "</domain>", List.of("cpu-host-passthrough"))
+                .tunedXml()).contains("<cache mode='passthrough'/>");
+        // monitor-json, disk-geometry: hdX without a bus is IDE; a CHS translation is IDE's alone
+        String pc = head + "<os><type arch='i686' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
+                + "<geometry cyls='16383' heads='16' secs='63' trans='lba'/><source file='/d.img'/><target dev='hda'/></disk></devices></domain>";
+        assertThat(tune.apply(pc, List.of("q35")).tunedXml()).contains("<target dev='hda' bus='sata'/>",
+                "<geometry cyls='16383' heads='16' secs='63'/>");
+        // disk-ide-wwn: SATA disks have no wwn
+        TuningResult wwn = tune.apply(pc.replace("<target dev='hda'/>", "<target dev='hda'/><wwn>5000c50015ea71ad</wwn>"), List.of("q35"));
+        assertThat(wwn.outcomes().get(0).status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        assertThat(wwn.changed()).isFalse();
+        // smartcard-controller, usb-hub: CCID and hubs are USB
+        for (String usb : List.of("<controller type='ccid' index='0'/><smartcard mode='host'><address type='ccid' controller='0' slot='0'/></smartcard>",
+                "<hub type='usb'><address type='usb' bus='0' port='1'/></hub>")) {
+            assertThat(tune.apply(head + x86 + "<devices>" + usb + "</devices></domain>", List.of("usb-none")).outcomes().get(0).status())
+                    .as(usb).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        }
+        // iothreads-ids-partial: libvirt's ids are those given, then the lowest unused
+        String io = head.replace("<vcpu>2</vcpu>", "<vcpu>2</vcpu><iothreads>4</iothreads><iothreadids><iothread id='5'/><iothread id='6'/></iothreadids>")
+                + x86 + "<devices><hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "<disk type='file' device='disk'><source file='/d.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
+        String pinned = tune.apply(io, List.of("disk-iothread", "vcpu-pinning")).tunedXml();
+        assertThat(pinned).contains("iothread='1'", "<iothreadpin cpuset='16,48' iothread='2'/>", "iothread='5'", "iothread='6'")
+                .doesNotContain("iothread='3'", "iothread='4'");
+        // disk-vhostuser: another process serves the disk
+        String vhost = head + x86 + "<devices><disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/>"
+                + "<source type='unix' path='/tmp/vhost1.sock'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
+        assertThat(tune.apply(vhost, List.of("disk-iothread")).changed()).isFalse();
+        // memorybacking-unset: hugepages are allocated up front
+        String ondemand = head.replace("<vcpu>", "<memoryBacking><allocation mode='ondemand'/></memoryBacking><vcpu>") + x86
+                + "<devices><hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev></devices></domain>";
+        assertThat(tune.apply(ondemand, List.of("hugepages")).outcomes().get(0).reason()).contains("allocated on demand");
+        // audio-many-backends: VNC's audio reference goes with the audio backends
+        String audio = head + x86 + "<devices><graphics type='vnc'><audio id='2'/></graphics><sound model='ich6'><audio id='2'/></sound>"
+                + "<audio id='2' type='alsa'/></devices></domain>";
+        assertThat(tune.apply(audio, List.of("remove-sound")).tunedXml()).doesNotContain("<audio", "<sound").contains("<graphics type='vnc'/>");
+    }
+
     @Test
     void everyProfileIsIdempotentOnEveryInput() throws Exception {
         for (String in : List.of("linux-gpu", "windows-gpu", "plain-pc")) {
