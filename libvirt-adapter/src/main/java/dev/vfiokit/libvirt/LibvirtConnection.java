@@ -230,6 +230,27 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    /** Whether this libvirt has a network of that name that is running: "active", "inactive", or "missing". */
+    public String networkState(String name) {
+        org.libvirt.Network n;
+        try {
+            n = conn.networkLookupByName(name);
+        } catch (LibvirtException e) {
+            return "missing";
+        }
+        try {
+            return n.isActive() == 1 ? "active" : "inactive";
+        } catch (LibvirtException e) {
+            throw failure("cannot read network " + name, e);
+        } finally {
+            try {
+                n.free();
+            } catch (LibvirtException e) {
+                // freeing a handle that libvirt already dropped: nothing to release
+            }
+        }
+    }
+
     /** The host's own UUID (capabilities, host/uuid), or null when libvirt does not say: what tells one machine from another behind a URI. */
     public String hostUuid() {
         org.w3c.dom.NodeList hosts = LibvirtXml.parse(capabilities()).getElementsByTagName("host");

@@ -46,6 +46,9 @@ public final class TestDriverHostFile {
         for (PciDevice d : host.devices()) {
             x.append(device(d, groupOf.get(d.address())));
         }
+        // libvirt's NAT network, as a packaged libvirt defines it: the templates' NICs use it
+        x.append("  <network>\n    <name>default</name>\n    <forward mode='nat'/>\n    <bridge name='virbr0'/>\n"
+                + "    <ip address='192.168.122.1' netmask='255.255.255.0'/>\n  </network>\n");
         for (PersistedDomain d : domains) {
             x.append(withRunState(d)).append('\n');
         }

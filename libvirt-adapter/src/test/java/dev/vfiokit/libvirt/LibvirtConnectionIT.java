@@ -55,6 +55,16 @@ class LibvirtConnectionIT {
     }
 
     @Test
+    void aNetworkIsActiveInactiveOrMissing() {
+        try (LibvirtConnection c = open()) {
+            assertThat(c.networkState("default")).isEqualTo("active");
+            assertThat(c.networkState("no-such-network")).isEqualTo("missing");
+            String name = c.defineNetwork("<network><name>idle</name><bridge name='virbr9'/></network>");
+            assertThat(c.networkState(name)).isEqualTo("inactive");
+        }
+    }
+
+    @Test
     void definesStartsStopsAndUndefinesADomain() {
         try (LibvirtConnection c = open()) {
             DomainSummary d = c.define(DOMAIN.formatted("vm1"));

@@ -93,6 +93,10 @@ public final class DomainGenerator {
         d.memory = new Memory(kib);
         d.currentMemory = new Memory(kib);
         d.vcpu = new Vcpu(parseVcpus(values.get("vcpus")));
+        if ("none".equals(values.get("network"))) {
+            // network=none: a guest without the template's NIC (one reached by its VFs or its console only)
+            d.devices.interfaces.removeIf(i -> "network".equals(i.type));
+        }
         if (d.cpu != null && d.cpu.topology == null) {
             // without a topology libvirt gives each vCPU a socket of its own; Windows client editions use two sockets
             d.cpu.topology = new dev.vfiokit.templates.xml.CpuTopology();

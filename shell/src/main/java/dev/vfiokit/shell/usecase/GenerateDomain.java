@@ -97,6 +97,9 @@ public final class GenerateDomain {
             throw e;
         }
         notes.addAll(0, g.notes());
+        if (notChecked == null && (where.root() == null || where.connect() != null)) {
+            networkNotes(g, where, notes);
+        }
         if (notChecked != null) {
             notes.add("not checked against other domains: " + notChecked);
         }
@@ -104,6 +107,26 @@ public final class GenerateDomain {
             notes.add("defined " + g.domain().name + " on " + definedOn);
         }
         return new Result(g, notes, definedOn != null);
+    }
+
+    /** A NIC on a network that host does not run starts nowhere: say so now, not at the first start. */
+    private void networkNotes(GeneratedDomain g, Where where, List<String> notes) {
+        List<String> networks = g.domain().devices.interfaces.stream().filter(i -> "network".equals(i.type) && i.source != null
+                && i.source.network != null).map(i -> i.source.network).distinct().toList();
+        if (networks.isEmpty()) {
+            return;
+        }
+        try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
+            for (String n : networks) {
+                String state = c.networkState(n);
+                if (!state.equals("active")) {
+                    notes.add("network " + n + " is " + (state.equals("missing") ? "not defined" : "not running") + " on this host: the guest "
+                            + "will not start until it is (virsh net-start " + n + "; virsh net-autostart " + n + "), or generate with --param network=NAME or network=none");
+                }
+            }
+        } catch (LibvirtFailure e) {
+            notes.add("network " + String.join(", ", networks) + " not checked: " + e.getMessage());
+        }
     }
 
     /** The host options as the user gave them. */
