@@ -26,7 +26,7 @@ public final class RuleCatalogue {
     private static final String BUILTIN = "/dev/vfiokit/tuning/";
     private static final List<String> BUILTIN_FILES = List.of("devices.xml", "cpu-memory.xml", "features.xml", "profiles.xml");
     private static final Set<String> COMPUTED = Set.of("cpu-topology", "vcpu-pinning", "hugepages", "serial-console",
-            "usb-none", "q35", "disk-iothread", "net-multiqueue", "nvidia-vendor-id", "device-functions");
+            "usb-none", "q35", "disk-iothread", "net-multiqueue", "nvidia-vendor-id", "device-functions", "hyperv-host");
 
     private final Map<String, Rule> rules;
     private final Map<String, Profile> profiles;

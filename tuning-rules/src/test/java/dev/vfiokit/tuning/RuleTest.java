@@ -483,6 +483,14 @@ class RuleTest {
     }
 
     @Test
+    void windowsOnAnAvicHostIsToldToKeepAvicUsableAndOnIntelGetsNoSuchHint() throws Exception {
+        assertThat(only("hyperv-enlightenments", "", "windows-gpu", epyc).tunedXml()).as("EPYC: cpuinfo has avic")
+                .contains("<avic state=\"on\"/>");
+        assertThat(only("hyperv-enlightenments", "", "windows-gpu", workstation).tunedXml()).as("Intel: no evmcs without nested KVM")
+                .doesNotContain("<avic", "<evmcs").contains("<tlbflush state=\"on\"/>");
+    }
+
+    @Test
     void everyProfileIsIdempotentOnEveryInput() throws Exception {
         for (String in : List.of("linux-gpu", "windows-gpu", "plain-pc")) {
             for (Profile p : CATALOGUE.profiles()) {
