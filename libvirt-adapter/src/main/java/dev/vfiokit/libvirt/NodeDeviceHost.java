@@ -77,6 +77,17 @@ public final class NodeDeviceHost {
     }
 
     private static void topology(Element caps, List<NumaNode> nodes, List<CpuThread> threads) {
+        // capabilities' <cache><bank level='3' cpus='0-7'/>: the CPUs of each last-level cache
+        Map<Integer, List<Integer>> llc = new java.util.HashMap<>();
+        int top = descendants(caps, "bank").stream().mapToInt(b -> b.getAttribute("level").isEmpty() ? 0 : Integer.parseInt(b.getAttribute("level")))
+                .max().orElse(0);
+        for (Element bank : descendants(caps, "bank")) {
+            if (!bank.getAttribute("level").equals(String.valueOf(top))) {
+                continue;
+            }
+            List<Integer> shared = CpuList.parse(bank.getAttribute("cpus"));
+            shared.forEach(c -> llc.put(c, shared));
+        }
         for (Element cell : descendants(caps, "cell")) {
             int id = Integer.parseInt(cell.getAttribute("id"));
             List<Integer> cpus = new ArrayList<>();
@@ -86,7 +97,7 @@ public final class NodeDeviceHost {
                 String siblings = cpu.getAttribute("siblings");
                 threads.add(new CpuThread(c, cpu.getAttribute("core_id").isEmpty() ? c : Integer.parseInt(cpu.getAttribute("core_id")),
                         cpu.getAttribute("socket_id").isEmpty() ? 0 : Integer.parseInt(cpu.getAttribute("socket_id")), id,
-                        siblings.isEmpty() ? List.of(c) : CpuList.parse(siblings)));
+                        siblings.isEmpty() ? List.of(c) : CpuList.parse(siblings), llc.getOrDefault(c, List.of())));
             }
             nodes.add(new NumaNode(id, cpus, List.of()));
         }

@@ -197,6 +197,12 @@ final class ComputedActions {
         // the guest sees sibling pairs only with an even count on an SMT host (cpu-topology's threads=2); otherwise
         // each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread of another vCPU
         boolean pairs = threadsPerCore() >= 2 && vcpus % 2 == 0;
+        String cache = "";
+        List<List<Integer>> inCache = withinOneCache(list, pairs ? (vcpus + 1) / 2 : vcpus);
+        if (inCache != null) {
+            list = inCache;
+            cache = "; within one L3 cache, CPUs " + CpuList.format(llcOf(list.get(0).get(0)));
+        }
         List<Integer> cpus = new ArrayList<>();
         for (List<Integer> core : list) {
             if (pairs) {
@@ -241,7 +247,7 @@ final class ComputedActions {
                 cputune.appendChild(p);
             }
             changes.add("pinned " + vcpus + " vCPUs to node " + node.id() + " CPUs " + CpuList.format(cpus.subList(0, vcpus))
-                    + " (sibling threads together; core " + hostSet + " left to the host"
+                    + " (sibling threads together" + cache + "; core " + hostSet + " left to the host"
                     + (held.isEmpty() ? "" : "; cores of " + heldBy.substring(heldBy.indexOf("held by ") + 8) + " avoided") + ")");
         }
         attr(ensure(cputune, "emulatorpin"), "cpuset", hostSet);
@@ -267,6 +273,32 @@ final class ComputedActions {
             // (libvirt takes the hint with host-passthrough only)
             attr(ensure(ensure(ensure(domain, "features"), "kvm"), "hint-dedicated"), "state", "on");
         }
+    }
+
+    /** The CPUs sharing this CPU's last-level cache, or empty when the host does not say. */
+    private List<Integer> llcOf(int cpu) {
+        return host.cpuThreads().stream().filter(t -> t.cpu() == cpu).findFirst().map(CpuThread::llcSiblings).orElse(List.of());
+    }
+
+    /**
+     * The free cores of one last-level cache (an AMD CCX) that hold the guest, the smallest such group so that larger
+     * ones stay whole for larger guests; null when the host gives no cache topology or no one cache is big enough
+     * (then the guest spans caches in CPU order, as before).
+     */
+    private List<List<Integer>> withinOneCache(List<List<Integer>> cores, int needed) {
+        Map<String, List<List<Integer>>> byCache = new TreeMap<>();
+        for (List<Integer> core : cores) {
+            List<Integer> llc = llcOf(core.get(0));
+            if (llc.isEmpty()) {
+                return null;
+            }
+            byCache.computeIfAbsent(String.format("%08d", llc.stream().min(Integer::compare).orElse(0)), k -> new ArrayList<>()).add(core);
+        }
+        if (byCache.size() < 2) {
+            return null;
+        }
+        return byCache.values().stream().filter(g -> g.size() >= needed).min((x, y) -> Integer.compare(x.size(), y.size()))
+                .map(g -> (List<List<Integer>>) new ArrayList<>(g)).orElse(null);
     }
 
     private void hugepages() {

@@ -151,10 +151,29 @@ class RuleTest {
         while (m.find()) {
             pins.add(Integer.parseInt(m.group(1)));
         }
-        assertThat(pins).hasSize(8).doesNotContain(17, 18, 19, 20, 49, 50, 51, 52).contains(21, 53);
+        // the 3 free cores left in that CCX (21-23) cannot hold 4 cores: the guest takes the next CCX whole
+        assertThat(pins).hasSize(8).doesNotContain(17, 18, 19, 20, 49, 50, 51, 52).containsExactly(24, 56, 25, 57, 26, 58, 27, 59);
         assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("cores of trainer-01 avoided"));
         // the guest's own earlier pins (CPU 30) are its to keep, and the emulator shares the host's core
         assertThat(r.tunedXml()).contains("<emulatorpin cpuset=\"16,48\"/>");
+    }
+
+    @Test
+    void aGuestIsPinnedInsideOneL3CacheWhenOneHoldsIt() throws Exception {
+        // EPYC 7543: CCXs of 8 cores; node 1 is CCX 16-23 (core 16 is the host's) and CCX 24-31
+        String xml = input("linux-gpu").replace("<vcpu>8</vcpu>", "<vcpu>16</vcpu>");
+        Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
+        TuningResult r = new Tuner(CATALOGUE).tune(xml, p, epyc);
+        java.util.List<Integer> pins = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(r.tunedXml());
+        while (m.find()) {
+            pins.add(Integer.parseInt(m.group(1)));
+        }
+        // 8 cores: CCX 24-31 holds them all, where CPU order would take 17-24 across two caches
+        assertThat(pins).hasSize(16).allSatisfy(c -> assertThat(c % 32).isBetween(24, 31));
+        assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("within one L3 cache, CPUs 24-31,56-63"));
+        assertThat(epyc.cpuThreads().get(17).llcSiblings()).as("read from cache/index3/shared_cpu_list").containsExactly(16, 17, 18, 19, 20, 21, 22, 23,
+                48, 49, 50, 51, 52, 53, 54, 55);
     }
 
     @Test

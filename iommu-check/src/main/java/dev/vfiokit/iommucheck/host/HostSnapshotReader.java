@@ -244,10 +244,32 @@ public final class HostSnapshotReader {
             }
             threads.add(new CpuThread(cpu, root.readInt(t + "core_id").orElse(cpu),
                     root.readInt(t + "physical_package_id").orElse(0), nodeOf.getOrDefault(cpu, 0),
-                    CpuList.parse(root.read(t + "thread_siblings_list").orElse(String.valueOf(cpu)))));
+                    CpuList.parse(root.read(t + "thread_siblings_list").orElse(String.valueOf(cpu))), lastLevelCache(entry)));
         }
         threads.sort((a, b) -> Integer.compare(a.cpu(), b.cpu()));
         return threads;
+    }
+
+    /**
+     * The CPUs sharing this CPU's last-level cache: cache/indexN of the highest level that is not an instruction
+     * cache (Documentation/ABI/testing/sysfs-devices-system-cpu), its shared_cpu_list.
+     */
+    private List<Integer> lastLevelCache(String cpuEntry) {
+        String dir = "/sys/devices/system/cpu/" + cpuEntry + "/cache";
+        int best = -1;
+        List<Integer> shared = List.of();
+        for (String index : root.list(dir)) {
+            if (!index.matches("index\\d+")) {
+                continue;
+            }
+            int level = root.readInt(dir + "/" + index + "/level").orElse(-1);
+            String type = root.read(dir + "/" + index + "/type").orElse("").strip();
+            if (level > best && !type.equals("Instruction")) {
+                best = level;
+                shared = CpuList.parse(root.read(dir + "/" + index + "/shared_cpu_list").orElse(""));
+            }
+        }
+        return shared;
     }
 
     private List<String> framebuffers() {
