@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * libvirt's real QEMU driver judges what vfiokit writes, not only its schema: every built-in template with each device
- * kind (a GPU with its audio function, two VFs, an mdev) on the EPYC fixture, untuned and tuned with every profile, is
+ * kind (a GPU with its audio function, two VFs, an mdev, GPUs on two host nodes) on the EPYC fixture, untuned and tuned with every profile, is
  * defined on qemu:///system (type qemu; libvirt checks a hostdev's source only at start) and undefined again.
  */
 @Tag("libvirtd")
@@ -51,10 +51,11 @@ class QemuDriverJudgeTest {
             String type = c.bestDomainType();
             System.out.println("QEMU driver judge: domain type " + type);
             for (Template t : TemplateCatalogue.builtin().all()) {
-                for (String kind : List.of("gpu", "vfs", "mdev")) {
+                for (String kind : List.of("gpu", "vfs", "mdev", "gpus-on-two-nodes")) {
                     String name = "vfiokit-judge-" + ProcessHandle.current().pid() + "-" + t.name() + "-" + kind;
                     DomainRequest r = new DomainRequest(t.name(), name, type, 2, "1GiB", null,
-                            kind.equals("gpu") ? List.of(PciAddress.parse("0000:41:00.0")) : List.of(),
+                            kind.equals("gpu") ? List.of(PciAddress.parse("0000:41:00.0"))
+                                    : kind.equals("gpus-on-two-nodes") ? List.of(PciAddress.parse("0000:21:00.0"), PciAddress.parse("0000:41:00.0")) : List.of(),
                             kind.equals("vfs") ? List.of(VfRequest.parse("ens1f0np0"), VfRequest.parse("ens1f0np0")) : List.of(),
                             kind.equals("mdev") ? List.of(MDEV) : List.of(), true, null, false, Map.of());
                     String xml = new DomainGenerator(epyc, Map.of()).generate(t, r).xml();
@@ -75,7 +76,7 @@ class QemuDriverJudgeTest {
                 }
             }
         }
-        assertThat(judged).isEqualTo(TemplateCatalogue.builtin().all().size() * 3 * (PROFILES.size() + 2));
+        assertThat(judged).isEqualTo(TemplateCatalogue.builtin().all().size() * 4 * (PROFILES.size() + 2));
         assertThat(refused).as("refused by libvirt's QEMU driver").isEmpty();
     }
 

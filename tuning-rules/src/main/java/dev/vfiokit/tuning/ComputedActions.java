@@ -175,10 +175,11 @@ final class ComputedActions {
         attr(topo, "threads", String.valueOf(threads));
     }
 
-    private void vcpuPinning() {
-        requireNoAutoPlacement();
-        NumaNode node = guestNode();
-        int vcpus = vcpus();
+    /** The cores one NUMA node gives a guest: its CPUs (in vCPU order), the core kept for the host, and what was said. */
+    private record NodePick(NumaNode node, List<Integer> cpus, List<Integer> hostCore, String cache, String avoided) {
+    }
+
+    private NodePick pick(NumaNode node, int vcpus, boolean pairs) {
         // physical cores of the node, each as its sibling threads, in CPU order
         Map<String, List<Integer>> cores = new TreeMap<>();
         for (CpuThread t : host.cpuThreads()) {
@@ -194,9 +195,6 @@ final class ComputedActions {
         List<Integer> hostCore = list.remove(0);
         List<List<Integer>> held = list.stream().filter(core -> core.stream().anyMatch(others::taken)).toList();
         list.removeAll(held);
-        // the guest sees sibling pairs only with an even count on an SMT host (cpu-topology's threads=2); otherwise
-        // each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread of another vCPU
-        boolean pairs = threadsPerCore() >= 2 && vcpus % 2 == 0;
         String cache = "";
         List<List<Integer>> inCache = withinOneCache(list, pairs ? (vcpus + 1) / 2 : vcpus);
         if (inCache != null) {
@@ -215,8 +213,39 @@ final class ComputedActions {
                 + String.join(", ", others.holders(held.stream().flatMap(List::stream).toList()));
         if (cpus.size() < vcpus) {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()
-                    + " threads, one core kept for the host" + heldBy + "); the guest has " + vcpus + " vCPUs");
+                    + " threads, one core kept for the host" + heldBy + "); the guest has " + vcpus + " vCPUs"
+                    + (vcpus < vcpus() ? " there" : ""));
         }
+        return new NodePick(node, cpus.subList(0, vcpus), hostCore, cache,
+                held.isEmpty() ? "" : "; cores of " + heldBy.substring(heldBy.indexOf("held by ") + 8) + " avoided");
+    }
+
+    /** The NUMA nodes of the guest's devices, in the order the domain names them; one node when they share one. */
+    private List<NumaNode> guestNodes() {
+        List<NumaNode> out = new ArrayList<>();
+        for (PciDevice d : DomainFacts.placementDevices(domain, host)) {
+            host.numaNode(d.numaNode()).filter(n -> d.numaNode() >= 0 && out.stream().noneMatch(o -> o.id() == n.id())).ifPresent(out::add);
+        }
+        return out.size() > 1 ? out : List.of(guestNode());
+    }
+
+    private void vcpuPinning() {
+        requireNoAutoPlacement();
+        int vcpus = vcpus();
+        List<NumaNode> nodes = guestNodes();
+        int k = nodes.size();
+        if (vcpus % k != 0) {
+            throw new CannotApply(vcpus + " vCPUs do not split evenly over nodes " + nodes.stream().map(n -> String.valueOf(n.id())).toList()
+                    + ", where its devices are: give it a multiple of " + k);
+        }
+        // the guest sees sibling pairs only with an even count per node on an SMT host (cpu-topology's threads=2);
+        // otherwise each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread
+        boolean pairs = threadsPerCore() >= 2 && (vcpus / k) % 2 == 0;
+        List<NodePick> picks = new ArrayList<>();
+        for (NumaNode n : nodes) {
+            picks.add(pick(n, vcpus / k, pairs));
+        }
+        List<Integer> cpus = picks.stream().flatMap(p -> p.cpus().stream()).toList();
         Element vcpu = DomXml.child(domain, "vcpu");
         if (vcpu == null) {
             // no <vcpu> is one vCPU; libvirt's schema wants the count in the element
@@ -236,19 +265,17 @@ final class ComputedActions {
         }
         Map<String, String> have = new LinkedHashMap<>();
         DomXml.children(cputune, "vcpupin").forEach(p -> have.put(p.getAttribute("vcpu"), p.getAttribute("cpuset")));
-        String hostSet = CpuList.format(hostCore);
-        boolean pinsSame = have.equals(want);
-        if (!pinsSame) {
+        String hostSet = CpuList.format(picks.get(0).hostCore());
+        if (!have.equals(want)) {
             DomXml.children(cputune, "vcpupin").forEach(cputune::removeChild);
             for (Map.Entry<String, String> e : want.entrySet()) {
-                Element p = domain.getOwnerDocument().createElement("vcpupin");
-                p.setAttribute("vcpu", e.getKey());
-                p.setAttribute("cpuset", e.getValue());
-                cputune.appendChild(p);
+                cputune.appendChild(DomXml.create(domain.getOwnerDocument(), "vcpupin", "vcpu", e.getKey(), "cpuset", e.getValue()));
             }
-            changes.add("pinned " + vcpus + " vCPUs to node " + node.id() + " CPUs " + CpuList.format(cpus.subList(0, vcpus))
-                    + " (sibling threads together" + cache + "; core " + hostSet + " left to the host"
-                    + (held.isEmpty() ? "" : "; cores of " + heldBy.substring(heldBy.indexOf("held by ") + 8) + " avoided") + ")");
+            for (NodePick p : picks) {
+                changes.add("pinned " + p.cpus().size() + " vCPUs to node " + p.node().id() + " CPUs " + CpuList.format(p.cpus())
+                        + " (sibling threads together" + p.cache() + "; core " + CpuList.format(p.hostCore()) + " left to the host"
+                        + p.avoided() + ")");
+            }
         }
         attr(ensure(cputune, "emulatorpin"), "cpuset", hostSet);
         for (int i : iothreadIds()) {
@@ -256,16 +283,19 @@ final class ComputedActions {
             Element pin = DomXml.children(cputune, "iothreadpin").stream().filter(p -> p.getAttribute("iothread").equals(id))
                     .findFirst().orElse(null);
             if (pin == null) {
-                pin = domain.getOwnerDocument().createElement("iothreadpin");
-                pin.setAttribute("iothread", id);
+                pin = DomXml.create(domain.getOwnerDocument(), "iothreadpin", "iothread", id);
                 cputune.appendChild(pin);
                 changes.add("added <iothreadpin iothread='" + id + "'>");
             }
             attr(pin, "cpuset", hostSet);
         }
-        Element mem = ensure(ensure(domain, "numatune"), "memory");
+        Element numatune = ensure(domain, "numatune");
+        Element mem = ensure(numatune, "memory");
         attr(mem, "mode", "strict");
-        attr(mem, "nodeset", String.valueOf(node.id()));
+        attr(mem, "nodeset", String.join(",", nodes.stream().map(n -> String.valueOf(n.id())).toList()));
+        if (k > 1) {
+            spanNodes(nodes, vcpus, pairs, numatune);
+        }
         Element cpu = DomXml.child(domain, "cpu");
         if (DomainFacts.isX86(domain) && domain.getAttribute("type").equals("kvm") && cpu != null
                 && cpu.getAttribute("mode").equals("host-passthrough")) {
@@ -273,6 +303,151 @@ final class ComputedActions {
             // (libvirt takes the hint with host-passthrough only)
             attr(ensure(ensure(ensure(domain, "features"), "kvm"), "hint-dedicated"), "state", "on");
         }
+    }
+
+    /**
+     * A guest whose devices sit on several host nodes gets a guest NUMA cell per node (its vCPUs and an even share of
+     * memory, bound there by memnode), a socket per cell, and each device behind a pcie-expander-bus of its node, so
+     * that the guest's drivers see every device local to the CPUs and memory that are local to it on the host.
+     */
+    private void spanNodes(List<NumaNode> nodes, int vcpus, boolean pairs, Element numatune) {
+        int k = nodes.size();
+        long kib = memoryKib();
+        long unit = kib % (k * 1048576L) == 0 ? 1048576L : 2048L;
+        long share = kib / k / unit * unit;
+        Element cpu = ensure(domain, "cpu");
+        Element numa = ensure(cpu, "numa");
+        int per = vcpus / k;
+        for (int i = 0; i < k; i++) {
+            String id = String.valueOf(i);
+            Element cell = DomXml.children(numa, "cell").stream().filter(c -> c.getAttribute("id").equals(id)).findFirst().orElse(null);
+            if (cell == null) {
+                cell = DomXml.create(domain.getOwnerDocument(), "cell", "id", id);
+                numa.appendChild(cell);
+            }
+            attr(cell, "cpus", per == 1 ? String.valueOf(i) : (i * per) + "-" + (i * per + per - 1));
+            attr(cell, "memory", String.valueOf(i == k - 1 ? kib - share * (k - 1) : share));
+            attr(cell, "unit", "KiB");
+            Element memnode = DomXml.children(numatune, "memnode").stream().filter(m -> m.getAttribute("cellid").equals(id)).findFirst().orElse(null);
+            if (memnode == null) {
+                memnode = DomXml.create(domain.getOwnerDocument(), "memnode", "cellid", id);
+                numatune.appendChild(memnode);
+            }
+            attr(memnode, "mode", "strict");
+            attr(memnode, "nodeset", String.valueOf(nodes.get(i).id()));
+        }
+        Element topo = DomXml.child(cpu, "topology");
+        if (topo != null) {
+            int threads = pairs ? 2 : 1;
+            attr(topo, "sockets", String.valueOf(k));
+            attr(topo, "cores", String.valueOf(per / threads));
+            attr(topo, "threads", String.valueOf(threads));
+        }
+        expanderBuses(nodes);
+    }
+
+    /** Each guest slot of a passed device moves to a root port behind a pcie-expander-bus that carries its node's cell. */
+    private void expanderBuses(List<NumaNode> nodes) {
+        Element devices = devices();
+        if (!"q35".equals(machineFamily())) {
+            return;
+        }
+        Map<Integer, Integer> pxbOfCell = new TreeMap<>();
+        Map<String, Integer> portOfSlot = new LinkedHashMap<>();
+        for (Element c : DomXml.children(devices, "controller")) {
+            if (c.getAttribute("model").equals("pcie-expander-bus")) {
+                Element target = DomXml.child(c, "target");
+                Element node = target == null ? null : DomXml.child(target, "node");
+                if (node != null) {
+                    pxbOfCell.put(Integer.parseInt(node.getTextContent().strip()), Integer.parseInt(c.getAttribute("index")));
+                }
+            }
+        }
+        for (Element hostdev : DomXml.children(devices, "hostdev")) {
+            PciAddress a = sourceAddress(hostdev);
+            PciDevice d = a == null ? null : host.device(a).orElse(null);
+            Element guest = DomXml.child(hostdev, "address");
+            if (d == null || guest == null || !"pci".equals(guest.getAttribute("type"))) {
+                continue;
+            }
+            int cell = -1;
+            for (int i = 0; i < nodes.size(); i++) {
+                if (nodes.get(i).id() == d.numaNode()) {
+                    cell = i;
+                }
+            }
+            if (cell < 0) {
+                continue;
+            }
+            Integer pxb = pxbOfCell.get(cell);
+            if (pxb == null) {
+                pxb = nextControllerIndex();
+                Element c = DomXml.create(domain.getOwnerDocument(), "controller", "type", "pci", "index", String.valueOf(pxb), "model", "pcie-expander-bus");
+                Element target = domain.getOwnerDocument().createElement("target");
+                Element node = domain.getOwnerDocument().createElement("node");
+                node.setTextContent(String.valueOf(cell));
+                target.appendChild(node);
+                c.appendChild(target);
+                devices.appendChild(c);
+                pxbOfCell.put(cell, pxb);
+                changes.add("added a pcie-expander-bus (index " + pxb + ") for guest NUMA cell " + cell + " (host node " + nodes.get(cell).id() + ")");
+            }
+            String slot = a.domain() + ":" + a.bus() + ":" + a.slot();
+            Integer current = controllerBehind(guest.getAttribute("bus"), pxb);
+            if (current != null) {
+                portOfSlot.putIfAbsent(slot, current);
+            }
+            Integer port = portOfSlot.get(slot);
+            if (port == null) {
+                port = nextControllerIndex();
+                Element rp = DomXml.create(domain.getOwnerDocument(), "controller", "type", "pci", "index", String.valueOf(port), "model", "pcie-root-port");
+                rp.appendChild(DomXml.create(domain.getOwnerDocument(), "address", "type", "pci", "domain", "0x0000",
+                        "bus", String.format("0x%02x", pxb), "slot", String.format("0x%02x", portOfSlot.values().stream()
+                                .filter(p -> true).count() % 32), "function", "0x0"));
+                devices.appendChild(rp);
+                portOfSlot.put(slot, port);
+            }
+            if (!guest.getAttribute("bus").equals(String.format("0x%02x", port))) {
+                attr(guest, "bus", String.format("0x%02x", port));
+                attr(guest, "slot", "0x00");
+                changes.add("moved " + a + " behind the expander bus of guest NUMA cell " + cell);
+            }
+        }
+    }
+
+    /** The index of the root port at that guest bus when it sits on this expander bus already (tuned before), else null. */
+    private Integer controllerBehind(String guestBus, int pxb) {
+        int bus;
+        try {
+            bus = Integer.decode(guestBus.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        for (Element c : DomXml.children(devices(), "controller")) {
+            Element address = DomXml.child(c, "address");
+            if (c.getAttribute("model").equals("pcie-root-port") && c.getAttribute("index").equals(String.valueOf(bus))
+                    && address != null && Integer.decode(address.getAttribute("bus")) == pxb) {
+                return bus;
+            }
+        }
+        return null;
+    }
+
+    private int nextControllerIndex() {
+        int max = 0;
+        for (Element c : DomXml.children(devices(), "controller")) {
+            if (c.getAttribute("type").equals("pci") && !c.getAttribute("index").isEmpty()) {
+                max = Math.max(max, Integer.parseInt(c.getAttribute("index").strip()));
+            }
+        }
+        return max + 1;
+    }
+
+    private String machineFamily() {
+        Element os = DomXml.child(domain, "os");
+        Element type = os == null ? null : DomXml.child(os, "type");
+        String m = type == null ? "" : type.getAttribute("machine");
+        return m.contains("q35") ? "q35" : m;
     }
 
     /** The CPUs sharing this CPU's last-level cache, or empty when the host does not say. */

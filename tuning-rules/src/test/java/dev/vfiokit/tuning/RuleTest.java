@@ -129,8 +129,8 @@ class RuleTest {
         TuningResult r = only("vcpu-pinning", "", "linux-gpu", epyc);
         String x = r.tunedXml();
         // GPU 41:00.0 sits on node 1 (CPUs 16-31,48-63); core 16/48 stays with the host
-        assertThat(x).contains("<vcpupin cpuset=\"17\" vcpu=\"0\"/>", "<vcpupin cpuset=\"49\" vcpu=\"1\"/>",
-                "<vcpupin cpuset=\"20\" vcpu=\"6\"/>", "<vcpupin cpuset=\"52\" vcpu=\"7\"/>", "<emulatorpin cpuset=\"16,48\"/>",
+        assertThat(x).contains("<vcpupin vcpu=\"0\" cpuset=\"17\"/>", "<vcpupin vcpu=\"1\" cpuset=\"49\"/>",
+                "<vcpupin vcpu=\"6\" cpuset=\"20\"/>", "<vcpupin vcpu=\"7\" cpuset=\"52\"/>", "<emulatorpin cpuset=\"16,48\"/>",
                 "<memory mode=\"strict\" nodeset=\"1\"/>");
         assertThat(x).doesNotContain("cpuset=\"16\" vcpu", "cpuset=\"48\" vcpu");
     }
@@ -147,7 +147,7 @@ class RuleTest {
         Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
         TuningResult r = new Tuner(CATALOGUE).tuneFile(input("linux-gpu"), null, p, epyc, others);
         java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(r.tunedXml());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu=\"\\d+\" cpuset=\"(\\d+)\"").matcher(r.tunedXml());
         while (m.find()) {
             pins.add(Integer.parseInt(m.group(1)));
         }
@@ -165,7 +165,7 @@ class RuleTest {
         Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
         TuningResult r = new Tuner(CATALOGUE).tune(xml, p, epyc);
         java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset=\"(\\d+)\"").matcher(r.tunedXml());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu=\"\\d+\" cpuset=\"(\\d+)\"").matcher(r.tunedXml());
         while (m.find()) {
             pins.add(Integer.parseInt(m.group(1)));
         }
@@ -174,6 +174,33 @@ class RuleTest {
         assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("within one L3 cache, CPUs 24-31,56-63"));
         assertThat(epyc.cpuThreads().get(17).llcSiblings()).as("read from cache/index3/shared_cpu_list").containsExactly(16, 17, 18, 19, 20, 21, 22, 23,
                 48, 49, 50, 51, 52, 53, 54, 55);
+    }
+
+    @Test
+    void aGuestWhoseGpusSitOnTwoNodesGetsACellAndAnExpanderBusOnEach() {
+        // 21:00.0 is on node 0, 41:00.0 on node 1 (EPYC fixture)
+        String xml = "<domain type='kvm'><name>two</name><memory unit='GiB'>8</memory><vcpu>8</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><cpu mode='host-passthrough'><topology sockets='1' dies='1' cores='4' threads='2'/></cpu>"
+                + "<devices><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x21' slot='0x00' function='0x0'/></source>"
+                + "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></hostdev>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source>"
+                + "<address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/></hostdev></devices></domain>";
+        Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
+        TuningResult r = new Tuner(CATALOGUE).tune(xml, p, epyc);
+        assertThat(r.outcomes().get(0).status()).as(r.outcomes().get(0).reason()).isEqualTo(RuleOutcome.Status.APPLIED);
+        String t = r.tunedXml();
+        assertThat(t).contains("<vcpupin vcpu='0' cpuset='1'/>", "<vcpupin vcpu='4' cpuset='17'/>",
+                "<cell id='0' cpus='0-3' memory='4194304' unit='KiB'/>", "<cell id='1' cpus='4-7' memory='4194304' unit='KiB'/>",
+                "<memory mode='strict' nodeset='0,1'/>", "<memnode cellid='0' mode='strict' nodeset='0'/>", "<memnode cellid='1' mode='strict' nodeset='1'/>",
+                "<topology sockets='2' dies='1' cores='2' threads='2'/>",
+                "<controller type='pci' index='3' model='pcie-expander-bus'><target><node>0</node></target></controller>",
+                "<controller type='pci' index='5' model='pcie-expander-bus'><target><node>1</node></target></controller>");
+        assertThat(r.outcomes().get(0).changes()).contains("moved 0000:21:00.0 behind the expander bus of guest NUMA cell 0",
+                "moved 0000:41:00.0 behind the expander bus of guest NUMA cell 1");
+        assertThat(new Tuner(CATALOGUE).tune(t, p, epyc).changed()).as("idempotent").isFalse();
+        assertThat(new Tuner(CATALOGUE).tune(xml.replace("<vcpu>8</vcpu>", "<vcpu>7</vcpu>"), p, epyc).outcomes().get(0).reason())
+                .contains("7 vCPUs do not split evenly over nodes [0, 1]");
     }
 
     @Test
@@ -289,7 +316,7 @@ class RuleTest {
                 + "</devices></domain>";
         String tuned = new Tuner(CATALOGUE).tune(five, "compute-headless", epyc).tunedXml();
         java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin cpuset='(\\d+)'").matcher(tuned);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu='\\d+' cpuset='(\\d+)'").matcher(tuned);
         while (m.find()) {
             pins.add(Integer.parseInt(m.group(1)));
         }
@@ -485,7 +512,7 @@ class RuleTest {
                 + x86 + "<devices><hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
                 + "<disk type='file' device='disk'><source file='/d.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
         String pinned = tune.apply(io, List.of("disk-iothread", "vcpu-pinning")).tunedXml();
-        assertThat(pinned).contains("iothread='1'", "<iothreadpin cpuset='16,48' iothread='2'/>", "iothread='5'", "iothread='6'")
+        assertThat(pinned).contains("iothread='1'", "<iothreadpin iothread='2' cpuset='16,48'/>", "iothread='5'", "iothread='6'")
                 .doesNotContain("iothread='3'", "iothread='4'");
         // disk-vhostuser: another process serves the disk
         String vhost = head + x86 + "<devices><disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/>"
