@@ -347,8 +347,29 @@ public final class DomainGenerator {
                 i.address = guest;
                 d.devices.interfaces.add(i);
             }
+            if (v.trust() != null || v.spoofchk() != null) {
+                notes.add(pfSetting(vf, v));
+            }
             ordinal++;
         }
+    }
+
+    /**
+     * libvirt sets a VF's MAC and VLAN when the guest starts, but not trust or spoof checking: those are the PF's
+     * (ip link set PF vf N trust on). The note is the command that sets them, for this host.
+     */
+    private String pfSetting(PciDevice vf, VfRequest v) {
+        PciDevice pf = vf.physfn() == null ? null : host.device(vf.physfn()).orElse(null);
+        int index = pf == null || pf.sriov() == null ? -1 : pf.sriov().virtfns().indexOf(vf.address());
+        String what = (v.trust() != null ? "trust " + v.trust() : "") + (v.trust() != null && v.spoofchk() != null ? ", " : "")
+                + (v.spoofchk() != null ? "spoof checking " + v.spoofchk() : "");
+        if (pf == null || index < 0 || pf.netdevs().isEmpty()) {
+            throw new RequestRefused("VF " + vf.address() + ": " + what + " is set through its PF's network interface, and this host shows none");
+        }
+        return "VF " + vf.address() + ": " + what + " is the PF's to set, not libvirt's; run: vfiokit vf set"
+                + (hostOptions == null ? "" : hostOptions) + " --pf " + pf.netdevs().get(0) + " --vf " + index
+                + (v.trust() != null ? " --trust " + v.trust() : "") + (v.spoofchk() != null ? " --spoofchk " + v.spoofchk() : "")
+                + (hostOptions == null ? " on that host" : "") + " (it holds until the PF's driver reloads)";
     }
 
     private PciDevice resolveVf(VfRequest v, Map<PciAddress, Integer> nextFree, Set<PciAddress> taken) {

@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One SR-IOV VF for a guest: {@code PF_OR_ADDR[,vf=N][,mac=M][,vlan=V][,mode=interface|hostdev]}, where the
- * first part is a VF's PCI address, or a PF's address or netdev name (with {@code vf=N}, or the next free VF).
+ * One SR-IOV VF for a guest: {@code PF_OR_ADDR[,vf=N][,mac=M][,vlan=V][,trust=on|off][,spoofchk=on|off][,mode=interface|hostdev]},
+ * where the first part is a VF's PCI address, or a PF's address or netdev name (with {@code vf=N}, or the next free VF).
+ * Trust and spoof checking live on the PF, not in libvirt's XML: {@code trust}/{@code spoofchk} are null when not asked.
  */
-public record VfRequest(String device, Integer vfIndex, String mac, Integer vlan, boolean plainHostdev) {
-    private static final Set<String> KEYS = Set.of("vf", "mac", "vlan", "mode");
+public record VfRequest(String device, Integer vfIndex, String mac, Integer vlan, boolean plainHostdev, String trust, String spoofchk) {
+    private static final Set<String> KEYS = Set.of("vf", "mac", "vlan", "mode", "trust", "spoofchk");
 
     public static VfRequest parse(String spec) {
         String[] parts = spec.split(",");
@@ -21,7 +22,7 @@ public record VfRequest(String device, Integer vfIndex, String mac, Integer vlan
             int eq = parts[i].indexOf('=');
             String key = eq < 0 ? parts[i] : parts[i].substring(0, eq);
             if (eq < 0 || !KEYS.contains(key)) {
-                throw new IllegalArgumentException("--vf " + spec + ": unknown '" + parts[i] + "' (expected vf=N, mac=M, vlan=V, mode=interface|hostdev)");
+                throw new IllegalArgumentException("--vf " + spec + ": unknown '" + parts[i] + "' (expected vf=N, mac=M, vlan=V, trust=on|off, spoofchk=on|off, mode=interface|hostdev)");
             }
             kv.put(key, parts[i].substring(eq + 1));
         }
@@ -29,8 +30,14 @@ public record VfRequest(String device, Integer vfIndex, String mac, Integer vlan
         if (!mode.equals("interface") && !mode.equals("hostdev")) {
             throw new IllegalArgumentException("--vf " + spec + ": mode must be interface or hostdev");
         }
+        for (String flag : new String[] {"trust", "spoofchk"}) {
+            String v = kv.get(flag);
+            if (v != null && !v.equals("on") && !v.equals("off")) {
+                throw new IllegalArgumentException("--vf " + spec + ": " + flag + " must be on or off, got '" + v + "'");
+            }
+        }
         return new VfRequest(parts[0].strip(), integer(kv.get("vf"), "vf", spec), kv.get("mac"),
-                integer(kv.get("vlan"), "vlan", spec), mode.equals("hostdev"));
+                integer(kv.get("vlan"), "vlan", spec), mode.equals("hostdev"), kv.get("trust"), kv.get("spoofchk"));
     }
 
     private static Integer integer(String v, String key, String spec) {

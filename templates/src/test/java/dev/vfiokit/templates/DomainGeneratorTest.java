@@ -109,6 +109,15 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void aVfsTrustAndSpoofCheckingComeAsTheVfSetCommandForItsPf() {
+        GeneratedDomain g = generate(epyc, request("sriov-nfv", "t", List.of(), List.of("ens1f0np0,vf=1,trust=on,spoofchk=off"), List.of()));
+        assertThat(g.notes()).anySatisfy(n -> assertThat(n).contains("trust on, spoof checking off is the PF's to set, not libvirt's",
+                "vfiokit vf set --pf ens1f0np0 --vf 1 --trust on --spoofchk off"));
+        assertThat(g.xml()).doesNotContain("trust", "spoofchk");
+        assertThatThrownBy(() -> VfRequest.parse("ens1f0np0,trust=yes")).hasMessageContaining("trust must be on or off");
+    }
+
+    @Test
     void aMultifunctionGpuMovesWholeIntoOneGuestSlotWithTheSameFunctionNumbers() {
         GeneratedDomain g = generate(epyc, request("gpu-compute", "mf", List.of("01:00.0"), List.of(), List.of()));
         assertThat(g.domain().devices.hostdevs).hasSize(2);
