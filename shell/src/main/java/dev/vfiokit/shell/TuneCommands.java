@@ -98,7 +98,8 @@ public class TuneCommands {
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
                         + " (" + ScriptWords.command("vfiokit", "tune", "undo", "--domain", domain)
-                        + ScriptWords.options(HostTarget.parse(host, null, connect, DemoHost::root)) + ")";
+                        + ScriptWords.options(HostTarget.parse(host, null, connect, DemoHost::root)) + ")"
+                        + (c.defineCaveat() == null ? "" : "; " + c.defineCaveat());
             }
         }
         if (json) {

@@ -76,6 +76,7 @@ public final class GenerateDomain {
                 draft.parameters());
         GeneratedDomain g;
         String definedOn = null;
+        String caveat = null;
         try {
             // a hint in a refusal names this host as the user did
             String options = host.target().kind() == HostTarget.Kind.LIBVIRT ? null
@@ -87,6 +88,7 @@ public final class GenerateDomain {
                     c.define(g.xml());
                     libvirt.persistIfDemo(where.host(), where.connect(), c);
                     definedOn = libvirt.uri(where.host(), where.connect());
+                    caveat = c.defineCaveat();
                 }
             }
         } catch (RuntimeException e) {
@@ -105,6 +107,9 @@ public final class GenerateDomain {
         }
         if (definedOn != null) {
             notes.add("defined " + g.domain().name + " on " + definedOn);
+            if (caveat != null) {
+                notes.add(caveat);
+            }
         }
         return new Result(g, notes, definedOn != null);
     }
