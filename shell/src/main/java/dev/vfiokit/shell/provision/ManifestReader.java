@@ -20,7 +20,7 @@ import java.util.Set;
 /** Reads a YAML manifest into a {@link Manifest}; every error names its file and line. */
 public final class ManifestReader {
     private static final Set<String> VM_KEYS = Set.of("name", "host", "template", "profile", "gpus", "gpu", "vfs", "mdevType",
-            "vcpus", "memory", "disk", "pin");
+            "vcpus", "memory", "disk", "pin", "hideKvm");
 
     private final String file;
 
@@ -105,7 +105,19 @@ public final class ManifestReader {
         }
         return new VmSpec(name, host, required(f, "template", line), optional(f, "profile"), list(f.get("gpus")), gpuModel, gpuCount,
                 list(f.get("vfs")), optional(f, "mdevType"), f.containsKey("vcpus") ? integer(f.get("vcpus"), "vcpus") : null,
-                optional(f, "memory"), optional(f, "disk"), !"false".equals(optional(f, "pin")), line);
+                optional(f, "memory"), optional(f, "disk"), !"false".equals(optional(f, "pin")), flag(f, "hideKvm"), line);
+    }
+
+    /** A true/false field, false when absent; anything else is the manifest's mistake, at its line. */
+    private boolean flag(Map<String, Node> f, String key) {
+        String v = optional(f, key);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw error(line(f.get(key)), key + ": true or false, got '" + v + "'");
     }
 
     private Map<String, Node> mapping(MappingNode m, Set<String> allowed) {

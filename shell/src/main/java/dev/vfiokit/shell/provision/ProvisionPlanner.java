@@ -203,6 +203,9 @@ public final class ProvisionPlanner {
         if (profile != null) {
             Profile rest = new Profile(profile.name(), profile.description(), profile.traits(),
                     profile.ruleIds().stream().filter(r -> !PLACED_BY_PLANNER.contains(r)).toList(), profile.origin());
+            if (vm.hideKvm()) {
+                rest = rest.withTrait("hide-kvm"); // KVM hidden only where the manifest asks
+            }
             xml = new Tuner(rules).tune(xml, rest, h.snapshot()).tunedXml();
             actions.add("tune with " + profile.name());
         }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record VmSpec(String name, String host, String template, String profile, List<String> gpus, String gpuModel,
                      int gpuCount, List<String> vfs, String mdevType, Integer vcpus, String memory, String disk,
-                     boolean pin, int line) {
+                     boolean pin, boolean hideKvm, int line) {
     public VmSpec {
         gpus = List.copyOf(gpus);
         vfs = List.copyOf(vfs);

@@ -72,6 +72,23 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void kvmIsHiddenOnlyForTheVmsTheManifestAsksFor() {
+        List<VmPlan> plans = plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: asked, host: h1, template: gpu-compute, profile: gpu-desktop, gpus: ["0000:41:00.0"], memory: 4GiB, hideKvm: true}
+                  - {name: plain, host: h1, template: gpu-compute, profile: gpu-desktop, gpus: ["0000:21:00.0"], memory: 4GiB}
+                """, facts(Map.of(), Map.of(), Set.of()));
+        assertThat(plans.get(0).xml()).contains("<hidden state=\"on\"/>");
+        assertThat(plans.get(1).xml()).doesNotContain("<hidden");
+        assertThatThrownBy(() -> new ManifestReader("m.yaml").read("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, hideKvm: maybe}
+                """)).hasMessageContaining("m.yaml:3").hasMessageContaining("hideKvm: true or false, got 'maybe'");
+    }
+
+    @Test
     void aPlanAgainstItsOwnResultIsUnchangedAndTheStampIgnoresTheMarksVersion() {
         String yaml = """
                 hosts: {h1: demo}
