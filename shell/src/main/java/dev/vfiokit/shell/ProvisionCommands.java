@@ -86,7 +86,7 @@ public class ProvisionCommands {
                 notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
                 HostSnapshot snap = new HostSnapshotReader(target.root()).read(v);
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
-                        Map.of(), Map.of(), Map.of(), java.util.Set.of()));
+                        Map.of(), Map.of(), Map.of(), java.util.Set.of(), dev.vfiokit.tuning.PinnedCpus.NONE));
                 continue;
             }
             try (c) {
@@ -100,7 +100,8 @@ public class ProvisionCommands {
                     }
                 });
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned));
+                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned,
+                        dev.vfiokit.tuning.PinnedCpus.of(defined)));
             }
         }
         return out;

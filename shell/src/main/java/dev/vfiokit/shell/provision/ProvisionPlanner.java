@@ -108,6 +108,8 @@ public final class ProvisionPlanner {
             if (!list.isEmpty()) {
                 l.hostCore.put(n.id(), list.remove(0));
             }
+            // cores that domains the manifest does not describe are pinned to stay theirs (tune --apply, the admin's)
+            list.removeIf(core -> core.stream().anyMatch(cpu -> h.pinned().taken(cpu) && !ours.contains(h.pinned().byCpu().get(cpu))));
             l.freeCores.put(n.id(), list);
             for (Hugepages p : n.hugepages()) {
                 l.freePages.put(n.id() + "/" + p.sizeKb(), p.free());

@@ -40,7 +40,8 @@ class ProvisionPlannerTest {
     }
 
     private HostFacts facts(Map<PciAddress, String> assigned, Map<String, String> descriptions, Set<String> provisioned) {
-        return new HostFacts("h1", "test:///default", "kvm", epyc, target, assigned, Map.of(), descriptions, provisioned);
+        return new HostFacts("h1", "test:///default", "kvm", epyc, target, assigned, Map.of(), descriptions, provisioned,
+                dev.vfiokit.tuning.PinnedCpus.NONE);
     }
 
     private static List<VmPlan> plan(String yaml, HostFacts h) {
@@ -86,6 +87,26 @@ class ProvisionPlannerTest {
                 vms:
                   - {name: a, host: h1, template: gpu-compute, hideKvm: maybe}
                 """)).hasMessageContaining("m.yaml:3").hasMessageContaining("hideKvm: true or false, got 'maybe'");
+    }
+
+    @Test
+    void coresAnotherDomainIsPinnedToAreNeverPlannedForAManifestVm() {
+        org.w3c.dom.Element tuned = dev.vfiokit.iommucheck.input.SecureXml.parse("<domain><name>desk-1</name><cputune>"
+                + "<vcpupin vcpu='0' cpuset='17'/><vcpupin vcpu='1' cpuset='49'/><vcpupin vcpu='2' cpuset='18'/><vcpupin vcpu='3' cpuset='50'/>"
+                + "</cputune></domain>", "test").getDocumentElement();
+        HostFacts h = new HostFacts("h1", "test:///default", "kvm", epyc, target, Map.of(), Map.of(), Map.of(), Set.of(),
+                dev.vfiokit.tuning.PinnedCpus.of(Map.of("desk-1", tuned)));
+        List<VmPlan> plans = plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"], vcpus: 4, memory: 4GiB}
+                """, h);
+        Matcher m = Pattern.compile("<vcpupin [^>]*cpuset=\"(\\d+)\"").matcher(plans.get(0).xml());
+        List<String> cpus = new java.util.ArrayList<>();
+        while (m.find()) {
+            cpus.add(m.group(1));
+        }
+        assertThat(cpus).hasSize(4).doesNotContain("17", "49", "18", "50");
     }
 
     @Test
