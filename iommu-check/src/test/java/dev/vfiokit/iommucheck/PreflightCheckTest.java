@@ -57,6 +57,25 @@ class PreflightCheckTest {
     }
 
     @Test
+    void largeBarsAreReadFromResourceAndTheGuestsWindowIsReportedPerGpuAndForTheGpusTogether() {
+        Report r = check(FixtureHosts.hgxH100(false), "18:00.0", "2a:00.0");
+        Finding one = finding(r, "device.bar", "0000:18:00.0");
+        assertThat(one.severity()).isEqualTo(Severity.WARN);
+        assertThat(one.message()).contains("64-bit BARs of 131120M", "window of 256G", "OVMF's default 32G");
+        assertThat(one.evidence()).containsExactly("BAR0 16M 64-bit", "BAR2 128G 64-bit prefetchable", "BAR4 32M 64-bit prefetchable");
+        assertThat(one.hint()).contains("<qemu:arg value='name=opt/ovmf/X-PciMmio64Mb,string=262144'/>");
+        Finding both = finding(r, "guest.mmio64", "0000:18:00.0 0000:2a:00.0");
+        assertThat(both.message()).contains("window of 512G");
+
+        Report off = check(FixtureHosts.hgxH100(true), "18:00.0");
+        assertThat(finding(off, "device.bar", "0000:18:00.0").severity()).isEqualTo(Severity.FAIL);
+        assertThat(finding(off, "device.bar", "0000:18:00.0").hint()).contains("Above 4G Decoding", "pci=realloc");
+
+        Report a6000 = check(FixtureHosts.epycServer(), "41:00.0");
+        assertThat(finding(a6000, "device.bar", "0000:41:00.0").severity()).as("288M fits").isEqualTo(Severity.PASS);
+    }
+
+    @Test
     void epycServerChecksEveryGpuButTheBmcAndReportsSriovNumaAndLink() {
         Report r = check(FixtureHosts.epycServer());
         assertThat(r.targets()).containsExactly("0000:01:00.0", "0000:21:00.0", "0000:41:00.0", "0000:61:00.0", "0000:a1:00.0");

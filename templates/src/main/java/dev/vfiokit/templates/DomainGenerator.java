@@ -5,6 +5,8 @@ import dev.vfiokit.iommucheck.check.GroupReport;
 import dev.vfiokit.iommucheck.check.HostNeed;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.Bar;
+import dev.vfiokit.iommucheck.host.Mmio64Window;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.templates.xml.Address;
 import dev.vfiokit.templates.xml.Controller;
@@ -114,6 +116,7 @@ public final class DomainGenerator {
         addPciDevices(d, req, slots, taken, notes);
         addVfs(d, req, name, slots, taken, notes);
         addMdevs(d, req, notes);
+        mmio64Window(d, req, notes);
         boolean mdevDisplay = d.devices.hostdevs.stream().anyMatch(h -> "on".equals(h.display));
         if (!d.devices.graphics.isEmpty() && !mdevDisplay) {
             for (dev.vfiokit.templates.xml.Video v : d.devices.videos) {
@@ -249,6 +252,46 @@ public final class DomainGenerator {
                 throw new RequestRefused(slotOf(functions.get(0).address()) + " has no function 0 on this host");
             }
         }
+    }
+
+    /**
+     * GPUs with large BARs (an H100's 128G) need a guest 64-bit MMIO window that holds them all, or the guest's driver
+     * sees "BAR0 is 0M": for a UEFI guest, OVMF's aperture through fw_cfg (opt/ovmf/X-PciMmio64Mb, in MiB).
+     */
+    private void mmio64Window(Domain d, DomainRequest req, List<String> notes) {
+        List<PciDevice> passed = new ArrayList<>();
+        for (Hostdev h : d.devices.hostdevs) {
+            if ("pci".equals(h.type) && h.source != null && h.source.address != null) {
+                host.device(h.source.address.toPciAddress()).ifPresent(passed::add);
+            }
+        }
+        Mmio64Window w = Mmio64Window.of(passed);
+        if (!w.exceedsOvmfDefault()) {
+            return;
+        }
+        if (d.os == null || !"efi".equals(d.os.firmware)) {
+            notes.add("the passed devices' 64-bit BARs (" + Bar.label(w.barBytes()) + ") need a " + Bar.label(w.windowBytes())
+                    + " window, which only a UEFI guest is given here (--param firmware=efi)");
+            return;
+        }
+        org.w3c.dom.Document doc;
+        try {
+            doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        // libvirt reserves the opt/ovmf/ names of <sysinfo type='fwcfg'> for itself ("That firmware name is reserved"),
+        // so the entry goes to QEMU as its own -fw_cfg argument, as Proxmox passes it
+        String ns = "http://libvirt.org/schemas/domain/qemu/1.0";
+        org.w3c.dom.Element cmdline = doc.createElementNS(ns, "qemu:commandline");
+        for (String value : Mmio64Window.qemuArguments(w)) {
+            org.w3c.dom.Element arg = doc.createElementNS(ns, "qemu:arg");
+            arg.setAttribute("value", value);
+            cmdline.appendChild(arg);
+        }
+        d.other.add(cmdline);
+        notes.add("64-bit MMIO window of " + Bar.label(w.windowBytes()) + " for BARs of " + Bar.label(w.barBytes()) + " (OVMF's default is "
+                + Bar.label(Mmio64Window.OVMF_DEFAULT) + "): QEMU's -fw_cfg " + Mmio64Window.FW_CFG_ENTRY + "=" + w.windowMiB());
     }
 
     private PciDevice requireDevice(PciAddress a) {

@@ -118,6 +118,17 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void gpusWithLargeBarsGetA64BitMmioWindowThatHoldsThemAll() {
+        FixtureHosts.hgxH100(false).writeTo(dir.resolve("hgx"));
+        HostSnapshot hgx = new HostSnapshotReader(new HostRoot(dir.resolve("hgx"))).read("hgx");
+        GeneratedDomain g = generate(hgx, request("gpu-compute", "big", List.of("0000:18:00.0", "0000:2a:00.0"), List.of(), List.of()));
+        assertThat(g.xml()).contains("<qemu:arg value=\"-fw_cfg\"/>", "<qemu:arg value=\"name=opt/ovmf/X-PciMmio64Mb,string=524288\"/>");
+        assertThat(g.notes()).anySatisfy(n -> assertThat(n).startsWith("64-bit MMIO window of 512G"));
+        assertThat(generate(epyc, request("gpu-compute", "small", List.of("0000:41:00.0"), List.of(), List.of())).xml())
+                .as("an A6000's 288M fit OVMF's default").doesNotContain("-fw_cfg");
+    }
+
+    @Test
     void aMultifunctionGpuMovesWholeIntoOneGuestSlotWithTheSameFunctionNumbers() {
         GeneratedDomain g = generate(epyc, request("gpu-compute", "mf", List.of("01:00.0"), List.of(), List.of()));
         assertThat(g.domain().devices.hostdevs).hasSize(2);

@@ -81,6 +81,37 @@ class QemuDriverJudgeTest {
     }
 
     @Test
+    void anHgxGuestWithEightLargeBarGpusOnTwoNodesIsAcceptedByTheQemuDriver() {
+        FixtureHosts.hgxH100(false).writeTo(tmp.resolve("hgx"));
+        HostSnapshot hgx = new HostSnapshotReader(new HostRoot(tmp.resolve("hgx"))).read("hgx");
+        List<PciAddress> gpus = hgx.devices().stream().filter(d -> d.deviceId() == 0x2330).map(d -> d.address()).toList();
+        assertThat(gpus).hasSize(8);
+        List<String> refused = new ArrayList<>();
+        try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
+            String name = "vfiokit-judge-" + ProcessHandle.current().pid() + "-hgx";
+            DomainRequest r = new DomainRequest("gpu-compute", name, c.bestDomainType(), 16, "64GiB", null, gpus, List.of(), List.of(),
+                    false, null, false, Map.of());
+            String xml = new DomainGenerator(hgx, Map.of()).generate(TemplateCatalogue.builtin().get("gpu-compute"), r).xml();
+            assertThat(xml).contains("opt/ovmf/X-PciMmio64Mb");
+            Tuner tuner = new Tuner(RuleCatalogue.builtin());
+            List<String> variants = new ArrayList<>(List.of(xml));
+            PROFILES.forEach(p -> variants.add(tuner.tune(xml, p, hgx).tunedXml()));
+            assertThat(variants.get(1)).as("compute-headless spans both nodes").contains("pcie-expander-bus", "<cell id=");
+            for (int i = 0; i < variants.size(); i++) {
+                try {
+                    c.define(variants.get(i));
+                    // libvirt keeps the QEMU argument that sizes OVMF's 64-bit window (it drops what it does not know)
+                    assertThat(c.dumpXml(name, true)).as("variant " + i).contains("name=opt/ovmf/X-PciMmio64Mb,string=");
+                    c.undefine(name);
+                } catch (LibvirtFailure e) {
+                    refused.add("variant " + i + ": " + e.getMessage());
+                }
+            }
+        }
+        assertThat(refused).as("refused by libvirt's QEMU driver").isEmpty();
+    }
+
+    @Test
     void virtInstallsGuestsTunedWithEveryProfileAreAcceptedByTheQemuDriver() throws Exception {
         FixtureHosts.epycServer().writeTo(tmp);
         HostSnapshot epyc = new HostSnapshotReader(new HostRoot(tmp)).read("epyc");

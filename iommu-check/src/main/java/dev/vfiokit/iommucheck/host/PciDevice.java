@@ -10,7 +10,7 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
                         int subsystemDeviceId, int classCode, String driver, String driverOverride,
                         Integer iommuGroup, int numaNode, boolean bootVga, Sriov sriov, PciAddress physfn,
                         PcieLink link, List<String> resetMethods, boolean canReset, boolean hasRom,
-                        List<String> netdevs, List<MdevType> mdevTypes) {
+                        List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars) {
 
     public static final String VFIO_DRIVER = "vfio-pci";
 
@@ -18,6 +18,12 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
         resetMethods = List.copyOf(resetMethods);
         netdevs = List.copyOf(netdevs);
         mdevTypes = List.copyOf(mdevTypes);
+        bars = List.copyOf(bars);
+    }
+
+    /** Bytes of 64-bit memory BARs: what this function needs of a guest's 64-bit MMIO window. */
+    public long mmio64Bytes() {
+        return bars.stream().filter(Bar::is64).mapToLong(Bar::size).sum();
     }
 
     /** vendor:device as lspci -n and vfio-pci's ids= write it. */

@@ -38,7 +38,8 @@ final class PciDeviceReader {
                 sriov(e), e.link("physfn").filter(PciAddress::looksLike).map(PciAddress::parse).orElse(null), link(e),
                 resetMethods, !resetMethods.isEmpty() || e.has("reset"), e.has("rom"),
                 e.has("net") ? root.list(d + "net") : List.of(),
-                e.has("mdev_supported_types") ? mdevTypes(d + "mdev_supported_types/") : List.of());
+                e.has("mdev_supported_types") ? mdevTypes(d + "mdev_supported_types/") : List.of(),
+                e.read("resource").map(Bar::parse).orElse(List.of()));
     }
 
     /** The attributes present in one device directory. */
