@@ -53,6 +53,7 @@ class PreflightCheckTest {
         assertThat(finding(r, "device.functions", "0000:01:00.0").message()).contains("0000:01:00.1 (audio)");
         assertThat(finding(r, "device.link", "0000:01:00.0").severity()).isEqualTo(Severity.PASS);
         assertThat(finding(r, "memory.hugepages", "0000:01:00.0").severity()).isEqualTo(Severity.PASS);
+        assertThat(finding(r, "device.users", "0000:01:00.0").severity()).as("no process holds it").isEqualTo(Severity.PASS);
         assertThat(r.exitCode()).isEqualTo(Report.EXIT_WARN);
     }
 
@@ -73,6 +74,16 @@ class PreflightCheckTest {
 
         Report a6000 = check(FixtureHosts.epycServer(), "41:00.0");
         assertThat(finding(a6000, "device.bar", "0000:41:00.0").severity()).as("288M fits").isEqualTo(Severity.PASS);
+    }
+
+    @Test
+    void processesHoldingAGpuAreNamedWithPidAndCommand() {
+        Report r = check(FixtureHosts.gpuHeldByHost(), "01:00.0");
+        Finding f = finding(r, "device.users", "0000:01:00.0");
+        assertThat(f.severity()).isEqualTo(Severity.FAIL);
+        assertThat(f.message()).contains("pid 1432 (Xorg) holds /dev/dri/card1", "pid 2210 (nvidia-smi) holds /dev/nvidia0",
+                "pid 1980 (nvidia-cuda-mps)").doesNotContain("sshd");
+        assertThat(f.hint()).contains("display-manager", "nvidia-cuda-mps-control");
     }
 
     @Test

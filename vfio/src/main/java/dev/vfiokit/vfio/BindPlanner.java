@@ -119,6 +119,10 @@ public final class BindPlanner {
             if (d.bootVga()) {
                 refusals.add(a + " is the boot VGA device (the host console)");
             }
+            // a display server or CUDA job holding the GPU: the unbind would hang or pull the device from under it
+            if (!host.usersOf(a).isEmpty()) {
+                refusals.add(a + " is held by host processes: " + String.join(", ", host.usersOf(a)));
+            }
             String domain = req.runningDomainDevices().get(a);
             if (domain != null) {
                 refusals.add(a + " is in use by running domain '" + domain + "'");

@@ -77,6 +77,18 @@ class VfioPlanningTest {
     }
 
     @Test
+    void aGpuThatHostProcessesHoldIsRefusedWithThemNamedUnlessForced() {
+        HostSnapshot h = read(FixtureHosts.gpuHeldByHost());
+        assertThat(h.usersOf(PciAddress.parse("01:00.0"))).containsExactly("pid 1432 (Xorg) holds /dev/dri/card1",
+                "pid 1980 (nvidia-cuda-mps) holds /dev/nvidia0", "pid 2210 (nvidia-smi) holds /dev/nvidia0");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, false, "01:00.0")))
+                .isInstanceOf(VfioFailure.class).hasMessageContaining("0000:01:00.0 is held by host processes: pid 1432 (Xorg)")
+                .hasMessageContaining("nvidia-smi").hasMessageContaining("--force overrides");
+        assertThat(new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, true, "01:00.0")).notes())
+                .anyMatch(n -> n.startsWith("--force: ") && n.contains("held by host processes"));
+    }
+
+    @Test
     void aControllerBehindAMountedFilesystemIsRefused() throws Exception {
         HostSnapshot h = read(FixtureHosts.epycServer());
         Path nvme = dir.resolve("sys/devices/pci0000:80/0000:80:01.1/0000:81:00.0/nvme/nvme0/nvme0n1/nvme0n1p2");
