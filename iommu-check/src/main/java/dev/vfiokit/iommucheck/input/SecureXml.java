@@ -164,15 +164,10 @@ public final class SecureXml {
         return "not well-formed XML: " + m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
+    /** The problem worded after the document's description: "the domain XML is not well-formed XML: ...". */
     private static String explain(SAXParseException e) {
-        String m = e.getMessage() == null ? "malformed XML" : e.getMessage();
-        if (m.contains("disallow-doctype-decl") || m.contains("DOCTYPE")) {
-            return ": DOCTYPE declarations are not accepted; remove the <!DOCTYPE ...> line";
-        }
-        if (m.contains("maxElementDepth")) {
-            return " is not accepted: elements are nested deeper than " + MAX_DEPTH + " levels";
-        }
-        return " is not well-formed XML: " + m.replaceAll("\\s*\\R\\s*", " ").strip();
+        String p = problem(e);
+        return p.startsWith("DOCTYPE") ? ": " + p : p.startsWith("elements") ? " is not accepted: " + p : " is " + p;
     }
 
     /** Errors are thrown, never printed: without a handler the JDK prints "[Fatal Error] :1:1: ..." to stderr. */
