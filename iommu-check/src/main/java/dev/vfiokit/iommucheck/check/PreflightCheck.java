@@ -12,7 +12,7 @@ import java.util.List;
 public final class PreflightCheck {
     private final List<Check> checks = List.of(new CpuVirtualizationCheck(), new IommuCheck(),
             new InterruptRemappingCheck(), new VfioModulesCheck(), new GroupIsolationCheck(), new HostDriverCheck(),
-            new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new RomCheck(), new LargeBarCheck(), new DeviceUsersCheck(), new LinkCheck(),
+            new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new AmdResetCheck(), new RomCheck(), new LargeBarCheck(), new DeviceUsersCheck(), new LinkCheck(),
             new NumaCheck(), new SriovCheck(), new MdevCheck());
 
     /**

@@ -12,11 +12,13 @@ public final class ResetCheck implements DeviceCheck {
         String subject = d.address().toString();
         List<String> ev = List.of("reset_method: " + (d.resetMethods().isEmpty() ? "none listed" : String.join(" ", d.resetMethods())),
                 "reset file: " + (d.canReset() ? "present" : "absent"));
+        if (!d.resetMethods().isEmpty() && d.resetMethods().get(0).equals("device_specific")) {
+            return Finding.pass("device.reset", subject, "a device-specific reset (a quirk or vendor-reset) comes first", ev);
+        }
         if (d.resetMethods().contains("flr")) {
             return Finding.pass("device.reset", subject, "function level reset (FLR) supported", ev);
         }
-        String amd = d.isGpu() && d.vendorId() == 0x1002
-                ? "; AMD GPUs with the reset bug need the vendor-reset module" : "";
+        String amd = AmdResetCheck.family(d) != null ? "; this AMD GPU has the reset bug: see device.amd-reset" : "";
         if (!d.resetMethods().isEmpty()) {
             return new Finding("device.reset", Severity.WARN, subject, "no FLR; resets with " + String.join(", ", d.resetMethods()),
                     "a bus reset resets every function behind the bridge, so pass them together" + amd, ev);
