@@ -435,8 +435,8 @@ public final class DomainGenerator {
         List<PciAddress> vfs = dev.sriov().virtfns();
         if (vfs.isEmpty()) {
             String create = "vfiokit vf create --pf " + dev.address() + " --count " + Math.min(Math.max(dev.sriov().totalVfs(), 1), 8);
-            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled (" + (hostOptions == null ? "on that host, " + create
-                    : create + hostOptions) + " enables some)");
+            throw new RequestRefused("PF " + dev.address() + " has no VFs enabled; enable some " + (hostOptions == null
+                    ? "on that host with: " + create : "with: " + create + hostOptions));
         }
         if (v.vfIndex() != null) {
             if (v.vfIndex() < 0 || v.vfIndex() >= vfs.size()) {

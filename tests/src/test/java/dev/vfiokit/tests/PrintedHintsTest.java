@@ -115,6 +115,20 @@ class PrintedHintsTest {
         assertThat(undo).containsExactly("tune undo --domain hint-vm --host demo");
         lines.addAll(undo);
 
+        // domain generate's hints for the demo run as printed: the demo takes them as dry runs
+        Cli.Result trust = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "sriov-nfv", "--name", "hint-vf",
+                "--vf", "ens1f0np0,vf=1,trust=on", "--json");
+        Cli.Result noVfs = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "sriov-nfv", "--name", "hint-vf",
+                "--vf", "ens1f1np1");
+        List<String> asPrinted = new ArrayList<>(commands(JSON.readTree(trust.out()).get("notes").toString().replace("\",\"", "\n")));
+        asPrinted.addAll(commands(noVfs.err()));
+        assertThat(asPrinted).anyMatch(c -> c.startsWith("vf set ")).anyMatch(c -> c.startsWith("vf create ")).allMatch(c -> c.endsWith("--dry-run")
+                || c.contains("--dry-run "));
+        for (String c : asPrinted) {
+            Cli.Result r = Cli.run(env, c.split(" "));
+            assertThat(r.exitCode()).as(c + ": " + r.err()).isZero();
+        }
+
         // the collection cannot be empty or one-sided: it holds binds, VF creation and mdev advice
         assertThat(lines).anyMatch(c -> c.startsWith("bind --group --device")).anyMatch(c -> c.startsWith("vf create --pf"))
                 .anyMatch(c -> c.startsWith("mdev types --parent")).anyMatch(c -> c.startsWith("persist remove"))

@@ -79,8 +79,13 @@ public final class GenerateDomain {
         String caveat = null;
         try {
             // a hint in a refusal names this host as the user did
+            // a host vfiokit cannot change (the demo) takes the command as a dry run, as the mdev create hint does
+            List<String> words = new ArrayList<>(host.target().options());
+            if (!host.target().changeable()) {
+                words.add("--dry-run");
+            }
             String options = host.target().kind() == HostTarget.Kind.LIBVIRT ? null
-                    : host.target().options().isEmpty() ? "" : " " + hint.apply(host.target().options());
+                    : words.isEmpty() ? "" : " " + hint.apply(words);
             g = new DomainGenerator(host.snapshot(), assigned, options).generate(template, req);
             if (define) {
                 try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), false)) {
