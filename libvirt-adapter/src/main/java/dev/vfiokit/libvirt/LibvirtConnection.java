@@ -242,23 +242,23 @@ public final class LibvirtConnection implements AutoCloseable {
 
     /** Whether this libvirt has a network of that name that is running: "active", "inactive", or "missing". */
     public String networkState(String name) {
-        org.libvirt.Network n;
+        return networkStates().getOrDefault(name, "missing");
+    }
+
+    /** Every network this libvirt defines, to "active" or "inactive": two listing calls, whatever their number. */
+    public java.util.Map<String, String> networkStates() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
         try {
-            n = conn.networkLookupByName(name);
-        } catch (LibvirtException e) {
-            return "missing";
-        }
-        try {
-            return n.isActive() == 1 ? "active" : "inactive";
-        } catch (LibvirtException e) {
-            throw failure("cannot read network " + name, e);
-        } finally {
-            try {
-                n.free();
-            } catch (LibvirtException e) {
-                // freeing a handle that libvirt already dropped: nothing to release
+            for (String n : conn.listNetworks()) {
+                out.put(n, "active");
             }
+            for (String n : conn.listDefinedNetworks()) {
+                out.put(n, "inactive");
+            }
+        } catch (LibvirtException e) {
+            throw failure("cannot list the networks", e);
         }
+        return out;
     }
 
     /** The host's own UUID (capabilities, host/uuid), or null when libvirt does not say: what tells one machine from another behind a URI. */

@@ -364,7 +364,7 @@ final class ComputedActions {
             }
         }
         for (Element hostdev : DomXml.children(devices, "hostdev")) {
-            PciAddress a = sourceAddress(hostdev);
+            PciAddress a = DomainXmlFacts.sourceAddress(hostdev);
             PciDevice d = a == null ? null : host.device(a).orElse(null);
             Element guest = DomXml.child(hostdev, "address");
             if (d == null || guest == null || !"pci".equals(guest.getAttribute("type"))) {
@@ -402,8 +402,7 @@ final class ComputedActions {
                 port = nextControllerIndex();
                 Element rp = DomXml.create(domain.getOwnerDocument(), "controller", "type", "pci", "index", String.valueOf(port), "model", "pcie-root-port");
                 rp.appendChild(DomXml.create(domain.getOwnerDocument(), "address", "type", "pci", "domain", "0x0000",
-                        "bus", String.format("0x%02x", pxb), "slot", String.format("0x%02x", portOfSlot.values().stream()
-                                .filter(p -> true).count() % 32), "function", "0x0"));
+                        "bus", String.format("0x%02x", pxb), "slot", String.format("0x%02x", portsOn(pxb)), "function", "0x0"));
                 devices.appendChild(rp);
                 portOfSlot.put(slot, port);
             }
@@ -424,13 +423,25 @@ final class ComputedActions {
             return null;
         }
         for (Element c : DomXml.children(devices(), "controller")) {
-            Element address = DomXml.child(c, "address");
+            PciAddress at = DomXml.child(c, "address") == null ? null : DomainXmlFacts.pciAddress(DomXml.child(c, "address"));
             if (c.getAttribute("model").equals("pcie-root-port") && c.getAttribute("index").equals(String.valueOf(bus))
-                    && address != null && Integer.decode(address.getAttribute("bus")) == pxb) {
+                    && at != null && at.bus() == pxb) {
                 return bus;
             }
         }
         return null;
+    }
+
+    /** How many root ports sit on this bus already: the next one takes the next slot. */
+    private int portsOn(int bus) {
+        int n = 0;
+        for (Element c : DomXml.children(devices(), "controller")) {
+            PciAddress at = DomXml.child(c, "address") == null ? null : DomainXmlFacts.pciAddress(DomXml.child(c, "address"));
+            if (c.getAttribute("model").equals("pcie-root-port") && at != null && at.bus() == bus) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private int nextControllerIndex() {
@@ -558,7 +569,7 @@ final class ComputedActions {
         Element devices = devices();
         Set<PciAddress> passed = new java.util.HashSet<>(DomainXmlFacts.passedPciAddresses(domain));
         for (Element hostdev : DomXml.children(devices, "hostdev")) {
-            PciAddress a = sourceAddress(hostdev);
+            PciAddress a = DomainXmlFacts.sourceAddress(hostdev);
             PciDevice gpu = a == null ? null : host.device(a).orElse(null);
             // a GPU's other functions are the card's; a NIC's or controller's other functions may be the host's own
             if (gpu == null || !gpu.isGpu() || a.function() != 0) {
@@ -575,7 +586,7 @@ final class ComputedActions {
                 });
             }
             Element guest = DomXml.child(hostdev, "address");
-            boolean slotted = guest != null && "pci".equals(guest.getAttribute("type"));
+            boolean slotted = guest != null && "pci".equals(guest.getAttribute("type")) && DomainXmlFacts.pciAddress(guest) != null;
             Node after = hostdev;
             for (PciDevice s : missing) {
                 Element h = DomXml.create(domain.getOwnerDocument(), "hostdev", "mode", "subsystem", "type", "pci",
@@ -584,7 +595,7 @@ final class ComputedActions {
                 src.appendChild(pciAddress(s.address(), null));
                 h.appendChild(src);
                 if (slotted) {
-                    Element ga = pciAddress(new PciAddress(hex(guest, "domain"), hex(guest, "bus"), hex(guest, "slot"), s.address().function()), "pci");
+                    Element ga = pciAddress(DomainXmlFacts.pciAddress(guest).withFunction(s.address().function()), "pci");
                     h.appendChild(ga);
                 }
                 devices.insertBefore(h, after.getNextSibling());
@@ -609,30 +620,6 @@ final class ComputedActions {
             return;
         }
         attr(ensure(ensure(ensure(domain, "features"), "hyperv"), "avic"), "state", "on");
-    }
-
-    private static PciAddress sourceAddress(Element hostdev) {
-        if (!"pci".equals(hostdev.getAttribute("type"))) {
-            return null;
-        }
-        Element source = DomXml.child(hostdev, "source");
-        Element address = source == null ? null : DomXml.child(source, "address");
-        if (address == null || address.getAttribute("bus").isEmpty()) {
-            return null;
-        }
-        try {
-            return new PciAddress(hex(address, "domain"), hex(address, "bus"), hex(address, "slot"), hex(address, "function"));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static int hex(Element address, String attr) {
-        String v = address.getAttribute(attr).strip();
-        if (v.isEmpty()) {
-            return 0;
-        }
-        return v.startsWith("0x") || v.startsWith("0X") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
     }
 
     private Element pciAddress(PciAddress a, String type) {

@@ -20,19 +20,35 @@ public final class DomainXmlFacts {
     public static List<PciAddress> passedPciAddresses(Element domain) {
         List<PciAddress> out = new ArrayList<>();
         for (Element dev : devices(domain)) {
-            boolean holds = dev.getTagName().equals("hostdev") ? "pci".equals(dev.getAttribute("type"))
-                    : dev.getTagName().equals("interface") && "hostdev".equals(dev.getAttribute("type"));
-            Element address = holds ? child(child(dev, "source"), "address") : null;
-            if (address != null && !address.getAttribute("bus").isEmpty()) {
-                try {
-                    out.add(new PciAddress(decode(address.getAttribute("domain")), decode(address.getAttribute("bus")),
-                            decode(address.getAttribute("slot")), decode(address.getAttribute("function"))));
-                } catch (IllegalArgumentException e) {
-                    // not a PCI address libvirt would accept: it names no host device
-                }
+            PciAddress a = sourceAddress(dev);
+            if (a != null) {
+                out.add(a);
             }
         }
         return out;
+    }
+
+    /** The host PCI device a PCI hostdev or hostdev interface takes (its source address), or null for any other device. */
+    public static PciAddress sourceAddress(Element device) {
+        boolean holds = device.getTagName().equals("hostdev") ? "pci".equals(device.getAttribute("type"))
+                : device.getTagName().equals("interface") && "hostdev".equals(device.getAttribute("type"));
+        return holds ? pciAddress(child(child(device, "source"), "address")) : null;
+    }
+
+    /**
+     * A libvirt {@code <address domain= bus= slot= function=>} (host or guest side), or null when it is absent or not a
+     * PCI address libvirt would accept.
+     */
+    public static PciAddress pciAddress(Element address) {
+        if (address == null || address.getAttribute("bus").isEmpty()) {
+            return null;
+        }
+        try {
+            return new PciAddress(decode(address.getAttribute("domain")), decode(address.getAttribute("bus")),
+                    decode(address.getAttribute("slot")), decode(address.getAttribute("function")));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The domain's own UUID (lower case), or null when it has none. */

@@ -47,6 +47,7 @@ public final class GenerateDomain {
         List<String> notes = new ArrayList<>();
         Map<PciAddress, String> assigned = Map.of();
         Map<String, String> mdevUsers = null;
+        Map<String, String> networks = null;
         String domainType = draft.domainType();
         String notChecked = null;
         if (where.root() == null || where.connect() != null) {
@@ -55,6 +56,7 @@ public final class GenerateDomain {
                 var defined = AssignedDevices.definitions(c);
                 assigned = AssignedDevices.read(defined);
                 mdevUsers = AssignedDevices.mdevs(defined);
+                networks = c.networkStates();
                 if (domainType == null) {
                     domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType();
                 }
@@ -104,8 +106,8 @@ public final class GenerateDomain {
             throw e;
         }
         notes.addAll(0, g.notes());
-        if (notChecked == null && (where.root() == null || where.connect() != null)) {
-            networkNotes(g, where, notes);
+        if (networks != null) {
+            networkNotes(g, networks, where.connect() == null ? "virsh" : "virsh -c " + where.connect(), notes);
         }
         if (notChecked != null) {
             notes.add("not checked against other domains: " + notChecked);
@@ -120,23 +122,15 @@ public final class GenerateDomain {
     }
 
     /** A NIC on a network that host does not run starts nowhere: say so now, not at the first start. */
-    private void networkNotes(GeneratedDomain g, Where where, List<String> notes) {
-        List<String> networks = g.domain().devices.interfaces.stream().filter(i -> "network".equals(i.type) && i.source != null
-                && i.source.network != null).map(i -> i.source.network).distinct().toList();
-        if (networks.isEmpty()) {
-            return;
-        }
-        try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
-            for (String n : networks) {
-                String state = c.networkState(n);
-                if (!state.equals("active")) {
-                    notes.add("network " + n + " is " + (state.equals("missing") ? "not defined" : "not running") + " on this host: the guest "
-                            + "will not start until it is (virsh net-start " + n + "; virsh net-autostart " + n + "), or generate with --param network=NAME or network=none");
-                }
-            }
-        } catch (LibvirtFailure e) {
-            notes.add("network " + String.join(", ", networks) + " not checked: " + e.getMessage());
-        }
+    private static void networkNotes(GeneratedDomain g, Map<String, String> networks, String virsh, List<String> notes) {
+        g.domain().devices.interfaces.stream().filter(i -> "network".equals(i.type) && i.source != null && i.source.network != null)
+                .map(i -> i.source.network).distinct().forEach(n -> {
+                    String state = networks.getOrDefault(n, "missing");
+                    if (!state.equals("active")) {
+                        notes.add("network " + n + " is " + (state.equals("missing") ? "not defined" : "not running") + " on this host: the guest "
+                                + "will not start until it is (" + virsh + " net-start " + n + "; " + virsh + " net-autostart " + n + "), or generate with --param network=NAME or network=none");
+                    }
+                });
     }
 
     /** The host options as the user gave them. */
