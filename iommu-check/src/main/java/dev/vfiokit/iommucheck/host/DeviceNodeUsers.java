@@ -15,14 +15,29 @@ import java.util.TreeMap;
  * hang or fail, and takes the GPU from under them. Processes of other users are seen only as root.
  */
 public final class DeviceNodeUsers {
-    private final HostRoot root;
+    /** A host that does not show its processes (one seen through libvirt alone). */
+    public static final DeviceNodeUsers NONE = new DeviceNodeUsers(null, List.of());
 
-    public DeviceNodeUsers(HostRoot root) {
+    private final HostRoot root;
+    private final List<PciDevice> devices;
+    /** Walking every process's fds costs on a busy host: done once, when a check or bind first asks. */
+    private Map<PciAddress, List<String>> users;
+
+    public DeviceNodeUsers(HostRoot root, List<PciDevice> devices) {
         this.root = root;
+        this.devices = List.copyOf(devices);
+    }
+
+    /** The processes holding this device's nodes open, read on first use. */
+    public synchronized List<String> of(PciAddress address) {
+        if (users == null) {
+            users = root == null ? Map.of() : read(devices);
+        }
+        return users.getOrDefault(address, List.of());
     }
 
     /** Each device with users, to "pid 1234 (Xorg) holds /dev/dri/card1". */
-    public Map<PciAddress, List<String>> read(List<PciDevice> devices) {
+    private Map<PciAddress, List<String>> read(List<PciDevice> devices) {
         Map<String, PciAddress> nodeOf = new HashMap<>();
         for (PciDevice d : devices) {
             if (!d.isGpu()) {

@@ -20,7 +20,7 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                            EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,
                            List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
                            List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface,
-                           Map<PciAddress, String> storageInUse, Map<PciAddress, List<String>> deviceUsers) {
+                           Map<PciAddress, String> storageInUse, DeviceNodeUsers deviceUsers) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -35,12 +35,11 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         mdevs = List.copyOf(mdevs);
         framebuffers = List.copyOf(framebuffers);
         storageInUse = Map.copyOf(storageInUse);
-        deviceUsers = Map.copyOf(deviceUsers);
     }
 
     /** The host processes holding this device's nodes open (pid, command, node); empty when none or unknown. */
     public List<String> usersOf(PciAddress address) {
-        return deviceUsers.getOrDefault(address, List.of());
+        return deviceUsers.of(address);
     }
 
     public Optional<PciDevice> device(PciAddress address) {
