@@ -38,11 +38,34 @@ class QemuDriverJudgeTest {
     @TempDir
     Path tmp;
 
+    private HostSnapshot host(dev.vfiokit.iommucheck.fixture.HostTree tree, String name) {
+        tree.writeTo(tmp.resolve(name));
+        return new HostSnapshotReader(new HostRoot(tmp.resolve(name))).read(name);
+    }
+
+    /** The document untuned, tuned with every profile, and with gpu-desktop --hide-kvm. */
+    private static List<String> variants(String xml, HostSnapshot host) {
+        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        List<String> out = new ArrayList<>(List.of(xml));
+        PROFILES.forEach(p -> out.add(tuner.tune(xml, p, host).tunedXml()));
+        out.add(tuner.tune(xml, RuleCatalogue.builtin().profile("gpu-desktop").withTrait("hide-kvm"), host).tunedXml());
+        return out;
+    }
+
+    /** Defined and undefined again; the QEMU driver's refusal, or null. */
+    private static String refusal(LibvirtConnection c, String xml, String name) {
+        try {
+            c.define(xml);
+            c.undefine(name);
+            return null;
+        } catch (LibvirtFailure e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void everyTemplateWithEveryDeviceKindAndEveryProfileIsAcceptedByTheQemuDriver() {
-        FixtureHosts.epycServer().writeTo(tmp);
-        HostSnapshot epyc = new HostSnapshotReader(new HostRoot(tmp)).read("epyc");
-        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        HostSnapshot epyc = host(FixtureHosts.epycServer(), "epyc");
         List<String> refused = new ArrayList<>();
         int judged = 0;
         try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
@@ -59,18 +82,14 @@ class QemuDriverJudgeTest {
                             kind.equals("vfs") ? List.of(VfRequest.parse("ens1f0np0"), VfRequest.parse("ens1f0np0")) : List.of(),
                             kind.equals("mdev") ? List.of(MDEV) : List.of(), true, null, false, Map.of());
                     String xml = new DomainGenerator(epyc, Map.of()).generate(t, r).xml();
-                    List<String> variants = new ArrayList<>(List.of(xml));
-                    PROFILES.forEach(p -> variants.add(tuner.tune(xml, p, epyc).tunedXml()));
-                    variants.add(tuner.tune(xml, RuleCatalogue.builtin().profile("gpu-desktop").withTrait("hide-kvm"), epyc).tunedXml());
+                    List<String> variants = variants(xml, epyc);
                     for (int i = 0; i < variants.size(); i++) {
                         String label = t.name() + " + " + kind + (i == 0 ? "" : i <= PROFILES.size() ? " tuned " + PROFILES.get(i - 1)
                                 : " tuned gpu-desktop --hide-kvm");
                         judged++;
-                        try {
-                            c.define(variants.get(i));
-                            c.undefine(name);
-                        } catch (LibvirtFailure e) {
-                            refused.add(label + ": " + e.getMessage());
+                        String no = refusal(c, variants.get(i), name);
+                        if (no != null) {
+                            refused.add(label + ": " + no);
                         }
                     }
                 }
@@ -82,8 +101,7 @@ class QemuDriverJudgeTest {
 
     @Test
     void anHgxGuestWithEightLargeBarGpusOnTwoNodesIsAcceptedByTheQemuDriver() {
-        FixtureHosts.hgxH100(false).writeTo(tmp.resolve("hgx"));
-        HostSnapshot hgx = new HostSnapshotReader(new HostRoot(tmp.resolve("hgx"))).read("hgx");
+        HostSnapshot hgx = host(FixtureHosts.hgxH100(false), "hgx");
         List<PciAddress> gpus = hgx.devices().stream().filter(d -> d.deviceId() == 0x2330).map(d -> d.address()).toList();
         assertThat(gpus).hasSize(8);
         List<String> refused = new ArrayList<>();
@@ -93,9 +111,7 @@ class QemuDriverJudgeTest {
                     false, null, false, Map.of());
             String xml = new DomainGenerator(hgx, Map.of()).generate(TemplateCatalogue.builtin().get("gpu-compute"), r).xml();
             assertThat(xml).contains("opt/ovmf/X-PciMmio64Mb");
-            Tuner tuner = new Tuner(RuleCatalogue.builtin());
-            List<String> variants = new ArrayList<>(List.of(xml));
-            PROFILES.forEach(p -> variants.add(tuner.tune(xml, p, hgx).tunedXml()));
+            List<String> variants = variants(xml, hgx);
             assertThat(variants.get(1)).as("compute-headless spans both nodes").contains("pcie-expander-bus", "<cell id=");
             for (int i = 0; i < variants.size(); i++) {
                 try {
@@ -113,25 +129,19 @@ class QemuDriverJudgeTest {
 
     @Test
     void virtInstallsGuestsTunedWithEveryProfileAreAcceptedByTheQemuDriver() throws Exception {
-        FixtureHosts.epycServer().writeTo(tmp);
-        HostSnapshot epyc = new HostSnapshotReader(new HostRoot(tmp)).read("epyc");
-        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        HostSnapshot epyc = host(FixtureHosts.epycServer(), "epyc");
         List<String> refused = new ArrayList<>();
         int judged = 0;
         try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
             for (String[] peer : List.of(new String[] {"debian11", "linux"}, new String[] {"win10", "windows"})) {
                 String name = "vfiokit-judge-" + ProcessHandle.current().pid() + "-peer-" + peer[1];
                 String xml = Peers.virtInstall(name, peer[0], 8, 8192, "0x0", "0x1");
-                List<String> variants = new ArrayList<>(List.of(xml));
-                PROFILES.forEach(p -> variants.add(tuner.tune(xml, p, epyc).tunedXml()));
-                variants.add(tuner.tune(xml, RuleCatalogue.builtin().profile("gpu-desktop").withTrait("hide-kvm"), epyc).tunedXml());
+                List<String> variants = variants(xml, epyc);
                 for (int i = 0; i < variants.size(); i++) {
                     judged++;
-                    try {
-                        c.define(variants.get(i));
-                        c.undefine(name);
-                    } catch (LibvirtFailure e) {
-                        refused.add(peer[1] + " variant " + i + ": " + e.getMessage());
+                    String no = refusal(c, variants.get(i), name);
+                    if (no != null) {
+                        refused.add(peer[1] + " variant " + i + ": " + no);
                     }
                 }
             }

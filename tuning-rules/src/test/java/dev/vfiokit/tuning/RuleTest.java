@@ -53,6 +53,16 @@ class RuleTest {
         }
     }
 
+    /** The host CPUs of the vCPU pins, in vCPU order, whatever quotes the document uses. */
+    static List<Integer> pins(String xml) {
+        List<Integer> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu=[\"']\\d+[\"'] cpuset=[\"'](\\d+)[\"']").matcher(xml);
+        while (m.find()) {
+            out.add(Integer.parseInt(m.group(1)));
+        }
+        return out;
+    }
+
     static TuningResult only(String ruleId, String traits, String inputName, HostSnapshot host) throws IOException {
         Set<String> t = traits.isBlank() ? Set.of() : Set.of(traits.split(" "));
         Profile p = new Profile("only-" + ruleId, "", t, List.of(ruleId), "test");
@@ -146,11 +156,7 @@ class RuleTest {
         PinnedCpus others = PinnedCpus.of(java.util.Map.of("trainer-01", other, "linux-gpu", self));
         Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
         TuningResult r = new Tuner(CATALOGUE).tuneFile(input("linux-gpu"), null, p, epyc, others);
-        java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu=\"\\d+\" cpuset=\"(\\d+)\"").matcher(r.tunedXml());
-        while (m.find()) {
-            pins.add(Integer.parseInt(m.group(1)));
-        }
+        java.util.List<Integer> pins = pins(r.tunedXml());
         // the 3 free cores left in that CCX (21-23) cannot hold 4 cores: the guest takes the next CCX whole
         assertThat(pins).hasSize(8).doesNotContain(17, 18, 19, 20, 49, 50, 51, 52).containsExactly(24, 56, 25, 57, 26, 58, 27, 59);
         assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("cores of trainer-01 avoided"));
@@ -164,11 +170,7 @@ class RuleTest {
         String xml = input("linux-gpu").replace("<vcpu>8</vcpu>", "<vcpu>16</vcpu>");
         Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
         TuningResult r = new Tuner(CATALOGUE).tune(xml, p, epyc);
-        java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu=\"\\d+\" cpuset=\"(\\d+)\"").matcher(r.tunedXml());
-        while (m.find()) {
-            pins.add(Integer.parseInt(m.group(1)));
-        }
+        java.util.List<Integer> pins = pins(r.tunedXml());
         // 8 cores: CCX 24-31 holds them all, where CPU order would take 17-24 across two caches
         assertThat(pins).hasSize(16).allSatisfy(c -> assertThat(c % 32).isBetween(24, 31));
         assertThat(r.outcomes().get(0).changes()).anySatisfy(c -> assertThat(c).contains("within one L3 cache, CPUs 24-31,56-63"));
@@ -315,11 +317,7 @@ class RuleTest {
                 + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
                 + "</devices></domain>";
         String tuned = new Tuner(CATALOGUE).tune(five, "compute-headless", epyc).tunedXml();
-        java.util.List<Integer> pins = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<vcpupin vcpu='\\d+' cpuset='(\\d+)'").matcher(tuned);
-        while (m.find()) {
-            pins.add(Integer.parseInt(m.group(1)));
-        }
+        java.util.List<Integer> pins = pins(tuned);
         assertThat(pins).hasSize(5);
         java.util.Set<java.util.List<Integer>> cores = new java.util.HashSet<>();
         for (int cpu : pins) {
