@@ -213,7 +213,7 @@ public final class BindPlanner {
             }
         }
         String summary = "bind " + String.join(" ", targets.stream().map(PciAddress::toString).toList()) + " to vfio-pci";
-        return new Operation("bind", summary, steps, before, files, List.of(), List.of(), notes);
+        return new Operation(Operation.Kind.BIND, summary, steps, before, files, List.of(), List.of(), notes);
     }
 
     /** Gives devices back: clear the override, unbind from vfio-pci, and with {@code restore} let the host driver probe. */
@@ -244,7 +244,7 @@ public final class BindPlanner {
                 notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove --device " + a + (target.options().isEmpty() ? "" : " " + String.join(" ", target.options())) + ")");
             }
         }
-        return new Operation("unbind", (restore ? "give back " : "unbind ") + String.join(" ",
+        return new Operation(Operation.Kind.UNBIND, (restore ? "give back " : "unbind ") + String.join(" ",
                 devices.stream().map(PciAddress::toString).toList()) + (restore ? " to the host drivers" : " from vfio-pci"),
                 steps, before, List.of(), List.of(), List.of(), notes);
     }
@@ -259,7 +259,7 @@ public final class BindPlanner {
             files.add(new FileState(f, content + "\n"));
             steps.add(Step.removeFile(f, a + " no longer goes to " + content + " at boot"));
         }
-        return new Operation("persist-remove", "remove boot-time vfio bindings of " + String.join(" ",
+        return new Operation(Operation.Kind.PERSIST_REMOVE, "remove boot-time vfio bindings of " + String.join(" ",
                 devices.stream().map(PciAddress::toString).toList()), steps, List.of(), files, List.of(), List.of(),
                 List.of("the devices stay on vfio-pci until the next boot or vfiokit unbind"));
     }

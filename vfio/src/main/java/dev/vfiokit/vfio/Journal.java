@@ -80,7 +80,7 @@ public final class Journal {
     }
 
     Entry begin(Operation op, String root) {
-        String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + op.kind();
+        String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + op.kind().word();
         Entry e = new Entry(id, Instant.now().toString(), root, Status.IN_PROGRESS, 0, op, FORMAT);
         save(e);
         return e;

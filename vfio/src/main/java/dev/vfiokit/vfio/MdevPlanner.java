@@ -65,7 +65,7 @@ public final class MdevPlanner {
             }
         }
         List<String> notes = persist ? List.of("mdevctl's systemd units start the persisted mdevs at boot (apt-get install mdevctl)") : List.of();
-        return new Operation("mdev-create", "create " + count + " " + t.id() + " (" + t.name() + ") mdev(s) on " + p.name(),
+        return new Operation(Operation.Kind.MDEV_CREATE, "create " + count + " " + t.id() + " (" + t.name() + ") mdev(s) on " + p.name(),
                 steps, List.of(), files, List.of(), created, notes);
     }
 
@@ -88,7 +88,7 @@ public final class MdevPlanner {
             String f = "/etc/mdevctl.d/" + parent + "/" + uuid;
             java.util.Optional<String> content = root.read(f);
             if (content.isPresent()) {
-                return new Operation("mdev-persist-remove", "remove the mdevctl definition of " + uuid,
+                return new Operation(Operation.Kind.MDEV_PERSIST_REMOVE, "remove the mdevctl definition of " + uuid,
                         List.of(Step.removeFile(f, "mdevctl no longer starts " + uuid + " at boot")), List.of(),
                         List.of(new FileState(f, content.get() + "\n")), List.of(), List.of(), List.of());
             }
@@ -115,7 +115,7 @@ public final class MdevPlanner {
                     "remove mdev " + m.uuid() + " (blocks while a guest holds it open: 15 s timeout)"));
             removed.add(new MdevState(m.uuid(), p.sysfsPath(), m.type(), true));
         }
-        return new Operation("mdev-remove", "remove mdev(s) " + String.join(" ", uuids.stream().map(MdevUuid::value).toList()), steps, List.of(), List.of(), List.of(),
+        return new Operation(Operation.Kind.MDEV_REMOVE, "remove mdev(s) " + String.join(" ", uuids.stream().map(MdevUuid::value).toList()), steps, List.of(), List.of(), List.of(),
                 removed, List.of());
     }
 }

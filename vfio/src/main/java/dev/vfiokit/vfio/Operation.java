@@ -6,8 +6,40 @@ import java.util.List;
  * A planned change: its steps, and the host's state before it (devices' drivers, files, SR-IOV settings),
  * which is what rollback and undo restore.
  */
-public record Operation(String kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
+public record Operation(Kind kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
                         List<SriovState> sriov, List<MdevState> mdevs, List<String> notes) {
+    /** What an operation does; written in the journal (and its entry ids) as the words it has always used. */
+    public enum Kind {
+        BIND("bind"), UNBIND("unbind"), PERSIST_REMOVE("persist-remove"), VF_CREATE("vf-create"), VF_REMOVE("vf-remove"),
+        MDEV_CREATE("mdev-create"), MDEV_REMOVE("mdev-remove"), MDEV_PERSIST_REMOVE("mdev-persist-remove");
+
+        private final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String word() {
+            return word;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Kind of(String word) {
+            for (Kind k : values()) {
+                if (k.word.equals(word)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown operation kind '" + word + "'");
+        }
+
+        @Override
+        public String toString() {
+            return word;
+        }
+    }
+
     public Operation {
         steps = List.copyOf(steps);
         devices = List.copyOf(devices);

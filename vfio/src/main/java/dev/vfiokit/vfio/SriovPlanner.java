@@ -72,7 +72,7 @@ public final class SriovPlanner {
                     "enable " + count + " VFs"));
         }
         Integer apBefore = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
-        return new Operation("vf-create", "create " + count + " VFs on " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
+        return new Operation(Operation.Kind.VF_CREATE, "create " + count + " VFs on " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
                 List.of(new SriovState(pf.address().toString(), now, apBefore)), List.of(), notes);
     }
 
@@ -88,7 +88,7 @@ public final class SriovPlanner {
             steps.add(Step.write(base + "sriov_numvfs", "0", new Expect.ValueIs(base + "sriov_numvfs", "0"), "disable all VFs"));
         }
         Integer ap = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
-        return new Operation("vf-remove", "remove the VFs of " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
+        return new Operation(Operation.Kind.VF_REMOVE, "remove the VFs of " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
                 List.of(new SriovState(pf.address().toString(), pf.sriov().numVfs(), ap)), List.of(), notes);
     }
 

@@ -60,7 +60,7 @@ class HostSafetyTest {
     @Test
     void theJournalAndLockArePrivateAndAnOpenStateDirectoryIsRefused() throws Exception {
         Path state = dir.resolve("state");
-        Operation op = new Operation("persist", "persist", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0", "vfio-pci\n", "at boot")),
+        Operation op = new Operation(Operation.Kind.BIND, "persist", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0", "vfio-pci\n", "at boot")),
                 List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)), List.of(), List.of(), List.of());
         FixtureHosts.epycServer().writeTo(dir.resolve("tree"));
         PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir.resolve("tree"))), state);

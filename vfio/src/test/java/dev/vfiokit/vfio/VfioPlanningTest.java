@@ -221,7 +221,7 @@ class VfioPlanningTest {
         Path state = dir.resolve("var/lib/vfiokit");
         Files.createDirectories(dir.resolve("etc/driverctl.d"));
         Files.writeString(dir.resolve("etc/driverctl.d/pci-0000:41:00.0"), "vfio-pci\n");
-        Operation op = new Operation("persist", "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
+        Operation op = new Operation(Operation.Kind.BIND, "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
                 "vfio-pci\n", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
                 List.of(), List.of(), List.of());
         PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
@@ -271,7 +271,7 @@ class VfioPlanningTest {
         read(FixtureHosts.epycServer());
         Path state = dir.resolve("var/lib/vfiokit");
         Files.createDirectories(dir.resolve("etc/driverctl.d"));
-        Operation op = new Operation("persist", "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
+        Operation op = new Operation(Operation.Kind.BIND, "persist 61:00.0", List.of(Step.configFile("/etc/driverctl.d/pci-0000:61:00.0",
                 "vfio-pci\n", "at boot")), List.of(), List.of(new FileState("/etc/driverctl.d/pci-0000:61:00.0", null)),
                 List.of(), List.of(), List.of());
         PlanRunner runner = new PlanRunner(new HostWriter(HostTarget.tree(dir)), state);
