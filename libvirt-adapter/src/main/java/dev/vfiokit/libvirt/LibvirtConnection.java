@@ -150,16 +150,16 @@ public final class LibvirtConnection implements AutoCloseable {
         return new DomainSummary(d.getName(), d.getUUIDString(), stateWord(info.state), d.isPersistent() == 1);
     }
 
-    private static String stateWord(DomainInfo.DomainState s) {
+    private static DomainSummary.State stateWord(DomainInfo.DomainState s) {
         return switch (s) {
-            case VIR_DOMAIN_RUNNING -> "running";
-            case VIR_DOMAIN_BLOCKED -> "blocked";
-            case VIR_DOMAIN_PAUSED -> "paused";
-            case VIR_DOMAIN_SHUTDOWN -> "shutting down";
-            case VIR_DOMAIN_SHUTOFF -> "shut off";
-            case VIR_DOMAIN_CRASHED -> "crashed";
-            case VIR_DOMAIN_PMSUSPENDED -> "suspended";
-            default -> "unknown";
+            case VIR_DOMAIN_RUNNING -> DomainSummary.State.RUNNING;
+            case VIR_DOMAIN_BLOCKED -> DomainSummary.State.BLOCKED;
+            case VIR_DOMAIN_PAUSED -> DomainSummary.State.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> DomainSummary.State.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> DomainSummary.State.SHUT_OFF;
+            case VIR_DOMAIN_CRASHED -> DomainSummary.State.CRASHED;
+            case VIR_DOMAIN_PMSUSPENDED -> DomainSummary.State.SUSPENDED;
+            default -> DomainSummary.State.UNKNOWN;
         };
     }
 
@@ -223,7 +223,7 @@ public final class LibvirtConnection implements AutoCloseable {
     /** Every domain's inactive XML and run state, to carry a test-driver host's domains to the next process. */
     public List<PersistedDomain> persistedDomains() {
         return domains().stream().map(d -> new PersistedDomain(d.name(), dumpXml(d.name(), true),
-                d.state().equals("running") || d.state().equals("paused"))).toList();
+                d.state() == DomainSummary.State.RUNNING || d.state() == DomainSummary.State.PAUSED)).toList();
     }
 
     /** Defines a libvirt network (e.g. a VF pool) and returns its name. */

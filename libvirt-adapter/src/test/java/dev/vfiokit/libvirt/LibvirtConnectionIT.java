@@ -69,10 +69,10 @@ class LibvirtConnectionIT {
         try (LibvirtConnection c = open()) {
             DomainSummary d = c.define(DOMAIN.formatted("vm1"));
             assertThat(d.name()).isEqualTo("vm1");
-            assertThat(d.state()).isEqualTo("shut off");
+            assertThat(d.state()).isEqualTo(DomainSummary.State.SHUT_OFF);
             assertThat(d.persistent()).isTrue();
             c.start("vm1");
-            assertThat(c.domains()).extracting(DomainSummary::state).containsExactly("running");
+            assertThat(c.domains()).extracting(DomainSummary::state).containsExactly(DomainSummary.State.RUNNING);
             assertThatThrownBy(() -> c.undefine("vm1")).isInstanceOf(LibvirtFailure.class).hasMessageContaining("running");
             c.stop("vm1", true);
             assertThat(c.dumpXml("vm1", true)).contains("<name>vm1</name>").contains("bus='0x41'");

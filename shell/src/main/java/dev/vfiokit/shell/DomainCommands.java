@@ -48,14 +48,14 @@ public class DomainCommands {
                     Map<String, Object> dm = new LinkedHashMap<>();
                     dm.put("name", d.name());
                     dm.put("uuid", d.uuid());
-                    dm.put("state", d.state());
+                    dm.put("state", d.state().word());
                     dm.put("persistent", d.persistent());
                     return dm;
                 }).toList());
                 return CommandOutput.ok(Json.write(m));
             }
             TextTable t = new TextTable("NAME", "STATE", "UUID");
-            domains.forEach(d -> t.row(d.name(), d.state(), d.uuid()));
+            domains.forEach(d -> t.row(d.name(), d.state().word(), d.uuid()));
             return CommandOutput.ok(t.render() + domains.size() + " domains on " + c.uri() + "\n");
         }
     }

@@ -45,7 +45,7 @@ class RealLibvirtdTest {
                 assertThat(cmdline).as("OVMF without Secure Boot").contains("OVMF_CODE_4M.fd").doesNotContain(".ms.fd", "secboot");
                 assertThat(cmdline).doesNotContain("virtio-balloon", "usb-tablet", "qemu-xhci", "nec-usb-xhci", "ich9-usb",
                         "-device {\"driver\":\"VGA\"", "qxl", "spice", "-vnc", "intel-hda");
-                assertThat(c.domains()).anyMatch(d -> d.name().equals(name) && d.state().equals("running"));
+                assertThat(c.domains()).anyMatch(d -> d.name().equals(name) && d.running());
             } finally {
                 c.stop(name, true);
                 c.undefine(name);

@@ -85,7 +85,7 @@ public final class TuneBench {
             double hz = 100.0; // USER_HZ on Linux
             return new Sample(startMs, rss, (cpu1 - cpu0) / hz * 1000 / window);
         } finally {
-            if (c.domains().stream().anyMatch(d -> d.name().equals(name) && d.state().equals("running"))) {
+            if (c.domains().stream().anyMatch(d -> d.name().equals(name) && d.running())) {
                 c.stop(name, true);
             }
             c.undefine(name);
