@@ -1,19 +1,13 @@
 package dev.vfiokit.shell;
 
-import dev.vfiokit.iommucheck.fixture.DemoHost;
-import dev.vfiokit.vfio.HostTarget;
-import dev.vfiokit.iommucheck.host.HostSnapshot;
-import dev.vfiokit.iommucheck.host.HostSnapshotReader;
-import dev.vfiokit.libvirt.AssignedDevices;
-import dev.vfiokit.libvirt.LibvirtConnection;
-import dev.vfiokit.libvirt.NodeDeviceHost;
-import dev.vfiokit.shell.provision.HostFacts;
+import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.shell.provision.Manifest;
 import dev.vfiokit.shell.provision.ManifestReader;
 import dev.vfiokit.shell.provision.ProvisionPlanner;
-import dev.vfiokit.shell.provision.ProvisionRunner;
 import dev.vfiokit.shell.provision.VmPlan;
 import dev.vfiokit.shell.provision.VmResult;
+import dev.vfiokit.shell.usecase.HostChanges;
+import dev.vfiokit.shell.usecase.Provision;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.tuning.RuleCatalogue;
 import org.springframework.shell.core.command.annotation.Command;
@@ -23,7 +17,6 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,74 +44,18 @@ public class ProvisionCommands {
         return new ManifestReader(file).read(DomainCommands.readFile(file, "manifest"));
     }
 
-    private Map<String, HostFacts> facts(Manifest m) {
-        return facts(m, null);
-    }
-
-    /**
-     * Reads each host of the manifest: its snapshot, and what its libvirt already has. With {@code notes} (a plan),
-     * a host vfiokit reads itself (demo, local) whose libvirt cannot be reached is planned from its snapshot alone,
-     * and a note says what was not checked; without (apply, destroy) that is an error.
-     */
-    private Map<String, HostFacts> facts(Manifest m, List<String> notes) {
-        Map<String, HostFacts> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : m.hosts().entrySet()) {
-            String v = e.getValue();
-            HostTarget target = switch (v) {
-                case "demo" -> HostTarget.demo(DemoHost.root());
-                case "local" -> HostTarget.local();
-                default -> HostTarget.libvirt(v);
-            };
-            String uri = switch (target.kind()) {
-                case DEMO -> targets.uri("demo", null);
-                case LOCAL -> LibvirtTargets.DEFAULT_URI;
-                default -> v;
-            };
-            // one connection a host: its node devices (when it is seen through libvirt alone) and its domains, each
-            // definition dumped and parsed once
-            LibvirtConnection c;
-            try {
-                c = LibvirtConnection.open(uri, true);
-            } catch (dev.vfiokit.libvirt.LibvirtFailure unreachable) {
-                if (notes == null || target.root() == null) {
-                    throw unreachable;
-                }
-                notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
-                HostSnapshot snap = new HostSnapshotReader(target.root()).read(v);
-                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
-                        Map.of(), Map.of(), Map.of(), java.util.Set.of(), dev.vfiokit.tuning.PinnedCpus.NONE));
-                continue;
-            }
-            try (c) {
-                HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(v);
-                Map<String, org.w3c.dom.Element> defined = AssignedDevices.definitions(c);
-                Map<String, String> descriptions = AssignedDevices.descriptions(defined);
-                java.util.Set<String> provisioned = new java.util.HashSet<>();
-                defined.forEach((name, root) -> {
-                    if (HostFacts.madeByProvision(root, descriptions.get(name))) {
-                        provisioned.add(name);
-                    }
-                });
-                out.put(e.getKey(), new HostFacts(e.getKey(), uri, v.equals("demo") ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned,
-                        dev.vfiokit.tuning.PinnedCpus.of(defined)));
-            }
-        }
-        return out;
-    }
-
-    private static ProvisionPlanner planner(String file) {
-        return new ProvisionPlanner(TemplateCatalogue.withUserDirectory(StateDirs.config().resolve("templates")),
-                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file);
+    private Provision provision(String file) {
+        return new Provision(targets, new ProvisionPlanner(TemplateCatalogue.withUserDirectory(StateDirs.config().resolve("templates")),
+                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file), HostChanges.stateDir(HostRoot.local()));
     }
 
     @Command(name = "provision plan", group = "Provisioning", description = "Place every VM of a manifest and print what "
             + "apply would do, changing nothing. Example: vfiokit provision plan --file demo.yaml")
     public CommandOutput plan(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
                               @Option(longName = "json", description = "print as JSON") boolean json) {
-        Manifest m = read(file);
-        List<String> notes = new ArrayList<>();
-        List<VmPlan> plans = planner(file).plan(m, facts(m, notes));
+        Provision.Planned planned = provision(file).plan(read(file));
+        List<VmPlan> plans = planned.plans();
+        List<String> notes = planned.notes();
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("vms", plans.stream().map(p -> {
@@ -148,10 +85,7 @@ public class ProvisionCommands {
             + "VM all or nothing; a second apply changes nothing. Exit 0 when every VM succeeded. Example: vfiokit provision apply --file demo.yaml")
     public CommandOutput apply(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
                                @Option(longName = "json", description = "print the summary as JSON") boolean json) {
-        Manifest m = read(file);
-        Map<String, HostFacts> facts = facts(m);
-        List<VmPlan> plans = planner(file).plan(m, facts);
-        List<VmResult> results = runner(facts, json).apply(plans);
+        List<VmResult> results = provision(file).apply(read(file), progress(json));
         endProgressLine(json);
         return summary(results, json);
     }
@@ -160,8 +94,7 @@ public class ProvisionCommands {
             + "vfiokit provisioned (others are left alone). Example: vfiokit provision destroy --file demo.yaml")
     public CommandOutput destroy(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
                                  @Option(longName = "json", description = "print the summary as JSON") boolean json) {
-        Manifest m = read(file);
-        List<VmResult> results = runner(facts(m), json).destroy(m);
+        List<VmResult> results = provision(file).destroy(read(file), progress(json));
         endProgressLine(json);
         return summary(results, json);
     }
@@ -176,12 +109,14 @@ public class ProvisionCommands {
         }
     }
 
-    private ProvisionRunner runner(Map<String, HostFacts> facts, boolean json) {
+    /**
+     * Progress on stderr, so stdout stays the summary (or one JSON document): on a terminal one line that updates in
+     * place, otherwise a plain line a VM; none with --json.
+     */
+    private static java.util.function.Consumer<String> progress(boolean json) {
         boolean tty = onTerminal();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        return new ProvisionRunner(facts, dev.vfiokit.shell.usecase.HostChanges.stateDir(dev.vfiokit.iommucheck.host.HostRoot.local()), line -> {
-            // progress on stderr, so stdout stays the summary (or one JSON document): on a terminal one line that
-            // updates in place, otherwise a plain line a VM; none with --json
+        return line -> {
             if (json) {
                 return;
             }
@@ -190,11 +125,7 @@ public class ProvisionCommands {
             } else {
                 System.err.println(line);
             }
-        }, hc -> {
-            if (facts.get(hc.host()).uri().equals(targets.uri("demo", null))) {
-                targets.persistIfDemo("demo", null, hc.connection());
-            }
-        });
+        };
     }
 
     private static CommandOutput summary(List<VmResult> results, boolean json) {

@@ -4,7 +4,6 @@ import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.iommucheck.fixture.DemoHost;
 import dev.vfiokit.vfio.HostTarget;
-import dev.vfiokit.vfio.PrivateFiles;
 import dev.vfiokit.tuning.Profile;
 import dev.vfiokit.tuning.Rule;
 import dev.vfiokit.tuning.RuleCatalogue;
@@ -15,17 +14,12 @@ import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 import dev.vfiokit.shell.cli.CompletedWith;
+import dev.vfiokit.shell.usecase.DefinitionHistory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** {@code tune}, {@code tune rules}, {@code tune undo}: rule-based tuning of any domain XML. */
 @Component
@@ -93,7 +87,7 @@ public class TuneCommands {
         String applied = null;
         if (apply && r.changed()) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
-                Path saved = UndoStore.save(hostKey(host, connect), domain, xml, c.hostUuid());
+                Path saved = new DefinitionHistory(StateDirs.state()).keep(hostKey(host, connect), domain, xml, c.hostUuid());
                 c.define(r.tunedXml());
                 targets.persistIfDemo(host, connect, c);
                 applied = "redefined " + domain + " on " + c.uri() + "; previous definition kept in " + saved
@@ -204,35 +198,13 @@ public class TuneCommands {
     public CommandOutput undo(@Option(longName = "domain", required = true, description = "domain name") String domain,
                               @Option(longName = "host", description = "demo for the demo host's libvirt") String host,
                               @Option(longName = "connect", description = "libvirt URI") String connect) {
-        String key = hostKey(host, connect);
-        Path saved = UndoStore.latest(key, domain).orElseThrow(() -> new CommandFailure(ExitStatus.DATA,
-                "no earlier definition of " + domain + " kept for " + key + " (tune --apply keeps one per host)"));
+        DefinitionHistory history = new DefinitionHistory(StateDirs.state());
+        Path saved;
         try (LibvirtConnection c = targets.open(host, connect, false)) {
-            String kept = dev.vfiokit.iommucheck.input.InputFile.read(saved, "kept definition");
-            // the same URI may reach another machine by now, and the name another domain: neither gets this definition
-            String keptOn = UndoStore.hostOf(saved);
-            String here = c.hostUuid();
-            if (keptOn != null && here != null && !keptOn.equals(here)) {
-                throw new CommandFailure(ExitStatus.DATA, "the definition of " + domain + " was kept on host " + keptOn + ", and "
-                        + c.uri() + " now reaches host " + here + ": not restored there");
-            }
-            String keptUuid = dev.vfiokit.iommucheck.input.DomainXmlFacts.uuid(
-                    dev.vfiokit.iommucheck.input.SecureXml.parse(kept, "kept definition").getDocumentElement());
-            String nowUuid = c.domains().stream().filter(d -> d.name().equals(domain)).map(d -> d.uuid().toLowerCase(java.util.Locale.ROOT))
-                    .findFirst().orElse(null);
-            if (nowUuid != null && keptUuid != null && !nowUuid.equals(keptUuid)) {
-                throw new CommandFailure(ExitStatus.DATA, domain + " on " + c.uri() + " is another domain now (UUID " + nowUuid
-                        + ", the kept one was " + keptUuid + "): not restored over it");
-            }
-            c.define(kept);
+            saved = history.restore(c, hostKey(host, connect), domain);
             targets.persistIfDemo(host, connect, c);
         }
-        try {
-            Files.delete(saved);
-            Files.deleteIfExists(UndoStore.hostFile(saved));
-        } catch (IOException e) {
-            throw new CommandFailure(ExitStatus.IO, "restored, but cannot remove " + saved + ": " + e.getMessage());
-        }
+        history.forget(saved);
         return CommandOutput.ok("restored the definition of " + domain + " from " + saved.getFileName());
     }
 
@@ -240,60 +212,4 @@ public class TuneCommands {
     private String hostKey(String host, String connect) {
         return targets.isDemo(host) && (connect == null || connect.isBlank()) ? "demo" : targets.uri(host, connect);
     }
-
-    /** Previous definitions, newest last, under the user's state directory. */
-    static final class UndoStore {
-        private UndoStore() {
-        }
-
-        /** One directory per libvirt host, so an undo never lands on another host than the apply did. */
-        static Path dir(String hostKey) {
-            return StateDirs.state().resolve("tune-undo").resolve(FileNames.encode(hostKey));
-        }
-
-        static Path save(String hostKey, String domain, String xml, String hostUuid) {
-            Path dir = dir(hostKey);
-            try {
-                PrivateFiles.directories(StateDirs.state(), "tune-undo", FileNames.encode(hostKey));
-                Path p = dir.resolve(FileNames.encode(domain) + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")) + ".xml");
-                PrivateFiles.write(p, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
-                if (hostUuid != null) {
-                    // beside it, the machine it was kept on: a URI may reach another one later
-                    PrivateFiles.write(hostFile(p), hostUuid.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
-                }
-                return p;
-            } catch (IOException e) {
-                throw new CommandFailure(ExitStatus.IO, "cannot keep the previous definition under " + dir + ": " + e.getMessage()
-                        + " (nothing was changed)");
-            }
-        }
-
-        static Path hostFile(Path saved) {
-            return saved.resolveSibling(saved.getFileName().toString().replaceFirst("\\.xml$", ".host"));
-        }
-
-        /** The host UUID a definition was kept on, or null (kept before vfiokit recorded it, or the host did not say). */
-        static String hostOf(Path saved) {
-            try {
-                return Files.isRegularFile(hostFile(saved)) ? Files.readString(hostFile(saved)).strip() : null;
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        static java.util.Optional<Path> latest(String hostKey, String domain) {
-            Path dir = dir(hostKey);
-            if (!Files.isDirectory(dir)) {
-                return java.util.Optional.empty();
-            }
-            try (Stream<Path> s = Files.list(dir)) {
-                String prefix = FileNames.encode(domain) + ".";
-                return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString()
-                        .substring(prefix.length()).matches("\\d{17}\\.xml")).max(Comparator.comparing(Path::toString));
-            } catch (IOException e) {
-                return java.util.Optional.empty();
-            }
-        }
-    }
-
 }

@@ -7,6 +7,7 @@ import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.libvirt.TestDriverHostFile;
+import dev.vfiokit.shell.usecase.DefinitionHistory;
 import dev.vfiokit.shell.usecase.HostChanges;
 import dev.vfiokit.vfio.BindPlanner;
 import dev.vfiokit.vfio.BindRequest;
@@ -50,7 +51,7 @@ public class VfioCommands {
         }
         try (LibvirtConnection c = targets.open(host, null, true)) {
             Map<PciAddress, String> all = AssignedDevices.read(c);
-            List<String> running = c.domains().stream().filter(d -> d.state().equals("running")).map(DomainSummary::name).toList();
+            List<String> running = c.domains().stream().filter(DomainSummary::running).map(DomainSummary::name).toList();
             Map<PciAddress, String> out = new LinkedHashMap<>();
             all.forEach((a, d) -> {
                 if (running.contains(d)) {
@@ -149,18 +150,36 @@ public class VfioCommands {
         PlanRunner runner = new HostChanges(h.target()).runner();
         if (list) {
             List<Journal.Entry> entries = runner.journal().entries();
+            // the definitions tune --apply replaced are undone by tune undo; they are listed here too
+            List<DefinitionHistory.Kept> kept = new DefinitionHistory(StateDirs.state()).list();
             if (json) {
-                return CommandOutput.ok(Json.write(Map.of("journal", entries.stream().map(e -> Map.of("id", e.id(), "time", e.time(),
-                        "status", e.status().word(), "summary", e.operation().summary(), "stepsDone", e.stepsDone())).toList())));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("journal", entries.stream().map(e -> Map.of("id", e.id(), "time", e.time(),
+                        "status", e.status().word(), "summary", e.operation().summary(), "stepsDone", e.stepsDone())).toList());
+                m.put("definitions", kept.stream().map(k -> Map.of("host", k.host(), "domain", k.domain(), "kept", k.time(),
+                        "file", k.file().toString(), "undo", tuneUndo(k))).toList());
+                return CommandOutput.ok(Json.write(m));
             }
             TextTable t = new TextTable("ID", "STATUS", "STEPS", "WHAT");
             entries.forEach(e -> t.row(e.id(), e.status().word(), e.stepsDone() + "/" + e.operation().steps().size(), e.operation().summary()));
-            return CommandOutput.ok(t.render() + entries.size() + " journal entries in " + runner.journal().dir() + "\n");
+            StringBuilder sb = new StringBuilder(t.render() + entries.size() + " journal entries in " + runner.journal().dir() + "\n");
+            if (!kept.isEmpty()) {
+                TextTable d = new TextTable("HOST", "DOMAIN", "KEPT", "UNDO");
+                kept.forEach(k -> d.row(k.host(), k.domain(), k.time(), tuneUndo(k)));
+                sb.append('\n').append(d.render()).append(kept.size()).append(" definitions kept by tune --apply\n");
+            }
+            return CommandOutput.ok(sb.toString());
         }
         Journal.Entry e = runner.undo(id);
         StringBuilder sb = new StringBuilder("undid " + e.id() + ": " + e.operation().summary() + "\n");
         runner.log().forEach(l -> sb.append(l).append('\n'));
         return CommandOutput.ok(sb.toString());
+    }
+
+    /** The command that puts a kept definition back (the demo's key is its name, any other host's its URI). */
+    private static String tuneUndo(DefinitionHistory.Kept k) {
+        return ScriptWords.command("vfiokit", "tune", "undo", "--domain", k.domain())
+                + (k.host().equals("demo") ? " --host demo" : " " + ScriptWords.command("--connect", k.host()));
     }
 
     @Command(name = "persist list", group = "Host changes", description = "List boot-time vfio bindings: driverctl overrides "

@@ -3,12 +3,11 @@ package dev.vfiokit.shell.provision;
 import dev.vfiokit.iommucheck.host.CpuList;
 import dev.vfiokit.iommucheck.host.CpuThread;
 import dev.vfiokit.iommucheck.host.Hugepages;
-import dev.vfiokit.iommucheck.host.MdevParent;
-import dev.vfiokit.iommucheck.host.MdevType;
-import dev.vfiokit.iommucheck.host.MediatedDevice;
+import dev.vfiokit.iommucheck.host.MdevUuid;
 import dev.vfiokit.iommucheck.host.NumaNode;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.shell.usecase.MdevAllocation;
 import dev.vfiokit.templates.DomainGenerator;
 import dev.vfiokit.templates.DomainOwner;
 import dev.vfiokit.templates.DomainRequest;
@@ -65,8 +64,7 @@ public final class ProvisionPlanner {
         final Map<Integer, List<List<Integer>>> freeCores = new TreeMap<>();
         final Map<Integer, List<Integer>> hostCore = new HashMap<>();
         final Map<String, Long> freePages = new HashMap<>();
-        final Map<String, Integer> freeMdev = new HashMap<>();
-        final Set<String> freeMdevs = new HashSet<>();
+        MdevAllocation mdevs;
     }
 
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts) {
@@ -115,17 +113,14 @@ public final class ProvisionPlanner {
                 l.freePages.put(n.id() + "/" + p.sizeKb(), p.free());
             }
         }
-        for (MdevParent p : h.snapshot().mdevParents()) {
-            for (MdevType t : p.types()) {
-                l.freeMdev.merge(t.id(), t.availableInstances(), Integer::sum);
+        // mdevs the manifest's own VMs use are theirs to take again
+        Set<String> inUse = new HashSet<>();
+        h.mdevUsers().forEach((uuid, user) -> {
+            if (!ours.contains(user)) {
+                inUse.add(uuid);
             }
-        }
-        for (MediatedDevice md : h.snapshot().mdevs()) {
-            String user = h.mdevUsers().get(md.uuid());
-            if (user == null || ours.contains(user)) {
-                l.freeMdevs.add(md.uuid());
-            }
-        }
+        });
+        l.mdevs = new MdevAllocation(h.snapshot(), inUse);
         return l;
     }
 
@@ -147,32 +142,24 @@ public final class ProvisionPlanner {
         Map<PciAddress, String> assigned = new HashMap<>();
         l.taken.forEach(a -> assigned.put(a, "an earlier VM or another domain"));
         String mdevUuid = null;
-        String mdevCreateType = null;
-        String mdevParent = null;
+        VmPlan.NewMdev newMdev = null;
         if (vm.mdevType() != null) {
-            Set<String> inUse = new HashSet<>();
-            h.snapshot().mdevs().stream().map(MediatedDevice::uuid).filter(u -> !l.freeMdevs.contains(u)).forEach(inUse::add);
-            MediatedDevice free = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).freeOfType(vm.mdevType(), null, inUse).orElse(null);
-            if (free != null) {
-                l.freeMdevs.remove(free.uuid());
-                mdevUuid = free.uuid();
-                actions.add("use the free mdev " + free.uuid() + " (" + free.type() + ")");
+            MdevAllocation.Choice choice = l.mdevs.allocate(vm.mdevType(), null);
+            if (choice instanceof MdevAllocation.Existing e) {
+                mdevUuid = e.mdev().uuid();
+                actions.add("use the free mdev " + mdevUuid + " (" + e.mdev().type() + ")");
             } else {
+                MdevAllocation.ToCreate c = (MdevAllocation.ToCreate) choice;
                 if (!h.canChangeHost()) {
                     throw new IllegalArgumentException("no free mdev of type " + vm.mdevType() + " on " + h.name()
                             + ", and mdevs are created only on a host vfiokit runs on (local)");
                 }
-                int left = l.freeMdev.getOrDefault(vm.mdevType(), 0);
-                if (left < 1) {
-                    throw new IllegalArgumentException("no free instance of mdev type " + vm.mdevType() + " left on " + h.name()
-                            + " (earlier VMs of this manifest count)");
-                }
-                l.freeMdev.put(vm.mdevType(), left - 1);
-                mdevParent = new dev.vfiokit.vfio.MdevPlanner(h.snapshot()).parentWithFree(vm.mdevType()).orElseThrow().name();
-                mdevCreateType = vm.mdevType();
                 // the UUID is derived from host and VM, so a second apply finds the same mdev
-                mdevUuid = java.util.UUID.nameUUIDFromBytes(("vfiokit-mdev:" + h.name() + "/" + vm.name()).getBytes(StandardCharsets.UTF_8)).toString();
-                actions.add("create mdev " + mdevUuid + " of type " + vm.mdevType() + " on " + mdevParent);
+                MdevUuid uuid = MdevUuid.parse(java.util.UUID.nameUUIDFromBytes(("vfiokit-mdev:" + h.name() + "/" + vm.name())
+                        .getBytes(StandardCharsets.UTF_8)).toString());
+                newMdev = new VmPlan.NewMdev(c.parent().name(), c.type().id(), uuid);
+                mdevUuid = uuid.value();
+                actions.add("create mdev " + mdevUuid + " of type " + c.type().id() + " on " + c.parent().name());
             }
         }
         List<String> mdevs = mdevUuid == null ? List.of() : List.of(mdevUuid);
@@ -227,7 +214,7 @@ public final class ProvisionPlanner {
         }) + vm.name() + " ("
                 + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
                 + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");
-        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, mdevCreateType, mdevParent);
+        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev);
     }
 
     private List<PciAddress> pickGpus(VmSpec vm, HostFacts h, Ledger l) {

@@ -63,12 +63,10 @@ public final class ProvisionRunner {
         boolean defined = false;
         HostFacts h = hosts.get(p.spec().host());
         try {
-            if (p.mdevType() != null) {
-                String uuid = uuidIn(p.xml());
-                if (h.snapshot().mdevs().stream().noneMatch(m -> m.uuid().equals(uuid))) {
-                    var op = new MdevPlanner(h.snapshot()).create(p.mdevParent(), p.mdevType(), dev.vfiokit.iommucheck.host.MdevUuid.parse(uuid), 1, false);
-                    mdevJournal = new PlanRunner(new HostWriter(h.target()), stateDir).apply(op);
-                }
+            VmPlan.NewMdev nm = p.newMdev();
+            if (nm != null && h.snapshot().mdevs().stream().noneMatch(m -> m.uuid().equals(nm.uuid().value()))) {
+                var op = new MdevPlanner(h.snapshot()).create(nm.parent(), nm.type(), nm.uuid(), 1, false);
+                mdevJournal = new PlanRunner(new HostWriter(h.target()), stateDir).apply(op);
             }
             conn.define(p.xml());
             defined = true;
@@ -97,11 +95,6 @@ public final class ProvisionRunner {
         }
     }
 
-    private static String uuidIn(String xml) {
-        int i = xml.indexOf("uuid=\"", xml.indexOf("type=\"mdev\""));
-        return xml.substring(i + 6, xml.indexOf('"', i + 6));
-    }
-
     /** Stops and undefines the manifest's VMs that vfiokit provisioned; leaves alone what it did not make. */
     public List<VmResult> destroy(Manifest m) {
         return perHost(m.hosts().keySet().stream().filter(h -> m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
@@ -120,7 +113,7 @@ public final class ProvisionRunner {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not made by vfiokit provision: left alone"));
                 } else {
                     try {
-                        if (domains.stream().anyMatch(x -> x.name().equals(v.name()) && x.state().equals("running"))) {
+                        if (domains.stream().anyMatch(x -> x.name().equals(v.name()) && x.running())) {
                             conn.stop(v.name(), true);
                         }
                         conn.undefine(v.name());

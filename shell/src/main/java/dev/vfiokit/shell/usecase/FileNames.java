@@ -1,4 +1,4 @@
-package dev.vfiokit.shell;
+package dev.vfiokit.shell.usecase;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,13 +10,13 @@ import java.util.HexFormat;
  * percent-encoded, so distinct names never share a file ("we_ird__x_" and "we ird&<x>" once did) and no name can
  * be "..", hold a '/', or start with '.'. Long names keep a readable prefix and a digest of the whole.
  */
-final class FileNames {
+public final class FileNames {
     private static final int MAX = 150;
 
     private FileNames() {
     }
 
-    static String encode(String name) {
+    public static String encode(String name) {
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
@@ -36,5 +36,23 @@ final class FileNames {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The name a file-name component encodes; a long name, kept as prefix and digest, stays as written. */
+    public static String decode(String file) {
+        if (file.contains("~")) {
+            return file;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < file.length(); i++) {
+            char c = file.charAt(i);
+            if (c == '%' && i + 2 < file.length()) {
+                out.write(Integer.parseInt(file.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -170,16 +170,13 @@ public final class GenerateDomain {
                 notes.add("mdevs not checked against domains: " + unread);
             }
         }
-        MdevPlanner planner = new MdevPlanner(h.snapshot());
-        var free = planner.freeOfType(type, parent, users.keySet());
-        if (free.isPresent()) {
-            var m = free.get();
+        MdevAllocation.Choice choice = new MdevAllocation(h.snapshot(), users.keySet()).allocate(type, parent);
+        if (choice instanceof MdevAllocation.Existing e) {
+            var m = e.mdev();
             notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
             return new MdevChoice(m.uuid(), null);
         }
-        MdevParent p = parent != null ? planner.parent(parent) : planner.parentWithFree(type)
-                .orElseThrow(() -> new RequestRefused("no parent on host " + h.snapshot().source()
-                        + " has a free instance of mdev type '" + type + "'"));
+        MdevParent p = ((MdevAllocation.ToCreate) choice).parent();
         if (!h.target().changeable()) {
             // mdev create reads a host itself (no --connect): for a host seen through libvirt, the hint is for that host
             boolean remote = h.target().kind() == HostTarget.Kind.LIBVIRT;
@@ -191,7 +188,7 @@ public final class GenerateDomain {
             throw new RequestRefused("no free mdev of type " + type + " exists on " + h.snapshot().source()
                     + ", and vfiokit creates mdevs only on a real host (" + (remote ? "on that host, " + create : create) + " shows how)");
         }
-        Operation op = planner.create(p.name(), type, null, 1, false);
+        Operation op = new MdevPlanner(h.snapshot()).create(p.name(), type, null, 1, false);
         String id = new HostChanges(h.target()).apply(op).journalId();
         String uuid = op.mdevs().get(0).uuid();
         notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);

@@ -1,4 +1,4 @@
-package dev.vfiokit.shell;
+package dev.vfiokit.shell.usecase;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +20,11 @@ class FileNamesTest {
     }
 
     @Test
-    void quotedWordsSplitBackToTheSameWords() {
-        for (String w : List.of("sec vm&<1>", "it's", "GRID T4-1B", "plain-01", "")) {
-            assertThat(ScriptWords.split(ScriptWords.command("tune", "--domain", w))).containsExactly("tune", "--domain", w);
+    void anEncodedNameReadsBackAsTheNameAndADigestedOneStaysAsWritten() {
+        for (String n : List.of("qemu:///system", "we ird&<x>", "ü-01", "demo")) {
+            assertThat(FileNames.decode(FileNames.encode(n))).isEqualTo(n);
         }
-        assertThat(ScriptWords.command("mdev", "create", "--type", "GRID T4-1B")).isEqualTo("mdev create --type 'GRID T4-1B'");
+        String digested = FileNames.encode("n".repeat(10_000));
+        assertThat(FileNames.decode(digested)).isEqualTo(digested);
     }
 }
