@@ -61,18 +61,18 @@ public class TuneCommands {
         }
         String xml;
         // the CPUs other domains are pinned to, where libvirt is asked anyway (--domain, --connect): never shared
-        dev.vfiokit.tuning.PinnedCpus others = dev.vfiokit.tuning.PinnedCpus.NONE;
+        dev.vfiokit.tuning.NumaLedger others = dev.vfiokit.tuning.NumaLedger.NONE;
         if (file != null) {
             xml = DomainCommands.readFile(file, "domain XML");
             if (connect != null) {
                 try (LibvirtConnection c = targets.open(host, connect, true)) {
-                    others = dev.vfiokit.tuning.PinnedCpus.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
+                    others = dev.vfiokit.tuning.NumaLedger.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
                 }
             }
         } else {
             try (LibvirtConnection c = targets.open(host, connect, true)) {
                 xml = c.dumpXml(domain, true);
-                others = dev.vfiokit.tuning.PinnedCpus.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
+                others = dev.vfiokit.tuning.NumaLedger.of(dev.vfiokit.libvirt.AssignedDevices.definitions(c));
             }
         }
         HostSnapshot facts = hosts.select(host, root, connect).snapshot();

@@ -111,7 +111,8 @@ class ProvisionCliTest {
                   - {name: big2, host: demo, template: gpu-compute, gpus: ["0000:61:00.0"], vcpus: 24}
                 """);
         assertThat(Cli.run(env, "provision", "plan", "--file", cores.toString()).err())
-                .contains("cores.yaml:4: VM big2: needs 24 vCPUs pinned on NUMA node 1, where 6 threads are left", "over-commit refused");
+                .contains("cores.yaml:4: VM big2: vcpu-pinning: node 1 has 3 free cores (6 threads, one core kept for the host, 12 held by big1); "
+                        + "the guest has 24 vCPUs: over-commit refused");
         Path pages = manifest("pages.yaml", """
                 hosts: {demo: demo}
                 vms:
@@ -119,7 +120,8 @@ class ProvisionCliTest {
                   - {name: n2, host: demo, template: sriov-nfv, profile: nfv, vfs: ["ens1f0np0"], vcpus: 2, memory: 6GiB}
                 """);
         assertThat(Cli.run(env, "provision", "plan", "--file", pages.toString()).err())
-                .contains("pages.yaml:4: VM n2: needs 6144 MiB of hugepages on NUMA node 1", "over-commit refused");
+                .contains("pages.yaml:4: VM n2: hugepages: node 1 has not enough free hugepages for 6144 MiB (1024 x 2M, 0 x 1G free, "
+                        + "3072 more promised to domains placed before this one)", "over-commit refused");
         Path mdev = manifest("mdev.yaml", """
                 hosts: {demo: demo}
                 vms:

@@ -24,11 +24,11 @@ import java.util.TreeMap;
 final class ComputedActions {
     private final Element domain;
     private final HostSnapshot host;
-    /** CPUs other domains are pinned to: never given to this guest's vCPUs. */
-    private final PinnedCpus others;
+    /** CPUs other domains are pinned to and hugepages promised to them: never given to this guest. */
+    private final NumaLedger others;
     private final List<String> changes = new ArrayList<>();
 
-    ComputedActions(Element domain, HostSnapshot host, PinnedCpus others) {
+    ComputedActions(Element domain, HostSnapshot host, NumaLedger others) {
         this.domain = domain;
         this.host = host;
         this.others = others;
@@ -135,8 +135,18 @@ final class ComputedActions {
                 return host.numaNode(d.numaNode()).get();
             }
         }
-        return host.numaNodes().stream().max((a, b) -> Integer.compare(a.cpus().size(), b.cpus().size()))
+        // no device ties the guest to a node: the one with the most CPUs no other domain is pinned to
+        return host.numaNodes().stream().max((a, b) -> Integer.compare(freeCpus(a), freeCpus(b)))
                 .orElseThrow(() -> new CannotApply("the host reports no NUMA nodes"));
+    }
+
+    private int freeCpus(NumaNode n) {
+        return (int) n.cpus().stream().filter(c -> !others.taken(c)).count();
+    }
+
+    /** A node's free pages of a size, less those promised to domains placed before this one. */
+    private long free(NumaNode node, Hugepages h) {
+        return h.free() - others.claimed(node.id(), h.sizeKb());
     }
 
     private int threadsPerCore() {
@@ -210,7 +220,7 @@ final class ComputedActions {
             }
         }
         String heldBy = held.isEmpty() ? "" : ", " + held.size() + " held by "
-                + String.join(", ", others.holders(held.stream().flatMap(List::stream).toList()));
+                + String.join(", ", others.cpus().holders(held.stream().flatMap(List::stream).toList()));
         if (cpus.size() < vcpus) {
             throw new CannotApply("node " + node.id() + " has " + list.size() + " free cores (" + cpus.size()
                     + " threads, one core kept for the host" + heldBy + "); the guest has " + vcpus + " vCPUs"
@@ -495,7 +505,7 @@ final class ComputedActions {
         Hugepages chosen = null;
         for (long size : new long[] {1048576, 2048}) {
             for (Hugepages h : node.hugepages()) {
-                if (h.sizeKb() == size && h.free() * h.sizeKb() >= kib && chosen == null) {
+                if (h.sizeKb() == size && free(node, h) * h.sizeKb() >= kib && chosen == null) {
                     chosen = h;
                 }
             }
@@ -509,16 +519,18 @@ final class ComputedActions {
             // configured already (a template's, or the admin's): the guest does not start without the pages
             long have = configuredPageKib(pages);
             Hugepages h = node.hugepages().stream().filter(x -> x.sizeKb() == have).findFirst().orElse(null);
-            if (h != null && h.free() * h.sizeKb() >= kib) {
+            if (h != null && free(node, h) * h.sizeKb() >= kib) {
                 ensure(backing, "locked");
                 return;
             }
         }
         if (chosen == null) {
             StringBuilder free = new StringBuilder();
-            node.hugepages().forEach(h -> free.append(free.length() == 0 ? "" : ", ").append(h.free()).append(" x ").append(h.sizeLabel()));
+            node.hugepages().forEach(h -> free.append(free.length() == 0 ? "" : ", ").append(free(node, h)).append(" x ").append(h.sizeLabel()));
+            long promised = node.hugepages().stream().mapToLong(h -> others.claimed(node.id(), h.sizeKb())).sum();
             throw new CannotApply("node " + node.id() + " has not enough free hugepages for " + (kib / 1024) + " MiB ("
-                    + (free.length() == 0 ? "none" : free) + " free); reserve them first: echo " + ((kib + 2047) / 2048)
+                    + (free.length() == 0 ? "none" : free) + " free" + (promised > 0 ? ", " + promised + " more promised to domains placed before this one" : "")
+                    + "); reserve them first: echo " + ((kib + 2047) / 2048)
                     + " > /sys/devices/system/node/node" + node.id() + "/hugepages/hugepages-2048kB/nr_hugepages (2 MiB pages, now; "
                     + "add what is free already), or 1 GiB pages at boot (hugepagesz=1G hugepages=" + ((kib + 1048575) / 1048576)
                     + " on the kernel command line)");
@@ -541,7 +553,7 @@ final class ComputedActions {
     }
 
     /** The size of the first configured {@code <page>} in KiB; 2048 (the host default) when none is given. */
-    private static long configuredPageKib(Element hugepages) {
+    static long configuredPageKib(Element hugepages) {
         Element page = DomXml.child(hugepages, "page");
         if (page == null || page.getAttribute("size").isEmpty()) {
             return 2048;

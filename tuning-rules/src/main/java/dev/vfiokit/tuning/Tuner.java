@@ -38,19 +38,19 @@ public final class Tuner {
     }
 
     /**
-     * Tunes the text of a file ({@code file} null: not from a file; a parse error names it as FILE:LINE), pinning
-     * around the CPUs other domains on that host are pinned to.
+     * Tunes the text of a file ({@code file} null: not from a file; a parse error names it as FILE:LINE), placing
+     * around what other domains on that host hold (their pinned CPUs, hugepages promised to them).
      */
-    public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host, PinnedCpus others) {
+    public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host, NumaLedger others) {
         return tune(xml, file, profile, host, others);
     }
 
     /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */
     public TuningResult tune(String xml, Profile profile, HostSnapshot host) {
-        return tune(xml, null, profile, host, PinnedCpus.NONE);
+        return tune(xml, null, profile, host, NumaLedger.NONE);
     }
 
-    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host, PinnedCpus others) {
+    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host, NumaLedger others) {
         String profileName = profile.name();
         Document doc = DomXml.parse(xml, file);
         String original = DomXml.write(doc);
@@ -60,7 +60,7 @@ public final class Tuner {
         String os = DomainFacts.osFamily(doc.getDocumentElement());
         String arch = DomainFacts.arch(doc.getDocumentElement());
         Element name = DomXml.child(doc.getDocumentElement(), "name");
-        PinnedCpus othersThanThis = name == null ? others : others.without(name.getTextContent().strip());
+        NumaLedger othersThanThis = name == null ? others : others.without(name.getTextContent().strip());
         for (Rule rule : catalogue.rulesOf(profile)) {
             if (!rule.isFor(arch)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(),
@@ -86,11 +86,10 @@ public final class Tuner {
             }
         }
         String tuned = DomXml.write(doc);
-        return new TuningResult(profileName, original, tuned, outcomes, UnifiedDiff.of(original, tuned, "original", "tuned (" + profileName + ")"),
-                PassedHostDevices.of(doc.getDocumentElement(), host));
+        return new TuningResult(profileName, original, tuned, outcomes, PassedHostDevices.of(doc.getDocumentElement(), host), doc.getDocumentElement());
     }
 
-    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host, PinnedCpus others) {
+    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host, NumaLedger others) {
         List<String> changes = new ArrayList<>();
         if (a instanceof Action.Remove r) {
             for (Element e : select(xpath, r.xpath(), doc)) {

@@ -3,11 +3,12 @@ package dev.vfiokit.tuning;
 import java.util.List;
 
 /**
- * A tuned domain: the original and tuned XML (both normalised), each rule's outcome, the unified diff, and the
- * host devices the domain would take from the host (the same policy as check and bind).
+ * A tuned domain: the original and tuned XML (both normalised), each rule's outcome, the host devices the domain
+ * would take from the host (the same policy as check and bind), and the tuned document itself (for a caller that
+ * reads it on, as provisioning's ledger does, without parsing the text again).
  */
-public record TuningResult(String profile, String originalXml, String tunedXml, List<RuleOutcome> outcomes, String diff,
-                           List<String> hostDevicesPassed) {
+public record TuningResult(String profile, String originalXml, String tunedXml, List<RuleOutcome> outcomes,
+                           List<String> hostDevicesPassed, org.w3c.dom.Element tunedDomain) {
     public TuningResult {
         outcomes = List.copyOf(outcomes);
         hostDevicesPassed = List.copyOf(hostDevicesPassed);
@@ -16,6 +17,11 @@ public record TuningResult(String profile, String originalXml, String tunedXml, 
     /** The domain passes a device the host runs on (its default-route NIC, a storage or USB controller): a FAIL. */
     public boolean passesHostDevices() {
         return !hostDevicesPassed.isEmpty();
+    }
+
+    /** The unified diff, made when asked: a batch that only defines the result never pays for it. */
+    public String diff() {
+        return UnifiedDiff.of(originalXml, tunedXml, "original", "tuned (" + profile + ")");
     }
 
     public boolean changed() {

@@ -153,7 +153,7 @@ class RuleTest {
                 "test").getDocumentElement();
         Element self = dev.vfiokit.iommucheck.input.SecureXml.parse("<domain><name>linux-gpu</name><cputune>"
                 + "<vcpupin vcpu='0' cpuset='30'/></cputune></domain>", "test").getDocumentElement();
-        PinnedCpus others = PinnedCpus.of(java.util.Map.of("trainer-01", other, "linux-gpu", self));
+        NumaLedger others = NumaLedger.of(java.util.Map.of("trainer-01", other, "linux-gpu", self));
         Profile p = new Profile("pin", "", Set.of(), List.of("vcpu-pinning"), "test");
         TuningResult r = new Tuner(CATALOGUE).tuneFile(input("linux-gpu"), null, p, epyc, others);
         java.util.List<Integer> pins = pins(r.tunedXml());

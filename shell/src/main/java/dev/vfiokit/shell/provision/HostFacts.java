@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * One host as the planner sees it: its snapshot and root, its libvirt URI and domain type (kvm, or qemu where
  * libvirt offers no KVM), the devices and mdevs defined
- * domains hold, the CPUs they are pinned to, and the descriptions of the domains defined there (to tell an unchanged VM).
+ * domains hold, the CPUs they are pinned to (the tuner's ledger), and the descriptions of the domains defined there (to tell an unchanged VM).
  */
 public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
                         Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
-                        java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.PinnedCpus pinned) {
+                        java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held) {
     public HostFacts {
         assigned = Map.copyOf(assigned);
         mdevUsers = Map.copyOf(mdevUsers);

@@ -1,10 +1,6 @@
 package dev.vfiokit.shell.provision;
 
-import dev.vfiokit.iommucheck.host.CpuList;
-import dev.vfiokit.iommucheck.host.CpuThread;
-import dev.vfiokit.iommucheck.host.Hugepages;
 import dev.vfiokit.iommucheck.host.MdevUuid;
-import dev.vfiokit.iommucheck.host.NumaNode;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.shell.usecase.MdevAllocation;
@@ -14,19 +10,14 @@ import dev.vfiokit.templates.DomainRequest;
 import dev.vfiokit.templates.GeneratedDomain;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.templates.VfRequest;
-import dev.vfiokit.templates.xml.CpuSet;
-import dev.vfiokit.templates.xml.CpuTune;
 import dev.vfiokit.templates.xml.Domain;
 import dev.vfiokit.templates.xml.DomainXml;
-import dev.vfiokit.templates.xml.Flag;
-import dev.vfiokit.templates.xml.MemoryBacking;
-import dev.vfiokit.templates.xml.NumaMemory;
-import dev.vfiokit.templates.xml.NumaTune;
-import dev.vfiokit.templates.xml.Page;
-import dev.vfiokit.templates.xml.VcpuPin;
+import dev.vfiokit.tuning.NumaLedger;
 import dev.vfiokit.tuning.Profile;
+import dev.vfiokit.tuning.RuleOutcome;
 import dev.vfiokit.tuning.RuleCatalogue;
 import dev.vfiokit.tuning.Tuner;
+import dev.vfiokit.tuning.TuningResult;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,7 +38,8 @@ import java.util.TreeMap;
  */
 public final class ProvisionPlanner {
     public static final String STAMP = "vfiokit provision sha256:";
-    private static final Set<String> PLACED_BY_PLANNER = Set.of("vcpu-pinning", "hugepages");
+    /** The rules that place a VM on the host's NUMA resources: what they cannot do refuses the VM. */
+    private static final Set<String> PLACING = Set.of("vcpu-pinning", "hugepages");
     private final TemplateCatalogue templates;
     private final RuleCatalogue rules;
     private final String file;
@@ -58,12 +50,13 @@ public final class ProvisionPlanner {
         this.file = file;
     }
 
-    /** Per-host placement state while planning. */
+    /**
+     * Per-host placement state while planning: the devices given, the CPUs and hugepages held (the tuner's own
+     * ledger, which each placed VM joins), the mdevs handed out.
+     */
     private static final class Ledger {
         final Set<PciAddress> taken = new HashSet<>();
-        final Map<Integer, List<List<Integer>>> freeCores = new TreeMap<>();
-        final Map<Integer, List<Integer>> hostCore = new HashMap<>();
-        final Map<String, Long> freePages = new HashMap<>();
+        NumaLedger numa;
         MdevAllocation mdevs;
     }
 
@@ -94,25 +87,12 @@ public final class ProvisionPlanner {
                 l.taken.add(a);
             }
         });
-        for (NumaNode n : h.snapshot().numaNodes()) {
-            Map<Integer, List<Integer>> cores = new TreeMap<>();
-            for (CpuThread t : h.snapshot().cpuThreads()) {
-                if (t.numaNode() == n.id()) {
-                    List<Integer> sib = t.siblings().stream().sorted().toList();
-                    cores.putIfAbsent(sib.get(0), sib);
-                }
-            }
-            List<List<Integer>> list = new ArrayList<>(cores.values());
-            if (!list.isEmpty()) {
-                l.hostCore.put(n.id(), list.remove(0));
-            }
-            // cores that domains the manifest does not describe are pinned to stay theirs (tune --apply, the admin's)
-            list.removeIf(core -> core.stream().anyMatch(cpu -> h.pinned().taken(cpu) && !ours.contains(h.pinned().byCpu().get(cpu))));
-            l.freeCores.put(n.id(), list);
-            for (Hugepages p : n.hugepages()) {
-                l.freePages.put(n.id() + "/" + p.sizeKb(), p.free());
-            }
+        // CPUs that domains the manifest does not describe are pinned to stay theirs (tune --apply, the admin's)
+        NumaLedger numa = h.held();
+        for (String vm : ours) {
+            numa = numa.without(vm);
         }
+        l.numa = numa;
         // mdevs the manifest's own VMs use are theirs to take again
         Set<String> inUse = new HashSet<>();
         h.mdevUsers().forEach((uuid, user) -> {
@@ -180,23 +160,27 @@ public final class ProvisionPlanner {
                 l.taken.add(i.source.address.toPciAddress());
             }
         }
-        int node = nodeOf(h, d, l);
-        if (vm.pin()) {
-            pin(d, node, l, actions);
-        }
-        if (profile != null && profile.ruleIds().contains("hugepages")) {
-            hugepages(d, node, l, actions);
-        }
         d.description = STAMP + "pending";
         String xml = DomainXml.write(d);
-        if (profile != null) {
-            Profile rest = new Profile(profile.name(), profile.description(), profile.traits(),
-                    profile.ruleIds().stream().filter(r -> !PLACED_BY_PLANNER.contains(r)).toList(), profile.origin());
-            if (vm.hideKvm()) {
-                rest = rest.withTrait("hide-kvm"); // KVM hidden only where the manifest asks
+        Profile placing = placing(profile, vm);
+        if (placing != null) {
+            TuningResult tuned = new Tuner(rules).tuneFile(xml, null, placing, h.snapshot(), l.numa);
+            for (RuleOutcome o : tuned.outcomes()) {
+                if (PLACING.contains(o.rule().id())) {
+                    if (o.status() == RuleOutcome.Status.CANNOT_APPLY) {
+                        // a host too small for what earlier VMs left is over-committed; anything else cannot place it at all
+                        boolean full = o.reason().contains(" free ");
+                        throw new IllegalArgumentException(o.rule().id() + ": " + o.reason() + (full ? ": over-commit refused"
+                                : o.rule().id().equals("vcpu-pinning") ? " (pin: false places the VM unpinned)" : ""));
+                    }
+                    o.changes().stream().filter(c -> c.startsWith("pinned ") || c.startsWith("backed ")).forEach(actions::add);
+                }
             }
-            xml = new Tuner(rules).tune(xml, rest, h.snapshot()).tunedXml();
-            actions.add("tune with " + profile.name());
+            xml = tuned.tunedXml();
+            l.numa = l.numa.with(vm.name(), tuned.tunedDomain());
+            if (profile != null) {
+                actions.add("tune with " + profile.name());
+            }
         }
         String stamp = STAMP + sha256(xml).substring(0, 16);
         xml = DomainOwner.of(DomainOwner.BY_PROVISION, vm.name(), java.nio.file.Path.of(file).getFileName().toString()).markXml(xml.replace(STAMP + "pending", stamp));
@@ -239,76 +223,27 @@ public final class ProvisionPlanner {
                 .map(e -> "node " + e.getKey() + ": " + e.getValue().size()).toList() + ")"));
     }
 
-    private int nodeOf(HostFacts h, Domain d, Ledger l) {
-        for (var hd : d.devices.hostdevs) {
-            PciAddress a = hd.source == null || hd.source.address == null ? null : hd.source.address.toPciAddress();
-            if (a != null) {
-                int n = h.snapshot().device(a).map(PciDevice::numaNode).orElse(-1);
-                if (n >= 0) {
-                    return n;
-                }
-            }
+    /**
+     * The rules a VM is tuned with: its profile's, where vcpu-pinning follows the manifest's {@code pin} (the
+     * "pinned" trait asks for it also without passed devices) and KVM is hidden only where the manifest asks; null
+     * when there is nothing to tune.
+     */
+    private static Profile placing(Profile profile, VmSpec vm) {
+        List<String> ruleIds = new ArrayList<>(profile == null ? List.of() : profile.ruleIds());
+        Set<String> traits = new HashSet<>(profile == null ? Set.of() : profile.traits());
+        ruleIds.remove("vcpu-pinning");
+        if (vm.pin()) {
+            ruleIds.add(profile == null ? 0 : Math.max(0, profile.ruleIds().indexOf("vcpu-pinning")) , "vcpu-pinning");
+            traits.add("pinned");
         }
-        for (var i : d.devices.interfaces) {
-            PciAddress a = i.source == null || i.source.address == null ? null : i.source.address.toPciAddress();
-            int n = a == null ? -1 : h.snapshot().device(a).map(PciDevice::numaNode).orElse(-1);
-            if (n >= 0) {
-                return n;
-            }
+        if (vm.hideKvm()) {
+            traits.add("hide-kvm");
         }
-        return l.freeCores.entrySet().stream().max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size()))
-                .map(Map.Entry::getKey).orElse(0);
-    }
-
-    private static void pin(Domain d, int node, Ledger l, List<String> actions) {
-        int vcpus = d.vcpu.count;
-        List<List<Integer>> free = l.freeCores.getOrDefault(node, new ArrayList<>());
-        List<Integer> cpus = new ArrayList<>();
-        int used = 0;
-        while (cpus.size() < vcpus && used < free.size()) {
-            cpus.addAll(free.get(used++));
+        if (ruleIds.isEmpty()) {
+            return null;
         }
-        if (cpus.size() < vcpus) {
-            throw new IllegalArgumentException("needs " + vcpus + " vCPUs pinned on NUMA node " + node + ", where "
-                    + free.stream().mapToInt(List::size).sum() + " threads are left (one core stays with the host): over-commit refused");
-        }
-        free.subList(0, used).clear();
-        d.cputune = new CpuTune();
-        for (int i = 0; i < vcpus; i++) {
-            VcpuPin p = new VcpuPin();
-            p.vcpu = i;
-            p.cpuset = String.valueOf(cpus.get(i));
-            d.cputune.vcpupins.add(p);
-        }
-        d.cputune.emulatorpin = new CpuSet();
-        d.cputune.emulatorpin.cpuset = CpuList.format(l.hostCore.getOrDefault(node, List.of(0)));
-        d.numatune = new NumaTune();
-        d.numatune.memory = new NumaMemory();
-        d.numatune.memory.mode = "strict";
-        d.numatune.memory.nodeset = String.valueOf(node);
-        actions.add("pin " + vcpus + " vCPUs on node " + node + " CPUs " + CpuList.format(cpus.subList(0, vcpus)));
-    }
-
-    private static void hugepages(Domain d, int node, Ledger l, List<String> actions) {
-        long kib = d.memory.value;
-        for (long size : new long[] {1048576, 2048}) {
-            String key = node + "/" + size;
-            long need = (kib + size - 1) / size;
-            if (l.freePages.getOrDefault(key, 0L) >= need) {
-                l.freePages.put(key, l.freePages.get(key) - need);
-                d.memoryBacking = new MemoryBacking();
-                d.memoryBacking.hugepages = new dev.vfiokit.templates.xml.Hugepages();
-                Page p = new Page();
-                p.size = String.valueOf(size);
-                p.unit = "KiB";
-                d.memoryBacking.hugepages.pages.add(p);
-                d.memoryBacking.locked = new Flag();
-                actions.add("back " + (kib / 1024) + " MiB with " + need + " x " + (size >= 1048576 ? "1G" : "2M") + " hugepages on node " + node);
-                return;
-            }
-        }
-        throw new IllegalArgumentException("needs " + (kib / 1024) + " MiB of hugepages on NUMA node " + node
-                + ", more than is left free there: over-commit refused");
+        return profile == null ? new Profile("pinned", "the manifest's pin: true", traits, ruleIds, "manifest")
+                : new Profile(profile.name(), profile.description(), traits, ruleIds, profile.origin());
     }
 
     private static String sha256(String s) {

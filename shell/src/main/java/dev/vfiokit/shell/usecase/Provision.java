@@ -14,7 +14,7 @@ import dev.vfiokit.shell.provision.ProvisionPlanner;
 import dev.vfiokit.shell.provision.ProvisionRunner;
 import dev.vfiokit.shell.provision.VmPlan;
 import dev.vfiokit.shell.provision.VmResult;
-import dev.vfiokit.tuning.PinnedCpus;
+import dev.vfiokit.tuning.NumaLedger;
 import dev.vfiokit.vfio.HostTarget;
 import org.w3c.dom.Element;
 
@@ -107,7 +107,7 @@ public final class Provision {
                 notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
                 HostSnapshot snap = new HostSnapshotReader(target.root()).read(e.getValue());
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, demo || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
-                        Map.of(), Map.of(), Map.of(), Set.of(), PinnedCpus.NONE));
+                        Map.of(), Map.of(), Map.of(), Set.of(), NumaLedger.NONE));
                 continue;
             }
             try (c) {
@@ -121,7 +121,7 @@ public final class Provision {
                     }
                 });
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, demo ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, PinnedCpus.of(defined)));
+                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined)));
             }
         }
         return out;

@@ -41,7 +41,7 @@ class ProvisionPlannerTest {
 
     private HostFacts facts(Map<PciAddress, String> assigned, Map<String, String> descriptions, Set<String> provisioned) {
         return new HostFacts("h1", "test:///default", "kvm", epyc, target, assigned, Map.of(), descriptions, provisioned,
-                dev.vfiokit.tuning.PinnedCpus.NONE);
+                dev.vfiokit.tuning.NumaLedger.NONE);
     }
 
     private static List<VmPlan> plan(String yaml, HostFacts h) {
@@ -95,7 +95,7 @@ class ProvisionPlannerTest {
                 + "<vcpupin vcpu='0' cpuset='17'/><vcpupin vcpu='1' cpuset='49'/><vcpupin vcpu='2' cpuset='18'/><vcpupin vcpu='3' cpuset='50'/>"
                 + "</cputune></domain>", "test").getDocumentElement();
         HostFacts h = new HostFacts("h1", "test:///default", "kvm", epyc, target, Map.of(), Map.of(), Map.of(), Set.of(),
-                dev.vfiokit.tuning.PinnedCpus.of(Map.of("desk-1", tuned)));
+                dev.vfiokit.tuning.NumaLedger.of(Map.of("desk-1", tuned)));
         List<VmPlan> plans = plan("""
                 hosts: {h1: demo}
                 vms:

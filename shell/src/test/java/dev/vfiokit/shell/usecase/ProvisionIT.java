@@ -1,0 +1,110 @@
+package dev.vfiokit.shell.usecase;
+
+import dev.vfiokit.iommucheck.fixture.FixtureHosts;
+import dev.vfiokit.iommucheck.host.HostRoot;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.HostSnapshotReader;
+import dev.vfiokit.libvirt.PersistedDomain;
+import dev.vfiokit.libvirt.TestDriverHostFile;
+import dev.vfiokit.shell.LibvirtTargets;
+import dev.vfiokit.shell.provision.ManifestReader;
+import dev.vfiokit.shell.provision.ProvisionPlanner;
+import dev.vfiokit.shell.provision.VmPlan;
+import dev.vfiokit.shell.provision.VmResult;
+import dev.vfiokit.templates.TemplateCatalogue;
+import dev.vfiokit.tuning.RuleCatalogue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The provisioning use case in process, against libvirt's test driver loaded with the EPYC fixture and a domain the
+ * admin made (it holds the A6000 0000:41:00.0 and node 1's cores 17-20): what libvirt has is read in one pass and
+ * planned around, and apply defines what was planned.
+ */
+class ProvisionIT {
+    @TempDir
+    Path dir;
+
+    private String uri;
+
+    @BeforeEach
+    void host() {
+        FixtureHosts.epycServer().writeTo(dir.resolve("tree"));
+        HostSnapshot snap = new HostSnapshotReader(new HostRoot(dir.resolve("tree"))).read("epyc");
+        String hand = "<domain type='kvm'><name>by-hand</name><memory unit='MiB'>512</memory><vcpu>4</vcpu>"
+                + "<cputune><vcpupin vcpu='0' cpuset='17-20'/><vcpupin vcpu='1' cpuset='49-52'/></cputune>"
+                + "<os><type arch='x86_64'>hvm</type></os><devices><hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                + "<address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev></devices></domain>";
+        uri = "test://" + TestDriverHostFile.write(snap, List.of(new PersistedDomain("by-hand", hand, false)), dir.resolve("host.xml"));
+    }
+
+    private Provision provision() {
+        return new Provision(new LibvirtTargets(), new ProvisionPlanner(TemplateCatalogue.builtin(), RuleCatalogue.builtin(), "m.yaml"),
+                dir.resolve("state"));
+    }
+
+    private static dev.vfiokit.shell.provision.Manifest manifest(String yaml) {
+        return new ManifestReader("m.yaml").read(yaml);
+    }
+
+    @Test
+    void theAdminsDomainKeepsItsGpuAndApplyDefinesWhatWasPlanned() {
+        var m = manifest("""
+                hosts: {h1: "%s"}
+                vms:
+                  - {name: t1, host: h1, template: gpu-compute, gpu: {model: "10de:2230", count: 1}, memory: 4GiB, pin: false}
+                """.formatted(uri));
+        Provision.Planned planned = provision().plan(m);
+        assertThat(planned.notes()).isEmpty();
+        VmPlan p = planned.plans().get(0);
+        assertThat(p.status()).isEqualTo(VmPlan.Status.CREATE);
+        assertThat(planned.hosts().get("h1").assigned()).containsValue("by-hand");
+        assertThat(planned.hosts().get("h1").held().cpus().byCpu()).containsEntry(17, "by-hand");
+        // the first free A6000: 0000:41:00.0 is the admin's
+        assertThat(p.xml()).contains("bus=\"0x01\"").doesNotContain("bus=\"0x41\" slot=\"0x00\" function=\"0x0\"/></source>");
+
+        List<String> progress = new ArrayList<>();
+        List<VmResult> results = provision().apply(m, progress::add);
+        assertThat(results).extracting(VmResult::outcome).containsExactly(VmResult.Outcome.CREATED);
+        assertThat(progress).containsExactly("created t1 on h1");
+    }
+
+    @Test
+    void aGpuTheAdminsDomainHoldsAndItsNameAreRefusedWithTheVmsLine() {
+        assertThatThrownBy(() -> provision().plan(manifest("""
+                hosts: {h1: "%s"}
+                vms:
+                  - {name: t1, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                """.formatted(uri)))).hasMessageStartingWith("m.yaml:3: VM t1: 0000:41:00.0 is taken");
+        // libvirt's test driver lists no NUMA cells for this host: pinning cannot be placed, and the error says so
+        assertThatThrownBy(() -> provision().plan(manifest("""
+                hosts: {h1: "%s"}
+                vms:
+                  - {name: t2, host: h1, template: gpu-compute, gpus: ["0000:61:00.0"]}
+                """.formatted(uri)))).hasMessage("m.yaml:3: VM t2: vcpu-pinning: no host CPU topology to compute NUMA placement from "
+                + "(pin: false places the VM unpinned)");
+        assertThatThrownBy(() -> provision().plan(manifest("""
+                hosts: {h1: "%s"}
+                vms:
+                  - {name: by-hand, host: h1, template: gpu-compute, gpus: ["0000:61:00.0"], pin: false}
+                """.formatted(uri)))).hasMessageContaining("domain 'by-hand' already exists on h1 and was not made by vfiokit provision");
+    }
+
+    @Test
+    void anUnreachableHostIsAnErrorForApply() {
+        var m = manifest("""
+                hosts: {h1: "qemu+tcp://127.0.0.1:1/system"}
+                vms:
+                  - {name: t1, host: h1, template: gpu-compute}
+                """);
+        assertThatThrownBy(() -> provision().apply(m, line -> { })).isInstanceOf(dev.vfiokit.libvirt.LibvirtFailure.class);
+    }
+}
