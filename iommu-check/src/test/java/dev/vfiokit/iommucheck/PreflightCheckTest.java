@@ -265,6 +265,17 @@ class PreflightCheckTest {
     }
 
     @Test
+    void vendorSpecificVfioVgpuIsNamedAsItsFrameworkWithTheFreeVfsAndWhatTheyTakeNow() {
+        Report on = check(FixtureHosts.l40sVgpu(true));
+        Finding f = finding(on, "vgpu.vendor", "0000:41:00.0");
+        assertThat(f.severity()).isEqualTo(Severity.PASS);
+        assertThat(f.message()).isEqualTo("vendor-specific VFIO vGPU (NVIDIA vGPU 17+, no mdev bus): 4 VFs, 3 free; "
+                + "creatable now: 1177 \"NVIDIA L40S-12Q\"");
+        assertThat(f.evidence()).contains("0000:41:00.5: vGPU type 1177", "0000:41:00.4: free, creatable [1177]");
+        assertThat(on.findings()).noneMatch(x -> x.id().equals("mdev.parent") && x.subject().equals("0000:41:00.0"));
+    }
+
+    @Test
     void anUnknownTargetAddressIsRefusedByName() {
         host = Fixtures.read(FixtureHosts.intelWorkstation(), dir);
         assertThatThrownBy(() -> PreflightCheck.targets(host, List.of(PciAddress.parse("09:00.0"))))

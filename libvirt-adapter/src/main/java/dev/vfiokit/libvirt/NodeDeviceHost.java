@@ -61,7 +61,7 @@ public final class NodeDeviceHost {
                     Integer.decode(text(pci, "class", "0x000000")), driver == null ? null : text(driver, "name", null), null,
                     groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
                     pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
-                    List.of(), List.of(), List.of()));
+                    List.of(), List.of(), List.of(), null));
         }
         devices.sort((x, y) -> x.address().compareTo(y.address()));
         List<IommuGroup> groupList = groups.entrySet().stream()

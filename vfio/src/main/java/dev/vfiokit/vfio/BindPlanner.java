@@ -106,6 +106,11 @@ public final class BindPlanner {
         List<String> refusals = new ArrayList<>();
         for (PciAddress a : targets) {
             PciDevice d = device(a);
+            if (d.vendorVgpu() != null) {
+                // NVIDIA's vendor-specific VFIO: the VF is passed on nvidia; vfio-pci refuses it (EINVAL) and the VF is lost
+                throw VfioFailure.refused("refused: " + a + " is an NVIDIA vendor-specific VFIO vGPU VF: it stays on nvidia "
+                        + "and goes to a guest as it is (vfiokit vgpu create --vf " + a + " --type ID makes it a vGPU)");
+            }
             java.util.Optional<HostNeeds.Need> need = needs().of(d);
             if (need.isPresent() && need.get().kind() == HostNeeds.Kind.IN_USE) {
                 // storage the host has mounted or swaps on (its root, say) is never taken from it, whatever --force says

@@ -7,11 +7,12 @@ import java.util.List;
  * which is what rollback and undo restore.
  */
 public record Operation(Kind kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
-                        List<SriovState> sriov, List<MdevState> mdevs, List<String> notes) {
+                        List<SriovState> sriov, List<MdevState> mdevs, List<String> notes, List<VgpuState> vgpus) {
     /** What an operation does; written in the journal (and its entry ids) as the words it has always used. */
     public enum Kind {
         BIND("bind"), UNBIND("unbind"), PERSIST_REMOVE("persist-remove"), VF_CREATE("vf-create"), VF_REMOVE("vf-remove"),
-        MDEV_CREATE("mdev-create"), MDEV_REMOVE("mdev-remove"), MDEV_PERSIST_REMOVE("mdev-persist-remove");
+        MDEV_CREATE("mdev-create"), MDEV_REMOVE("mdev-remove"), MDEV_PERSIST_REMOVE("mdev-persist-remove"),
+        VGPU_CREATE("vgpu-create"), VGPU_REMOVE("vgpu-remove");
 
         private final String word;
 
@@ -47,6 +48,14 @@ public record Operation(Kind kind, String summary, List<Step> steps, List<Device
         sriov = List.copyOf(sriov);
         mdevs = mdevs == null ? List.of() : List.copyOf(mdevs);
         notes = List.copyOf(notes);
+        // journals written before vGPU types were journaled have no vgpus
+        vgpus = vgpus == null ? List.of() : List.copyOf(vgpus);
+    }
+
+    /** An operation that sets no vendor vGPU type. */
+    public Operation(Kind kind, String summary, List<Step> steps, List<DeviceState> devices, List<FileState> files,
+                     List<SriovState> sriov, List<MdevState> mdevs, List<String> notes) {
+        this(kind, summary, steps, devices, files, sriov, mdevs, notes, List.of());
     }
 
     /** The plan as --dry-run prints it. */

@@ -170,6 +170,28 @@ public final class PlanRunner {
                 problems.add(f.getMessage());
             }
         }
+        for (VgpuState v : op.vgpus()) {
+            String file = "/sys/bus/pci/devices/" + v.vf() + "/nvidia/current_vgpu_type";
+            try {
+                int now = root.read(file).flatMap(x -> {
+                    try {
+                        return java.util.Optional.of(Integer.parseInt(x.strip()));
+                    } catch (NumberFormatException e) {
+                        return java.util.Optional.empty();
+                    }
+                }).orElse(-1);
+                if (now == v.before()) {
+                    log.add(v.vf() + " has vGPU type " + now + " already");
+                } else if (now != v.after()) {
+                    problems.add(v.vf() + " has vGPU type " + now + " now, not the " + v.after() + " vfiokit wrote: left as it is");
+                } else {
+                    writer.write(file, String.valueOf(v.before()));
+                    log.add("set " + v.vf() + " back to vGPU type " + v.before());
+                }
+            } catch (VfioFailure f) {
+                problems.add(f.getMessage());
+            }
+        }
         List<DeviceState> devices = new ArrayList<>(op.devices());
         java.util.Collections.reverse(devices);
         for (DeviceState d : devices) {

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Mediated-device parents (vGPU) with their types and free instances. GPUs whose vGPU types live on SR-IOV VFs
  * (NVIDIA Ampere and later) are reported once, with whether the VFs are enabled: until they are, the GPU offers
- * no types at all.
+ * no types at all. A GPU whose VFs carry NVIDIA's vendor-specific VFIO files (vGPU 17+ on kernel 6.8+, no mdev bus)
+ * is reported as that framework, with its free VFs and the types they can take now.
  */
 public final class MdevCheck implements Check {
     @Override
@@ -31,6 +32,12 @@ public final class MdevCheck implements Check {
         }
         for (PciDevice gpu : host.gpus()) {
             if (gpu.vendorId() != 0x10de || !gpu.isSriovPhysicalFunction() || host.mdevParent(gpu.address().toString()).isPresent()) {
+                continue;
+            }
+            List<PciDevice> vendorVfs = gpu.sriov().virtfns().stream().map(byAddress::get)
+                    .filter(v -> v != null && v.vendorVgpu() != null).toList();
+            if (!vendorVfs.isEmpty()) {
+                out.add(vendorFinding(gpu, vendorVfs));
                 continue;
             }
             List<MdevParent> vfParents = gpu.sriov().virtfns().stream().map(v -> host.mdevParent(v.toString()))
@@ -51,6 +58,34 @@ public final class MdevCheck implements Check {
             }
         }
         return out;
+    }
+
+    /**
+     * NVIDIA's vendor-specific VFIO vGPU (vGPU 17+, no mdev bus): the VFs stay on nvidia and become a vGPU when a type
+     * id is written to their current_vgpu_type.
+     */
+    private static Finding vendorFinding(PciDevice gpu, List<PciDevice> vfs) {
+        String subject = gpu.address().toString();
+        List<String> ev = new ArrayList<>(List.of("framework: NVIDIA vendor-specific VFIO (VFs on nvidia, nvidia/current_vgpu_type)",
+                "sriov_totalvfs=" + gpu.sriov().totalVfs(), "sriov_numvfs=" + gpu.sriov().numVfs()));
+        java.util.Set<String> creatable = new java.util.LinkedHashSet<>();
+        int free = 0;
+        for (PciDevice vf : vfs) {
+            var v = vf.vendorVgpu();
+            if (v.free()) {
+                free++;
+                v.creatable().forEach(t -> creatable.add(t.id() + " \"" + t.name() + "\""));
+                ev.add(vf.address() + ": free, creatable " + v.creatable().stream().map(t -> String.valueOf(t.id())).toList());
+            } else {
+                ev.add(vf.address() + ": vGPU type " + v.currentType());
+            }
+        }
+        if (free == 0) {
+            return new Finding("vgpu.vendor", Severity.WARN, subject, "vendor-specific VFIO vGPU: all " + vfs.size()
+                    + " VFs are vGPUs already", "release one no domain uses: " + FixCommand.of("vgpu", "remove", "--vf", vfs.get(0).address().toString()), ev);
+        }
+        return Finding.pass("vgpu.vendor", subject, "vendor-specific VFIO vGPU (NVIDIA vGPU 17+, no mdev bus): " + vfs.size() + " VFs, "
+                + free + " free; creatable now: " + String.join(", ", creatable), ev);
     }
 
     private static Finding parentFinding(String name, List<MdevType> types, long existing) {

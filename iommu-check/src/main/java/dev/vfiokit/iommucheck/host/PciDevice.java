@@ -4,13 +4,14 @@ import java.util.List;
 
 /**
  * One PCI function as sysfs shows it. {@code driver}, {@code iommuGroup}, {@code sriov}, {@code physfn} and
- * {@code link} are null where sysfs has no such file or link (no driver bound, no IOMMU, not SR-IOV, not PCIe).
+ * {@code link} are null where sysfs has no such file or link (no driver bound, no IOMMU, not SR-IOV, not PCIe);
+ * {@code vendorVgpu} is null but on a VF of NVIDIA's vendor-specific VFIO vGPU.
  */
 public record PciDevice(PciAddress address, int vendorId, int deviceId, int subsystemVendorId,
                         int subsystemDeviceId, int classCode, String driver, String driverOverride,
                         Integer iommuGroup, int numaNode, boolean bootVga, Sriov sriov, PciAddress physfn,
                         PcieLink link, List<String> resetMethods, boolean canReset, boolean hasRom,
-                        List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars) {
+                        List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars, VendorVgpu vendorVgpu) {
 
     public static final String VFIO_DRIVER = "vfio-pci";
 

@@ -39,7 +39,17 @@ final class PciDeviceReader {
                 resetMethods, !resetMethods.isEmpty() || e.has("reset"), e.has("rom"),
                 e.has("net") ? root.list(d + "net") : List.of(),
                 e.has("mdev_supported_types") ? mdevTypes(d + "mdev_supported_types/") : List.of(),
-                e.read("resource").map(Bar::parse).orElse(List.of()));
+                e.read("resource").map(Bar::parse).orElse(List.of()), e.has("nvidia") ? vendorVgpu(d + "nvidia/") : null);
+    }
+
+    /** NVIDIA's vendor-specific VFIO vGPU files of a VF; null where the nvidia/ directory has none. */
+    private VendorVgpu vendorVgpu(String dir) {
+        Optional<String> current = root.read(dir + "current_vgpu_type");
+        if (current.isEmpty()) {
+            return null;
+        }
+        return new VendorVgpu(HostRoot.parseInt(current.get()).orElse(0),
+                VendorVgpu.parseCreatable(root.read(dir + "creatable_vgpu_types").orElse("")));
     }
 
     /** The attributes present in one device directory. */
