@@ -93,6 +93,7 @@ public class TemplateCommands {
             @Option(longName = "mdev", description = "mediated device UUID(s)") String[] mdev,
             @Option(longName = "mdev-type", description = "an mdev of this type: a free existing one, else one created (in the same all-or-nothing plan)") String mdevType,
             @Option(longName = "parent", description = "with --mdev-type: the parent to use (default: any with a free instance)") String mdevParent,
+            @Option(longName = "vgpu-type", description = "an NVIDIA vendor-specific VFIO vGPU of this type id or name (vGPU 17+): a free VF of that type, else one made so on the GPU with the most free VFs for it") String vgpuType,
             @Option(longName = "mdev-display", defaultValue = "on", description = "on: the mdev drives the display (ramfb), off: compute only") String mdevDisplay,
             @Option(longName = "vcpus", description = "number of vCPUs (default: the template's)") Integer vcpus,
             @Option(longName = "memory", description = "guest memory, e.g. 32GiB (default: the template's)") String memory,
@@ -117,7 +118,7 @@ public class TemplateCommands {
                 vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
         GenerateDomain.Result r = new GenerateDomain(targets).run(t, draft, h, new GenerateDomain.Where(host, root, connect),
-                mdevType, mdevParent, define, words -> ScriptWords.command(words.toArray(String[]::new)));
+                mdevType, mdevParent, vgpuType, define, words -> ScriptWords.command(words.toArray(String[]::new)));
         GeneratedDomain g = r.domain();
         List<String> notes = new ArrayList<>(r.notes());
         String defined = r.defined() ? g.domain().uuid : null;

@@ -116,6 +116,7 @@ public final class DomainGenerator {
         addPciDevices(d, req, slots, taken, notes);
         addVfs(d, req, name, slots, taken, notes);
         addMdevs(d, req, notes);
+        addVendorVgpus(d, req, slots, taken, notes);
         mmio64Window(d, req, notes);
         boolean mdevDisplay = d.devices.hostdevs.stream().anyMatch(h -> "on".equals(h.display));
         if (!d.devices.graphics.isEmpty() && !mdevDisplay) {
@@ -453,6 +454,39 @@ public final class DomainGenerator {
             }
         }
         throw new RequestRefused("PF " + dev.address() + ": all " + vfs.size() + " enabled VFs are taken");
+    }
+
+    /**
+     * NVIDIA vendor-specific VFIO vGPU VFs: each alone (not with the GPU's other functions, which share its slot),
+     * managed='no' (the VF stays on nvidia: libvirt must not rebind it), and the domain's UUID fixed now, since NVIDIA's
+     * guest driver takes the VM's UUID (QEMU's -uuid, which libvirt sets from it) as the vGPU's.
+     */
+    private void addVendorVgpus(Domain d, DomainRequest req, Slots slots, Set<PciAddress> taken, List<String> notes) {
+        for (PciAddress a : req.vendorVgpus()) {
+            PciDevice vf = requireDevice(a);
+            if (vf.vendorVgpu() == null) {
+                throw new RequestRefused(a + " is not an NVIDIA vendor-specific VFIO vGPU VF (no nvidia/current_vgpu_type)");
+            }
+            if (vf.vendorVgpu().free()) {
+                throw new RequestRefused(a + " is no vGPU yet (current_vgpu_type 0): vfiokit vgpu create --vf " + a + " --type ID first");
+            }
+            refuseAssigned(a);
+            if (!taken.add(a)) {
+                throw new RequestRefused(a + " is given twice");
+            }
+            Hostdev h = Hostdev.vfioPci(a);
+            h.managed = "no";
+            h.driver = null;
+            int bus = slots.newPort();
+            if (bus >= 0) {
+                h.address = Address.guestPci(bus, 0, 0, false);
+            }
+            d.devices.hostdevs.add(h);
+            notes.add(a + ": vGPU type " + vf.vendorVgpu().currentType() + ", passed on nvidia (managed='no')");
+        }
+        if (!req.vendorVgpus().isEmpty() && d.uuid == null) {
+            d.uuid = java.util.UUID.nameUUIDFromBytes(("vfiokit-vgpu:" + host.source() + "/" + d.name).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        }
     }
 
     private static void addMdevs(Domain d, DomainRequest req, List<String> notes) {

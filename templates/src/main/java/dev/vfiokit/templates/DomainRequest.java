@@ -16,11 +16,21 @@ import java.util.Map;
  * @param romFile     a VBIOS file given to every passed GPU function, or null
  * @param romBarOff   hide the GPUs' option ROM BAR
  * @param mdevDisplay whether mediated devices drive a display (display='on' with ramfb)
+ * @param vendorVgpus VFs that are NVIDIA vendor-specific VFIO vGPUs already (their type set), passed on nvidia
  */
 public record DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
                             List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,
-                            boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters) {
+                            boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters,
+                            List<PciAddress> vendorVgpus) {
+    /** A request without vendor vGPU VFs. */
+    public DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
+                         List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,
+                         boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters) {
+        this(template, name, domainType, vcpus, memory, disk, pciDevices, vfs, mdevUuids, mdevDisplay, romFile, romBarOff, parameters, List.of());
+    }
+
     public DomainRequest {
+        vendorVgpus = vendorVgpus == null ? List.of() : List.copyOf(vendorVgpus);
         pciDevices = List.copyOf(pciDevices);
         vfs = List.copyOf(vfs);
         mdevUuids = List.copyOf(mdevUuids);

@@ -43,6 +43,29 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void aVendorVgpuVfGoesAloneUnmanagedWithTheDomainsUuidFixed() {
+        FixtureHosts.l40sVgpu(true).writeTo(dir.resolve("l40s"));
+        HostSnapshot l40s = new HostSnapshotReader(new HostRoot(dir.resolve("l40s"))).read("l40s");
+        DomainRequest r = new DomainRequest("gpu-compute", "vgpu-1", "kvm", null, null, null, List.of(), List.of(), List.of(),
+                true, null, false, Map.of(), List.of(PciAddress.parse("0000:41:00.5")));
+        GeneratedDomain g = generate(l40s, r);
+        assertThat(g.domain().devices.hostdevs).singleElement().satisfies(h -> {
+            assertThat(h.managed).isEqualTo("no");
+            assertThat(h.driver).isNull();
+            assertThat(h.source.address.toPciAddress()).isEqualTo(PciAddress.parse("0000:41:00.5"));
+        });
+        assertThat(g.domain().uuid).isNotBlank();
+        assertThat(g.xml()).doesNotContain("function=\"0x0\"/></source>");
+        assertThat(g.notes()).contains("0000:41:00.5: vGPU type 1177, passed on nvidia (managed='no')");
+        assertThatThrownBy(() -> generate(l40s, new DomainRequest("gpu-compute", "v", "kvm", null, null, null, List.of(), List.of(),
+                List.of(), true, null, false, Map.of(), List.of(PciAddress.parse("0000:41:00.4")))))
+                .isInstanceOf(RequestRefused.class).hasMessageContaining("is no vGPU yet");
+        assertThatThrownBy(() -> generate(l40s, new DomainRequest("gpu-compute", "v", "kvm", null, null, null, List.of(), List.of(),
+                List.of(), true, null, false, Map.of(), List.of(PciAddress.parse("0000:41:00.0")))))
+                .isInstanceOf(RequestRefused.class).hasMessageContaining("is not an NVIDIA vendor-specific VFIO vGPU VF");
+    }
+
+    @Test
     void gpuComputeMatchesItsGoldenFile() throws Exception {
         DomainRequest r = new DomainRequest("gpu-compute", "trainer-01", "kvm", 16, "64GiB", "/var/lib/libvirt/images/trainer-01.qcow2",
                 List.of(PciAddress.parse("0000:41:00.0")), List.of(), List.of(), false, null, false, Map.of());

@@ -100,6 +100,32 @@ class QemuDriverJudgeTest {
     }
 
     @Test
+    void aVendorVgpuGuestOnAnL40sIsAcceptedByTheQemuDriverWithItsUuidKept() {
+        HostSnapshot l40s = host(FixtureHosts.l40sVgpu(true), "l40s");
+        List<String> refused = new ArrayList<>();
+        try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
+            String name = "vfiokit-judge-" + ProcessHandle.current().pid() + "-vgpu";
+            for (Template t : TemplateCatalogue.builtin().all()) {
+                DomainRequest r = new DomainRequest(t.name(), name, c.bestDomainType(), 2, "1GiB", null, List.of(), List.of(), List.of(),
+                        true, null, false, Map.of(), List.of(PciAddress.parse("0000:41:00.5")));
+                var g = new DomainGenerator(l40s, Map.of()).generate(t, r);
+                List<String> variants = variants(g.xml(), l40s);
+                for (int i = 0; i < variants.size(); i++) {
+                    try {
+                        c.define(variants.get(i));
+                        // the guest's vGPU takes the VM's UUID: libvirt keeps the one vfiokit fixed
+                        assertThat(c.dumpXml(name, true)).contains("<uuid>" + g.domain().uuid + "</uuid>", "managed='no'");
+                        c.undefine(name);
+                    } catch (LibvirtFailure e) {
+                        refused.add(t.name() + " variant " + i + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        assertThat(refused).as("refused by libvirt's QEMU driver").isEmpty();
+    }
+
+    @Test
     void anHgxGuestWithEightLargeBarGpusOnTwoNodesIsAcceptedByTheQemuDriver() {
         HostSnapshot hgx = host(FixtureHosts.hgxH100(false), "hgx");
         List<PciAddress> gpus = hgx.devices().stream().filter(d -> d.deviceId() == 0x2330).map(d -> d.address()).toList();

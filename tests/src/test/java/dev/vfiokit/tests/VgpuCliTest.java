@@ -68,4 +68,18 @@ class VgpuCliTest {
         assertThat(bind.err()).contains("vendor-specific VFIO vGPU VF: it stays on nvidia");
         assertThat(Files.readString(file).strip()).isEqualTo("0");
     }
+
+    @Test
+    void domainGenerateGivesAGuestTheVgpuOfItsTypeOrSaysHowToMakeOne() throws Exception {
+        Cli.Result g = Cli.run(env, "domain", "generate", "--root", root, "--template", "gpu-compute", "--name", "v1",
+                "--vgpu-type", "NVIDIA L40S-12Q", "--json");
+        assertThat(g.exitCode()).isZero();
+        JsonNode j = JSON.readTree(g.out());
+        assertThat(j.get("xml").asText()).contains("managed=\"no\"", "function=\"0x5\"", "<uuid>");
+        assertThat(j.get("notes").toString()).contains("using 0000:41:00.5, a vGPU of type 1177 no domain holds");
+        Cli.Result none = Cli.run(env, "domain", "generate", "--root", root, "--template", "gpu-compute", "--name", "v2",
+                "--vgpu-type", "1182");
+        assertThat(none.exitCode()).isEqualTo(65);
+        assertThat(none.err()).contains("no GPU on host").contains("can take vGPU type '1182' now");
+    }
 }

@@ -37,6 +37,15 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         storageInUse = Map.copyOf(storageInUse);
     }
 
+    /** This snapshot with a VF made a vendor vGPU of {@code type} (what the host reads after vfiokit wrote it). */
+    public HostSnapshot withVendorVgpu(PciAddress vf, int type) {
+        List<PciDevice> changed = devices.stream().map(d -> d.address().equals(vf) && d.vendorVgpu() != null
+                ? d.withVendorVgpu(new VendorVgpu(type, List.of())) : d).toList();
+        return new HostSnapshot(source, facts, kernelRelease, cmdline, cpu, kvmDevice, acpiTables, iommuUnits, interruptRemapping,
+                modules, availableModules, earlyBinding, numaNodes, cpuThreads, changed, groups, mdevParents, mdevs, framebuffers,
+                defaultRouteInterface, storageInUse, deviceUsers);
+    }
+
     /** The host processes holding this device's nodes open (pid, command, node); empty when none or unknown. */
     public List<String> usersOf(PciAddress address) {
         return deviceUsers.of(address);

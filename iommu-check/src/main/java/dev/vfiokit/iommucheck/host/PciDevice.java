@@ -22,6 +22,12 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
         bars = List.copyOf(bars);
     }
 
+    /** This function with other vendor vGPU facts (after vfiokit wrote its type, before a new snapshot is read). */
+    public PciDevice withVendorVgpu(VendorVgpu v) {
+        return new PciDevice(address, vendorId, deviceId, subsystemVendorId, subsystemDeviceId, classCode, driver, driverOverride,
+                iommuGroup, numaNode, bootVga, sriov, physfn, link, resetMethods, canReset, hasRom, netdevs, mdevTypes, bars, v);
+    }
+
     /** Bytes of 64-bit memory BARs: what this function needs of a guest's 64-bit MMIO window. */
     public long mmio64Bytes() {
         return bars.stream().filter(Bar::is64).mapToLong(Bar::size).sum();

@@ -16,6 +16,7 @@ import dev.vfiokit.templates.Template;
 import dev.vfiokit.vfio.HostTarget;
 import dev.vfiokit.vfio.MdevPlanner;
 import dev.vfiokit.vfio.Operation;
+import dev.vfiokit.vfio.VgpuPlanner;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,12 @@ public final class GenerateDomain {
      * @param draft    the request as the user gave it; {@code domainType} null means "what the host offers"
      * @param where    {@code --host}, {@code --root} and {@code --connect} as given (libvirt is read unless only a tree was named)
      * @param mdevType an mdev of this type to give the domain, or null
+     * @param vgpuType an NVIDIA vendor-specific VFIO vGPU of this type (id or name), or null: a free VF that is that type
+     *                 already, else one made so on the GPU with the most free VFs that take it
      * @param hint     how a command reads for this host ({@code vfiokit mdev create ...}), for the refusal that names one
      */
     public Result run(Template template, DomainRequest draft, HostSelection.Selected host, Where where, String mdevType,
-                      String mdevParent, boolean define, Function<List<String>, String> hint) {
+                      String mdevParent, String vgpuType, boolean define, Function<List<String>, String> hint) {
         List<String> notes = new ArrayList<>();
         Map<PciAddress, String> assigned = Map.of();
         Map<String, String> mdevUsers = null;
@@ -73,9 +76,22 @@ public final class GenerateDomain {
             created = chooseMdev(host, mdevUsers, notChecked, mdevType, mdevParent, notes, hint);
             mdevs.add(created.uuid());
         }
+        List<PciAddress> vgpus = new ArrayList<>(draft.vendorVgpus());
+        MdevChoice vgpu = null;
+        if (vgpuType != null) {
+            try {
+                vgpu = chooseVgpu(host, assigned, vgpuType, notes, hint);
+            } catch (RuntimeException e) {
+                if (created != null && created.journalId() != null) {
+                    new HostChanges(host.target()).undo(created.journalId());
+                }
+                throw e;
+            }
+            vgpus.add(PciAddress.parse(vgpu.uuid()));
+        }
         DomainRequest req = new DomainRequest(draft.template(), draft.name(), domainType, draft.vcpus(), draft.memory(),
                 draft.disk(), draft.pciDevices(), draft.vfs(), mdevs, draft.mdevDisplay(), draft.romFile(), draft.romBarOff(),
-                draft.parameters());
+                draft.parameters(), vgpus);
         GeneratedDomain g;
         String definedOn = null;
         String caveat = null;
@@ -88,7 +104,10 @@ public final class GenerateDomain {
             }
             String options = host.target().kind() == HostTarget.Kind.LIBVIRT ? null
                     : words.isEmpty() ? "" : " " + hint.apply(words);
-            g = new DomainGenerator(host.snapshot(), assigned, options).generate(template, req);
+            // the vGPU just made: the generator reads the VF as the host has it now
+            var snapshot = vgpu != null && vgpu.journalId() != null ? host.snapshot().withVendorVgpu(PciAddress.parse(vgpu.uuid()), vgpu.type())
+                    : host.snapshot();
+            g = new DomainGenerator(snapshot, assigned, options).generate(template, req);
             if (define) {
                 try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), false)) {
                     refuseForeign(c, draft.name());
@@ -102,6 +121,9 @@ public final class GenerateDomain {
             if (created != null && created.journalId() != null) {
                 // all or nothing: the mdev made for this domain goes again
                 new HostChanges(host.target()).undo(created.journalId());
+            }
+            if (vgpu != null && vgpu.journalId() != null) {
+                new HostChanges(host.target()).undo(vgpu.journalId());
             }
             throw e;
         }
@@ -144,8 +166,54 @@ public final class GenerateDomain {
         }
     }
 
-    /** The mdev a domain gets for --mdev-type: its UUID, and the journal id when vfiokit created it. */
-    record MdevChoice(String uuid, String journalId) {
+    /**
+     * The mdev a domain gets for --mdev-type (its UUID), or the VF for --vgpu-type (its address, and the type id it
+     * was made), and the journal id when vfiokit created it.
+     */
+    record MdevChoice(String uuid, String journalId, int type) {
+        MdevChoice(String uuid, String journalId) {
+            this(uuid, journalId, 0);
+        }
+    }
+
+    /** A VF that is a vGPU of the type and no domain holds; else one made so, on the GPU with the most free VFs taking it. */
+    private MdevChoice chooseVgpu(HostSelection.Selected h, Map<PciAddress, String> held, String type, List<String> notes,
+                                  Function<List<String>, String> hint) {
+        VgpuPlanner planner = new VgpuPlanner(h.snapshot());
+        List<dev.vfiokit.iommucheck.host.PciDevice> vfs = planner.all();
+        for (var vf : vfs) {
+            int current = vf.vendorVgpu().currentType();
+            boolean same = String.valueOf(current).equals(type) || vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream())
+                    .anyMatch(t -> t.id() == current && t.name().equals(type));
+            if (!vf.vendorVgpu().free() && same && !held.containsKey(vf.address())) {
+                notes.add("using " + vf.address() + ", a vGPU of type " + current + " no domain holds");
+                return new MdevChoice(vf.address().toString(), null, current);
+            }
+        }
+        Map<PciAddress, Long> freeByGpu = new java.util.TreeMap<>();
+        for (var vf : vfs) {
+            if (vf.vendorVgpu().free() && !held.containsKey(vf.address()) && vf.vendorVgpu().creatable(type).isPresent()) {
+                freeByGpu.merge(vf.physfn(), 1L, Long::sum);
+            }
+        }
+        if (freeByGpu.isEmpty()) {
+            throw new RequestRefused("no GPU on host " + h.snapshot().source() + " has a free VF that can take vGPU type '" + type
+                    + "' now (see: vfiokit vgpu types)");
+        }
+        PciAddress gpu = freeByGpu.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Operation op = planner.create(gpu, type, held);
+        var made = op.vgpus().get(0);
+        if (!h.target().changeable()) {
+            List<String> words = new ArrayList<>(List.of("vfiokit", "vgpu", "create", "--gpu", gpu.toString(), "--type", type, "--dry-run"));
+            if (h.target().kind() != HostTarget.Kind.LIBVIRT) {
+                words.addAll(h.target().options());
+            }
+            throw new RequestRefused("no VF is a vGPU of type " + type + " on " + h.snapshot().source()
+                    + ", and vfiokit makes vGPUs only on a real host (" + hint.apply(words) + " shows how)");
+        }
+        String id = new HostChanges(h.target()).apply(op).journalId();
+        notes.add("made " + made.vf() + " a vGPU of type " + made.after() + " (the GPU " + gpu + " had the most free VFs for it), journal " + id);
+        return new MdevChoice(made.vf(), id, made.after());
     }
 
     /** A domain of that name that domain generate did not make is the admin's (or provisioning's): never redefined. */

@@ -50,7 +50,7 @@ class GenerateDomainIT {
         DomainRequest draft = new DomainRequest("gpu-compute", name, null, null, null, null, List.of(PciAddress.parse(gpu)),
                 List.of(), List.of(), true, null, false, Map.of());
         return new GenerateDomain(libvirt).run(TemplateCatalogue.builtin().get("gpu-compute"), draft, h,
-                new GenerateDomain.Where(null, null, uri), null, null, define, words -> String.join(" ", words));
+                new GenerateDomain.Where(null, null, uri), null, null, null, define, words -> String.join(" ", words));
     }
 
     @Test
