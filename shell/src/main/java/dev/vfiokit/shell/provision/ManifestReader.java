@@ -20,7 +20,7 @@ import java.util.Set;
 /** Reads a YAML manifest into a {@link Manifest}; every error names its file and line. */
 public final class ManifestReader {
     private static final Set<String> VM_KEYS = Set.of("name", "host", "template", "profile", "gpus", "gpu", "vfs", "mdevType",
-            "vcpus", "memory", "disk", "pin", "hideKvm");
+            "vgpuType", "vcpus", "memory", "disk", "pin", "hideKvm");
 
     private final String file;
 
@@ -104,7 +104,7 @@ public final class ManifestReader {
             gpuCount = gf.containsKey("count") ? integer(gf.get("count"), "count") : 1;
         }
         return new VmSpec(name, host, required(f, "template", line), optional(f, "profile"), list(f.get("gpus")), gpuModel, gpuCount,
-                list(f.get("vfs")), optional(f, "mdevType"), f.containsKey("vcpus") ? integer(f.get("vcpus"), "vcpus") : null,
+                list(f.get("vfs")), optional(f, "mdevType"), optional(f, "vgpuType"), f.containsKey("vcpus") ? integer(f.get("vcpus"), "vcpus") : null,
                 optional(f, "memory"), optional(f, "disk"), !"false".equals(optional(f, "pin")), flag(f, "hideKvm"), line);
     }
 

@@ -2,6 +2,7 @@ package dev.vfiokit.shell.provision;
 
 import dev.vfiokit.iommucheck.host.MdevUuid;
 import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.shell.usecase.MdevAllocation;
 import dev.vfiokit.templates.DomainGenerator;
@@ -58,6 +59,8 @@ public final class ProvisionPlanner {
         final Set<PciAddress> taken = new HashSet<>();
         NumaLedger numa;
         MdevAllocation mdevs;
+        /** Vendor vGPU VFs given to a VM of this manifest already. */
+        final Set<PciAddress> vgpusTaken = new HashSet<>();
     }
 
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts) {
@@ -142,11 +145,26 @@ public final class ProvisionPlanner {
                 actions.add("create mdev " + mdevUuid + " of type " + c.type().id() + " on " + c.parent().name());
             }
         }
+        VmPlan.NewVgpu newVgpu = null;
+        List<PciAddress> vendorVgpus = new ArrayList<>();
+        HostSnapshot snapshot = h.snapshot();
+        if (vm.vgpuType() != null) {
+            var placed = placeVgpu(vm, h, l);
+            vendorVgpus.add(placed.vf());
+            l.vgpusTaken.add(placed.vf());
+            if (placed.create()) {
+                newVgpu = new VmPlan.NewVgpu(placed.vf().toString(), placed.type());
+                snapshot = snapshot.withVendorVgpu(placed.vf(), placed.type());
+                actions.add("make " + placed.vf() + " a vGPU of type " + placed.type());
+            } else {
+                actions.add("use the vGPU " + placed.vf() + " (type " + placed.type() + ")");
+            }
+        }
         List<String> mdevs = mdevUuid == null ? List.of() : List.of(mdevUuid);
         DomainRequest req = new DomainRequest(vm.template(), vm.name(), h.domainType(), vm.vcpus(), vm.memory(), vm.disk(), gpus,
-                vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of());
+                vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of(), vendorVgpus);
         String options = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT ? null : dev.vfiokit.shell.ScriptWords.options(h.target());
-        GeneratedDomain g = new DomainGenerator(h.snapshot(), assigned, options).generate(template, req);
+        GeneratedDomain g = new DomainGenerator(snapshot, assigned, options).generate(template, req);
         Domain d = g.domain();
         // the stamp hashes the domain without vfiokit's mark (its version would make every upgrade redefine every VM)
         DomainOwner.unmark(d);
@@ -198,7 +216,7 @@ public final class ProvisionPlanner {
         }) + vm.name() + " ("
                 + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
                 + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");
-        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev);
+        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
     }
 
     private List<PciAddress> pickGpus(VmSpec vm, HostFacts h, Ledger l) {
@@ -221,6 +239,45 @@ public final class ProvisionPlanner {
         throw new IllegalArgumentException("wants " + vm.gpuCount() + " free GPU(s) matching '" + vm.gpuModel() + "' on one NUMA node; "
                 + total + " free in all" + (byNode.isEmpty() ? "" : " (per node: " + byNode.entrySet().stream()
                 .map(e -> "node " + e.getKey() + ": " + e.getValue().size()).toList() + ")"));
+    }
+
+    /** A vendor vGPU VF for a VM: one it has already, else a free one of the type, else one to make so ({@code create}). */
+    private record PlacedVgpu(PciAddress vf, int type, boolean create) {
+    }
+
+    private PlacedVgpu placeVgpu(VmSpec vm, HostFacts h, Ledger l) {
+        List<PciDevice> vfs = new dev.vfiokit.vfio.VgpuPlanner(h.snapshot()).all();
+        String type = vm.vgpuType();
+        java.util.function.Predicate<PciDevice> isType = vf -> String.valueOf(vf.vendorVgpu().currentType()).equals(type)
+                || vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream()).anyMatch(t -> t.id() == vf.vendorVgpu().currentType() && t.name().equals(type));
+        // a VF is free for this VM unless another domain (not one of the manifest's VMs placed again) or an earlier VM has it
+        java.util.function.Predicate<PciDevice> open = vf -> !l.taken.contains(vf.address()) && !l.vgpusTaken.contains(vf.address());
+        for (PciDevice vf : vfs) {
+            if (!vf.vendorVgpu().free() && isType.test(vf) && vm.name().equals(h.assigned().get(vf.address())) && !l.vgpusTaken.contains(vf.address())) {
+                return new PlacedVgpu(vf.address(), vf.vendorVgpu().currentType(), false);
+            }
+        }
+        for (PciDevice vf : vfs) {
+            if (!vf.vendorVgpu().free() && isType.test(vf) && open.test(vf)) {
+                return new PlacedVgpu(vf.address(), vf.vendorVgpu().currentType(), false);
+            }
+        }
+        Map<PciAddress, List<PciDevice>> freeByGpu = new TreeMap<>();
+        for (PciDevice vf : vfs) {
+            if (vf.vendorVgpu().free() && open.test(vf) && vf.vendorVgpu().creatable(type).isPresent()) {
+                freeByGpu.computeIfAbsent(vf.physfn(), k -> new ArrayList<>()).add(vf);
+            }
+        }
+        if (freeByGpu.isEmpty()) {
+            throw new IllegalArgumentException("no free VF on " + h.name() + " can take vGPU type '" + type
+                    + "' (earlier VMs of this manifest count; see: vfiokit vgpu types)");
+        }
+        if (!h.canChangeHost()) {
+            throw new IllegalArgumentException("no VF is a vGPU of type " + type + " on " + h.name()
+                    + ", and vGPUs are made only on a host vfiokit runs on (local)");
+        }
+        PciDevice vf = freeByGpu.values().stream().max((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow().get(0);
+        return new PlacedVgpu(vf.address(), vf.vendorVgpu().creatable(type).orElseThrow().id(), true);
     }
 
     /**

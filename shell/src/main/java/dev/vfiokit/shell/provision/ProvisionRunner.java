@@ -60,9 +60,18 @@ public final class ProvisionRunner {
         }
         String previous = p.status() == VmPlan.Status.UPDATE ? conn.dumpXml(name, true) : null;
         String mdevJournal = null;
+        String vgpuJournal = null;
         boolean defined = false;
         HostFacts h = hosts.get(p.spec().host());
         try {
+            VmPlan.NewVgpu nv = p.newVgpu();
+            if (nv != null) {
+                var vf = h.snapshot().device(dev.vfiokit.iommucheck.host.PciAddress.parse(nv.vf())).orElseThrow();
+                if (vf.vendorVgpu() != null && vf.vendorVgpu().currentType() != nv.type()) {
+                    var op = new dev.vfiokit.vfio.VgpuPlanner(h.snapshot()).create(vf.address(), String.valueOf(nv.type()), java.util.Map.of());
+                    vgpuJournal = new PlanRunner(new HostWriter(h.target()), stateDir).apply(op);
+                }
+            }
             VmPlan.NewMdev nm = p.newMdev();
             if (nm != null && h.snapshot().mdevs().stream().noneMatch(m -> m.uuid().equals(nm.uuid().value()))) {
                 var op = new MdevPlanner(h.snapshot()).create(nm.parent(), nm.type(), nm.uuid(), 1, false);
@@ -87,6 +96,10 @@ public final class ProvisionRunner {
                 if (mdevJournal != null) {
                     new PlanRunner(new HostWriter(h.target()), stateDir).undo(mdevJournal);
                     rollback.add("mdev removed");
+                }
+                if (vgpuJournal != null) {
+                    new PlanRunner(new HostWriter(h.target()), stateDir).undo(vgpuJournal);
+                    rollback.add("vGPU released");
                 }
             } catch (RuntimeException r) {
                 rollback.add("rollback incomplete: " + r.getMessage());

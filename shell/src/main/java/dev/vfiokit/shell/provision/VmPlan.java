@@ -5,10 +5,14 @@ import java.util.List;
 /**
  * What apply does for one VM. status: CREATE (not defined yet), UPDATE (defined from an older manifest),
  * UNCHANGED (defined exactly so: apply skips it). {@code newMdev}: an mdev apply creates for the VM (null: none, or
- * a free existing one is in the XML already).
+ * a free existing one is in the XML already); {@code newVgpu} likewise for a vendor vGPU VF.
  */
 public record VmPlan(VmSpec spec, String hostUri, Status status, String xml, String stamp, List<String> actions,
-                     NewMdev newMdev) {
+                     NewMdev newMdev, NewVgpu newVgpu) {
+    /** A VF apply makes a vendor vGPU of {@code type} (its id) before the domain is defined. */
+    public record NewVgpu(String vf, int type) {
+    }
+
     /** An mdev to create at apply: its parent, type id, and the UUID the domain XML names. */
     public record NewMdev(String parent, String type, dev.vfiokit.iommucheck.host.MdevUuid uuid) {
     }

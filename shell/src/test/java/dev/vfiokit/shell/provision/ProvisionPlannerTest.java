@@ -73,6 +73,43 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void vendorVgpuVmsTakeAVgpuOfTheirTypeOnceAndOnlyAHostVfiokitRunsOnMakesMore() {
+        Path tree = dir.resolve("l40s");
+        dev.vfiokit.iommucheck.fixture.FixtureHosts.l40sVgpu(true).writeTo(tree);
+        HostSnapshot l40s = new HostSnapshotReader(new HostRoot(tree)).read("l40s");
+        String two = """
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: vgpu-desktop, vgpuType: "NVIDIA L40S-12Q", pin: false}
+                  - {name: b, host: h1, template: vgpu-desktop, vgpuType: "1177", pin: false}
+                """;
+        HostFacts snapshotOnly = new HostFacts("h1", "test:///default", "kvm", l40s, HostTarget.tree(tree), Map.of(), Map.of(), Map.of(),
+                Set.of(), dev.vfiokit.tuning.NumaLedger.NONE);
+        assertThatThrownBy(() -> plan(two, snapshotOnly)).hasMessage("m.yaml:4: VM b: no VF is a vGPU of type 1177 on h1, and vGPUs are "
+                + "made only on a host vfiokit runs on (local)");
+        HostFacts local = new HostFacts("h1", "qemu:///system", "kvm", l40s, HostTarget.local(), Map.of(), Map.of(), Map.of(),
+                Set.of(), dev.vfiokit.tuning.NumaLedger.NONE);
+        List<VmPlan> plans = plan(two, local);
+        assertThat(plans.get(0).newVgpu()).isNull();
+        assertThat(plans.get(0).actions()).contains("use the vGPU 0000:41:00.5 (type 1177)");
+        assertThat(plans.get(0).xml()).contains("managed=\"no\"", "function=\"0x5\"");
+        assertThat(plans.get(1).newVgpu()).isEqualTo(new VmPlan.NewVgpu("0000:41:00.4", 1177));
+        assertThat(plans.get(1).xml()).contains("function=\"0x4\"");
+        assertThatThrownBy(() -> plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: c, host: h1, template: vgpu-desktop, vgpuType: "1182", pin: false}
+                """, local)).hasMessageContaining("VM c: no free VF on h1 can take vGPU type '1182'");
+        // planned again once applied: each VM keeps the VF it holds
+        HostFacts applied = new HostFacts("h1", "qemu:///system", "kvm", l40s.withVendorVgpu(PciAddress.parse("0000:41:00.4"), 1177),
+                HostTarget.local(), Map.of(PciAddress.parse("0000:41:00.5"), "b", PciAddress.parse("0000:41:00.4"), "a"), Map.of(), Map.of(),
+                Set.of(), dev.vfiokit.tuning.NumaLedger.NONE);
+        List<VmPlan> again = plan(two, applied);
+        assertThat(again.get(0).actions()).contains("use the vGPU 0000:41:00.4 (type 1177)");
+        assertThat(again.get(1).actions()).contains("use the vGPU 0000:41:00.5 (type 1177)");
+    }
+
+    @Test
     void kvmIsHiddenOnlyForTheVmsTheManifestAsksFor() {
         List<VmPlan> plans = plan("""
                 hosts: {h1: demo}

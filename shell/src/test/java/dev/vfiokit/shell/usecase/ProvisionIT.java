@@ -107,4 +107,29 @@ class ProvisionIT {
                 """);
         assertThatThrownBy(() -> provision().apply(m, line -> { })).isInstanceOf(dev.vfiokit.libvirt.LibvirtFailure.class);
     }
+
+    @Test
+    void applyMakesThePlannedVgpuBeforeItDefinesTheDomain() throws Exception {
+        Path tree = dir.resolve("l40s");
+        FixtureHosts.l40sVgpu(true).writeTo(tree);
+        HostSnapshot l40s = new HostSnapshotReader(new HostRoot(tree)).read("l40s");
+        var m = manifest("""
+                hosts: {h1: "test:///default"}
+                vms:
+                  - {name: a, host: h1, template: vgpu-desktop, vgpuType: "1177", pin: false}
+                  - {name: b, host: h1, template: vgpu-desktop, vgpuType: "1177", pin: false}
+                """);
+        // planned as for a host vfiokit runs on; carried out on the tree (the writes land there, not on this machine)
+        var planner = new ProvisionPlanner(TemplateCatalogue.builtin(), RuleCatalogue.builtin(), "m.yaml");
+        var asLocal = new dev.vfiokit.shell.provision.HostFacts("h1", "test:///default", "qemu", l40s, dev.vfiokit.vfio.HostTarget.local(),
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), dev.vfiokit.tuning.NumaLedger.NONE);
+        List<VmPlan> plans = planner.plan(m, java.util.Map.of("h1", asLocal));
+        var onTree = new dev.vfiokit.shell.provision.HostFacts("h1", "test:///default", "qemu", l40s, dev.vfiokit.vfio.HostTarget.tree(tree),
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), dev.vfiokit.tuning.NumaLedger.NONE);
+        List<VmResult> results = new dev.vfiokit.shell.provision.ProvisionRunner(java.util.Map.of("h1", onTree), dir.resolve("state"),
+                line -> { }, hc -> { }).apply(plans);
+        assertThat(results).extracting(VmResult::outcome).containsExactly(VmResult.Outcome.CREATED, VmResult.Outcome.CREATED);
+        assertThat(java.nio.file.Files.readString(tree.resolve("sys/bus/pci/devices/0000:41:00.4/nvidia/current_vgpu_type")).strip())
+                .isEqualTo("1177");
+    }
 }
