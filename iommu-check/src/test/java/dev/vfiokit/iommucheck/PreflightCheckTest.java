@@ -276,6 +276,19 @@ class PreflightCheckTest {
     }
 
     @Test
+    void migInstancesAreReportedWithWhatBreaksThem() {
+        Report r = check(FixtureHosts.a100Mig());
+        Finding f = finding(r, "device.mig", "0000:c1:00.0");
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).startsWith("MIG is on with 2 GPU instance(s) (gi1, gi2): passing the whole GPU destroys them")
+                .contains("enable SR-IOV first, then create the MIG instances, then the vGPUs");
+        assertThat(f.hint()).contains("nvidia-smi -i N -mig 0");
+        // a GPU the driver's procfs does not show is not guessed at
+        Report l40s = check(FixtureHosts.l40sVgpu(true));
+        assertThat(finding(l40s, "device.mig", "0000:41:00.0").severity()).isEqualTo(Severity.SKIP);
+    }
+
+    @Test
     void anUnknownTargetAddressIsRefusedByName() {
         host = Fixtures.read(FixtureHosts.intelWorkstation(), dir);
         assertThatThrownBy(() -> PreflightCheck.targets(host, List.of(PciAddress.parse("09:00.0"))))

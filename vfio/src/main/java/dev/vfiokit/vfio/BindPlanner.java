@@ -124,6 +124,11 @@ public final class BindPlanner {
             if (d.bootVga()) {
                 refusals.add(a + " is the boot VGA device (the host console)");
             }
+            // MIG GPU instances are the nvidia driver's: unbinding it destroys them
+            List<String> mig = host.migInstances(d).orElse(List.of());
+            if (!mig.isEmpty()) {
+                refusals.add(a + " has MIG GPU instances (" + String.join(", ", mig) + "), which the unbind destroys");
+            }
             // a display server or CUDA job holding the GPU: the unbind would hang or pull the device from under it
             if (!host.usersOf(a).isEmpty()) {
                 refusals.add(a + " is held by host processes: " + String.join(", ", host.usersOf(a)));

@@ -54,6 +54,16 @@ public final class SriovPlanner {
         }
         List<Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> mig = host.migInstances(pf).orElse(List.of());
+        if (!mig.isEmpty() && pf.sriov().numVfs() == 0) {
+            // NVIDIA: SR-IOV first, then MIG, then vGPU; turning SR-IOV on resets the GPU's MIG configuration
+            String what = "enabling SR-IOV on " + pf.address() + " wipes its MIG configuration (GPU instances " + String.join(", ", mig) + ")";
+            if (!force) {
+                throw VfioFailure.refused("refused: " + what + "; for MIG-backed vGPU enable SR-IOV first, then create the MIG "
+                        + "instances, then the vGPUs (--force overrides)");
+            }
+            notes.add(what + ": create them again after the VFs");
+        }
         int now = pf.sriov().numVfs();
         if (now == count) {
             notes.add(pf.address() + " has " + count + " VFs already");

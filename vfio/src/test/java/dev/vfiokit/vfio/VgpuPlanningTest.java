@@ -96,4 +96,20 @@ class VgpuPlanningTest {
                 .bind(new BindRequest(java.util.List.of(PciAddress.parse("0000:41:00.4")), false, false, false, false, Map.of())))
                 .hasMessageContaining("0000:41:00.4 is an NVIDIA vendor-specific VFIO vGPU VF: it stays on nvidia");
     }
+
+    @Test
+    void enablingSriovOnAGpuWithMigInstancesAndBindingItAreRefusedUnlessForced() {
+        Path tree = dir.resolve("a100");
+        FixtureHosts.a100Mig().writeTo(tree);
+        HostSnapshot a100 = new HostSnapshotReader(new HostRoot(tree)).read("a100");
+        assertThat(a100.migInstances(a100.device(PciAddress.parse("0000:c1:00.0")).orElseThrow())).contains(java.util.List.of("gi1", "gi2"));
+        assertThatThrownBy(() -> new SriovPlanner(a100).create("0000:c1:00.0", 4, false, false))
+                .hasMessage("refused: enabling SR-IOV on 0000:c1:00.0 wipes its MIG configuration (GPU instances gi1, gi2); for MIG-backed "
+                        + "vGPU enable SR-IOV first, then create the MIG instances, then the vGPUs (--force overrides)");
+        assertThat(new SriovPlanner(a100).create("0000:c1:00.0", 4, false, true).notes())
+                .contains("enabling SR-IOV on 0000:c1:00.0 wipes its MIG configuration (GPU instances gi1, gi2): create them again after the VFs");
+        assertThatThrownBy(() -> new BindPlanner(a100, HostTarget.tree(tree))
+                .bind(new BindRequest(java.util.List.of(PciAddress.parse("0000:c1:00.0")), false, false, false, false, Map.of())))
+                .hasMessageContaining("has MIG GPU instances (gi1, gi2), which the unbind destroys").hasMessageContaining("--force overrides");
+    }
 }

@@ -20,7 +20,8 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                            EarlyBinding earlyBinding, List<NumaNode> numaNodes, List<CpuThread> cpuThreads,
                            List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
                            List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface,
-                           Map<PciAddress, String> storageInUse, DeviceNodeUsers deviceUsers) {
+                           Map<PciAddress, String> storageInUse, DeviceNodeUsers deviceUsers,
+                           MigInstances mig) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -43,7 +44,12 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                 ? d.withVendorVgpu(new VendorVgpu(type, List.of())) : d).toList();
         return new HostSnapshot(source, facts, kernelRelease, cmdline, cpu, kvmDevice, acpiTables, iommuUnits, interruptRemapping,
                 modules, availableModules, earlyBinding, numaNodes, cpuThreads, changed, groups, mdevParents, mdevs, framebuffers,
-                defaultRouteInterface, storageInUse, deviceUsers);
+                defaultRouteInterface, storageInUse, deviceUsers, mig);
+    }
+
+    /** The MIG GPU instances of an NVIDIA GPU; empty when the host does not show that GPU's driver state. */
+    public Optional<List<String>> migInstances(PciDevice gpu) {
+        return mig.of(gpu);
     }
 
     /** The host processes holding this device's nodes open (pid, command, node); empty when none or unknown. */

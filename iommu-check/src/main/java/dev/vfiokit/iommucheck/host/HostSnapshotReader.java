@@ -31,7 +31,8 @@ public final class HostSnapshotReader {
                 new HashSet<>(root.list("/sys/firmware/acpi/tables")), root.list("/sys/class/iommu"),
                 interruptRemapping(cmdline, modules), modules, availableModules(release), earlyBinding(cmdline),
                 nodes, cpuThreads(nodes), devices, PciDeviceReader.groups(devices), mdev.parents(), mdev.devices(), framebuffers(),
-                defaultRouteInterface(), new BlockDeviceUse(root).read(), new DeviceNodeUsers(root, devices));
+                defaultRouteInterface(), new BlockDeviceUse(root).read(), new DeviceNodeUsers(root, devices),
+                new MigInstances(root));
     }
 
     private CpuInfo cpu() {
