@@ -289,6 +289,19 @@ class PreflightCheckTest {
     }
 
     @Test
+    void anNvswitchBoardIsRecognisedWithItsFabricManagerMode() {
+        Finding full = finding(check(FixtureHosts.hgxH100(false)), "board.nvswitch", "host");
+        assertThat(full.message()).startsWith("NVSwitch board: 8 NVIDIA GPUs, 4 NVSwitches, no Fabric Manager on the host (full passthrough)")
+                .contains("gets the GPUs with all the NVSwitches");
+        assertThat(full.evidence()).contains("NVSwitch 0000:c1:00.0 (driver nvidia-nvswitch)");
+        dir = dir.resolve("shared");
+        Finding shared = finding(check(FixtureHosts.hgxH100SharedNvswitch()), "board.nvswitch", "host");
+        assertThat(shared.message()).contains("Fabric Manager mode 1 (shared NVSwitch): a guest gets the GPUs of one Fabric Manager partition");
+        dir = dir.resolve("ws");
+        assertThat(check(FixtureHosts.intelWorkstation()).findings()).noneMatch(f -> f.id().equals("board.nvswitch"));
+    }
+
+    @Test
     void anUnknownTargetAddressIsRefusedByName() {
         host = Fixtures.read(FixtureHosts.intelWorkstation(), dir);
         assertThatThrownBy(() -> PreflightCheck.targets(host, List.of(PciAddress.parse("09:00.0"))))

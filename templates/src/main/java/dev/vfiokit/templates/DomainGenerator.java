@@ -225,6 +225,7 @@ public final class DomainGenerator {
                 }
             }
         }
+        nvswitchPartition(wanted, notes);
         for (PciAddress a : wanted) {
             PciDevice f = host.device(a).orElseThrow();
             refuseUnsafeGroup(f, wanted);
@@ -252,6 +253,46 @@ public final class DomainGenerator {
             if (multi && functions.get(0).address().function() != 0) {
                 throw new RequestRefused(slotOf(functions.get(0).address()) + " has no function 0 on this host");
             }
+        }
+    }
+
+    /**
+     * On an NVSwitch board, Fabric Manager's mode decides what a guest may get: in shared NVSwitch or vGPU mode the
+     * switches are Fabric Manager's and a guest's GPUs are one partition (1, 2, 4 or 8); in full passthrough a guest
+     * that is to use NVLink takes the switches with its GPUs.
+     */
+    private void nvswitchPartition(Set<PciAddress> wanted, List<String> notes) {
+        List<PciDevice> switches = host.nvswitches();
+        if (switches.isEmpty()) {
+            return;
+        }
+        List<PciDevice> gpus = new ArrayList<>();
+        List<PciDevice> passedSwitches = new ArrayList<>();
+        for (PciAddress a : wanted) {
+            PciDevice d = host.device(a).orElseThrow();
+            if (d.isNvswitch()) {
+                passedSwitches.add(d);
+            } else if (d.isGpu() && d.vendorId() == 0x10de && !d.isVirtualFunction()) {
+                gpus.add(d);
+            }
+        }
+        Integer mode = host.fabricManagerMode();
+        String modeName = dev.vfiokit.iommucheck.check.NvswitchCheck.modeName(mode);
+        if (mode != null && (mode == 1 || mode == 2)) {
+            if (!passedSwitches.isEmpty()) {
+                throw new RequestRefused("NVSwitch " + passedSwitches.get(0).address() + " is Fabric Manager's in " + modeName
+                        + ": switches are not given to guests there");
+            }
+            if (!gpus.isEmpty() && !dev.vfiokit.iommucheck.check.NvswitchCheck.partitionSize(gpus.size())) {
+                throw new RequestRefused(gpus.size() + " GPUs of the NVSwitch board are no Fabric Manager partition (" + modeName
+                        + " gives a guest the 1, 2, 4 or 8 GPUs of one partition; fmpm -l lists them)");
+            }
+            return;
+        }
+        if (!gpus.isEmpty() && passedSwitches.size() < switches.size()) {
+            notes.add("NVSwitch board in full passthrough (" + modeName + "): without all " + switches.size() + " NVSwitches ("
+                    + String.join(" ", switches.stream().map(s -> s.address().toString()).toList()) + ") the guest's GPUs have no NVLink "
+                    + "between them; pass the switches too, and run Fabric Manager in the guest");
         }
     }
 

@@ -66,6 +66,22 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void fabricManagersModeDecidesWhichHgxGpuSetsAGuestMayGet() {
+        FixtureHosts.hgxH100SharedNvswitch().writeTo(dir.resolve("hgx-shared"));
+        HostSnapshot shared = new HostSnapshotReader(new HostRoot(dir.resolve("hgx-shared"))).read("hgx");
+        java.util.function.Function<List<String>, DomainRequest> gpus = a -> request("gpu-compute", "h", a, List.of(), List.of());
+        assertThat(generate(shared, gpus.apply(List.of("0000:18:00.0", "0000:2a:00.0"))).xml()).contains("bus=\"0x2a\"");
+        assertThatThrownBy(() -> generate(shared, gpus.apply(List.of("0000:18:00.0", "0000:2a:00.0", "0000:3a:00.0"))))
+                .isInstanceOf(RequestRefused.class).hasMessageStartingWith("3 GPUs of the NVSwitch board are no Fabric Manager partition");
+        assertThatThrownBy(() -> generate(shared, gpus.apply(List.of("0000:18:00.0", "0000:c1:00.0"))))
+                .isInstanceOf(RequestRefused.class).hasMessageContaining("NVSwitch 0000:c1:00.0 is Fabric Manager's in Fabric Manager mode 1");
+        FixtureHosts.hgxH100(false).writeTo(dir.resolve("hgx-full"));
+        HostSnapshot full = new HostSnapshotReader(new HostRoot(dir.resolve("hgx-full"))).read("hgx");
+        assertThat(generate(full, gpus.apply(List.of("0000:18:00.0", "0000:2a:00.0", "0000:3a:00.0"))).notes())
+                .anySatisfy(n -> assertThat(n).startsWith("NVSwitch board in full passthrough").contains("no NVLink"));
+    }
+
+    @Test
     void gpuComputeMatchesItsGoldenFile() throws Exception {
         DomainRequest r = new DomainRequest("gpu-compute", "trainer-01", "kvm", 16, "64GiB", "/var/lib/libvirt/images/trainer-01.qcow2",
                 List.of(PciAddress.parse("0000:41:00.0")), List.of(), List.of(), false, null, false, Map.of());

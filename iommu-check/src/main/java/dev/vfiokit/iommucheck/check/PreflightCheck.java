@@ -13,7 +13,7 @@ public final class PreflightCheck {
     private final List<Check> checks = List.of(new CpuVirtualizationCheck(), new IommuCheck(),
             new InterruptRemappingCheck(), new VfioModulesCheck(), new GroupIsolationCheck(), new HostDriverCheck(),
             new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new AmdResetCheck(), new RomCheck(), new LargeBarCheck(), new DeviceUsersCheck(), new LinkCheck(),
-            new NumaCheck(), new SriovCheck(), new MdevCheck(), new MigCheck());
+            new NumaCheck(), new SriovCheck(), new MdevCheck(), new MigCheck(), new NvswitchCheck());
 
     /**
      * Targets: the given addresses (each must exist on the host), or, when none are given, every GPU but BMC

@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  * {@code facts} says which: a snapshot from libvirt node devices lacks the kernel's own facts (ACPI tables,
  * modules, interrupts, modprobe.d), and checks that need them say so instead of guessing. {@code storageInUse}:
  * PCI devices under a mounted filesystem or active swap, with what they back (empty through libvirt).
+ * {@code fabricManagerMode}: NVIDIA Fabric Manager's FABRIC_MODE in /usr/share/nvidia/nvswitch/fabricmanager.cfg
+ * (0 bare metal or full passthrough, 1 shared NVSwitch, 2 vGPU multitenancy), null where it is not installed.
  */
 public record HostSnapshot(String source, FactSource facts, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
                            Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
@@ -21,7 +23,7 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                            List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
                            List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface,
                            Map<PciAddress, String> storageInUse, DeviceNodeUsers deviceUsers,
-                           MigInstances mig) {
+                           MigInstances mig, Integer fabricManagerMode) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -44,7 +46,12 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                 ? d.withVendorVgpu(new VendorVgpu(type, List.of())) : d).toList();
         return new HostSnapshot(source, facts, kernelRelease, cmdline, cpu, kvmDevice, acpiTables, iommuUnits, interruptRemapping,
                 modules, availableModules, earlyBinding, numaNodes, cpuThreads, changed, groups, mdevParents, mdevs, framebuffers,
-                defaultRouteInterface, storageInUse, deviceUsers, mig);
+                defaultRouteInterface, storageInUse, deviceUsers, mig, fabricManagerMode);
+    }
+
+    /** The NVSwitches of an HGX board (empty on other hosts). */
+    public List<PciDevice> nvswitches() {
+        return devices.stream().filter(PciDevice::isNvswitch).toList();
     }
 
     /** The MIG GPU instances of an NVIDIA GPU; empty when the host does not show that GPU's driver state. */

@@ -32,7 +32,7 @@ public final class HostSnapshotReader {
                 interruptRemapping(cmdline, modules), modules, availableModules(release), earlyBinding(cmdline),
                 nodes, cpuThreads(nodes), devices, PciDeviceReader.groups(devices), mdev.parents(), mdev.devices(), framebuffers(),
                 defaultRouteInterface(), new BlockDeviceUse(root).read(), new DeviceNodeUsers(root, devices),
-                new MigInstances(root));
+                new MigInstances(root), fabricManagerMode());
     }
 
     private CpuInfo cpu() {
@@ -291,5 +291,20 @@ public final class HostSnapshotReader {
             }
         }
         return null;
+    }
+
+    /** FABRIC_MODE of NVIDIA Fabric Manager's config (its default is 0), null where Fabric Manager is not installed. */
+    private Integer fabricManagerMode() {
+        List<String> lines = root.lines("/usr/share/nvidia/nvswitch/fabricmanager.cfg");
+        if (lines.isEmpty()) {
+            return null;
+        }
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.startsWith("FABRIC_MODE=")) {
+                return HostRoot.parseInt(l.substring("FABRIC_MODE=".length())).orElse(0);
+            }
+        }
+        return 0;
     }
 }

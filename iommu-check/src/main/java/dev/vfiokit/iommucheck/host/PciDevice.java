@@ -67,6 +67,11 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
     }
 
     /** Host and PCI-to-PCI bridges: they stay with the host and do not block vfio group viability. */
+    /** An NVIDIA NVSwitch (bridge class 0x0680 on HGX boards): it carries NVLink between the board's GPUs. */
+    public boolean isNvswitch() {
+        return vendorId == 0x10de && (classCode >>> 8) == 0x0680;
+    }
+
     public boolean isBridge() {
         return baseClass() == 0x06 && (subClass() == 0x00 || subClass() == 0x04 || subClass() == 0x09);
     }
