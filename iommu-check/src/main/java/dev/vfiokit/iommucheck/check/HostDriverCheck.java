@@ -23,12 +23,30 @@ public final class HostDriverCheck implements Check {
                     .filter(p -> d.address().equals(p.pciAddress())).findFirst();
             if (parent.isPresent() && !d.boundToVfio()) {
                 out.addAll(mdevParent(host, d, parent.get()));
+            } else if (!d.boundToVfio() && vendorVgpuVfs(host, d) > 0) {
+                out.addAll(vendorVgpuGpu(d, vendorVgpuVfs(host, d)));
             } else {
                 out.add(driver(host, d));
                 out.add(earlyBinding(host, d));
             }
         }
         return out;
+    }
+
+    private static long vendorVgpuVfs(HostSnapshot host, PciDevice d) {
+        return d.sriov() == null ? 0 : d.sriov().virtfns().stream().map(host::device).flatMap(java.util.Optional::stream)
+                .filter(v -> v.vendorVgpu() != null).count();
+    }
+
+    /** A GPU whose VFs carry NVIDIA's vendor-specific VFIO vGPU stays on nvidia: rebinding it would end every vGPU. */
+    private static List<Finding> vendorVgpuGpu(PciDevice d, long vfs) {
+        String subject = d.address().toString();
+        List<String> ev = List.of("driver: " + (d.driver() == null ? "none" : d.driver()), "VFs with vendor-specific vGPU: " + vfs);
+        return List.of(new Finding("device.driver", Severity.PASS, subject, "serves vendor-specific VFIO vGPU on " + vfs
+                        + " VFs: it stays on " + d.driver(), "give guests its VFs: " + FixCommand.of("vgpu", "list")
+                        + "; binding the GPU to vfio-pci would end its vGPUs", ev),
+                new Finding("device.early-binding", Severity.SKIP, subject,
+                        "a vGPU GPU stays on its host driver at boot: no early binding", "", ev));
     }
 
     /**

@@ -17,13 +17,14 @@ public final class PreflightCheck {
 
     /**
      * Targets: the given addresses (each must exist on the host), or, when none are given, every GPU but BMC
-     * display controllers (ASPEED, Matrox G200), which nobody passes to a guest.
+     * display controllers (ASPEED, Matrox G200), which nobody passes to a guest, and SR-IOV VFs (their GPU's
+     * findings cover them).
      *
      * @throws IllegalArgumentException naming the first address the host does not have
      */
     public static List<PciDevice> targets(HostSnapshot host, List<PciAddress> devices) {
         if (devices.isEmpty()) {
-            return host.gpus().stream().filter(g -> !isBmcDisplay(g)).toList();
+            return host.gpus().stream().filter(g -> !isBmcDisplay(g) && !g.isVirtualFunction()).toList();
         }
         List<PciDevice> out = new ArrayList<>();
         for (PciAddress a : devices) {

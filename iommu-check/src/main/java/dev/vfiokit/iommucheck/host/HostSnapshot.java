@@ -86,10 +86,16 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         return group.members().stream().map(byAddress::get).filter(d -> d != null).toList();
     }
 
-    /** The other functions of the same physical device (same domain, bus and slot). */
+    /**
+     * The other functions of the same physical device (same domain, bus and slot). SR-IOV VFs are not functions of
+     * the device even where they share its slot (an L40S's VFs are BDF.4 to .7): they are devices of their own.
+     */
     public List<PciDevice> siblings(PciDevice device) {
+        if (device.isVirtualFunction()) {
+            return List.of();
+        }
         return devices.stream()
-                .filter(d -> d.address().sameSlot(device.address()) && !d.address().equals(device.address()))
+                .filter(d -> d.address().sameSlot(device.address()) && !d.address().equals(device.address()) && !d.isVirtualFunction())
                 .toList();
     }
 
