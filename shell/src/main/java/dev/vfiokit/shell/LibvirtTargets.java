@@ -53,6 +53,23 @@ public class LibvirtTargets {
         return LibvirtConnection.open(uri(host, connect), readOnly);
     }
 
+    /**
+     * What {@code read} takes from the host's libvirt (the domains there, say), or {@code none} when only a tree was
+     * named, or with a note when libvirt cannot be reached: commands that only report go on without it.
+     */
+    public <T> T readIfReachable(String host, String root, java.util.List<String> notes,
+                                 java.util.function.Function<LibvirtConnection, T> read, T none) {
+        if (root != null) {
+            return none;
+        }
+        try (LibvirtConnection c = open(host, null, true)) {
+            return read.apply(c);
+        } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
+            notes.add("domains not checked: " + e.getMessage());
+            return none;
+        }
+    }
+
     /** After a change on the demo host, keep its domains for the next process. */
     public void persistIfDemo(String host, String connect, LibvirtConnection conn) {
         if (isDemo(host) && (connect == null || connect.isBlank())) {

@@ -5,8 +5,6 @@ import dev.vfiokit.iommucheck.host.MdevType;
 import dev.vfiokit.iommucheck.host.MediatedDevice;
 import dev.vfiokit.iommucheck.host.MdevUuid;
 import dev.vfiokit.libvirt.AssignedDevices;
-import dev.vfiokit.libvirt.LibvirtConnection;
-import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.vfio.MdevPlanner;
 import dev.vfiokit.vfio.Operation;
 import org.springframework.shell.core.command.annotation.Command;
@@ -33,15 +31,7 @@ public class MdevCommands {
 
     /** mdev UUID to the domain using it, when libvirt can say (a note otherwise). */
     Map<String, String> users(String host, String root, List<String> notes) {
-        if (root != null) {
-            return Map.of();
-        }
-        try (LibvirtConnection c = targets.open(host, null, true)) {
-            return AssignedDevices.mdevs(c);
-        } catch (LibvirtFailure e) {
-            notes.add("domains not checked: " + e.getMessage());
-            return Map.of();
-        }
+        return targets.readIfReachable(host, root, notes, AssignedDevices::mdevs, Map.of());
     }
 
     @Command(name = "mdev types", group = "Mediated devices", description = "List mdev parents and their types (vGPU "

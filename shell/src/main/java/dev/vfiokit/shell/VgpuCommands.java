@@ -4,8 +4,6 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.iommucheck.host.VendorVgpu;
 import dev.vfiokit.libvirt.AssignedDevices;
-import dev.vfiokit.libvirt.LibvirtConnection;
-import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.shell.cli.CompletedWith;
 import dev.vfiokit.vfio.VgpuPlanner;
 import org.springframework.shell.core.command.annotation.Command;
@@ -36,16 +34,7 @@ public class VgpuCommands {
 
     /** The VFs defined domains hold, when libvirt can say (a note otherwise). */
     private Map<PciAddress, String> held(String host, String root, List<String> notes) {
-        if (root != null) {
-            notes.add("domains not checked: a tree has no libvirt");
-            return Map.of();
-        }
-        try (LibvirtConnection c = targets.open(host, null, true)) {
-            return AssignedDevices.read(c);
-        } catch (LibvirtFailure e) {
-            notes.add("domains not checked: " + e.getMessage());
-            return Map.of();
-        }
+        return targets.readIfReachable(host, root, notes, AssignedDevices::read, Map.of());
     }
 
     /** A type's name from any VF that lists it (a VF that is the type lists it no more). */
