@@ -91,17 +91,17 @@ public final class PlanRunner {
     }
 
     private void execute(Step s) {
-        if (s.isExec()) {
-            writer.commands().run(s.argv(), Duration.ofSeconds(30));
-        } else if (s.isConfigFile() && s.value().isEmpty()) {
-            writer.delete(s.file());
-        } else if (s.isConfigFile()) {
-            writer.writeFile(s.file(), s.value());
-        } else if (s.file().endsWith("/remove") && s.file().startsWith("/sys/bus/mdev/")) {
+        if (s instanceof Step.Exec x) {
+            writer.commands().run(x.command(), Duration.ofSeconds(30));
+        } else if (s instanceof Step.RemoveFile r) {
+            writer.delete(r.file());
+        } else if (s instanceof Step.ConfigFile c) {
+            writer.writeFile(c.file(), c.value());
+        } else if (s instanceof Step.Write w && w.file().endsWith("/remove") && w.file().startsWith("/sys/bus/mdev/")) {
             // removing an mdev blocks, silently, for as long as something (a guest) holds it open
-            writer.writeWithTimeout(s.file(), s.value(), Duration.ofSeconds(15));
-        } else if (!s.isCheck()) {
-            writer.write(s.file(), s.value());
+            writer.writeWithTimeout(w.file(), w.value(), Duration.ofSeconds(15));
+        } else if (s instanceof Step.Write w) {
+            writer.write(w.file(), w.value());
         }
         verify(s);
     }

@@ -263,7 +263,27 @@ class VfioPlanningTest {
         assertThatThrownBy(() -> Expect.parse("frobnicate x")).hasMessageContaining("unknown expectation");
         assertThatThrownBy(() -> Expect.parse("driver 0000:41:00.0")).hasMessageContaining("malformed expectation");
         Step exec = Step.exec(List.of("modprobe", "vfio-pci", "ids=a b"), new Expect.Nothing(), "x");
-        assertThat(exec.argv()).containsExactly("modprobe", "vfio-pci", "ids=a b");
+        assertThat(((Step.Exec) exec).command()).containsExactly("modprobe", "vfio-pci", "ids=a b");
+    }
+
+    @Test
+    void everyKindOfStepKeepsTheJournalsFlatFormAndReadsBackAsItsKind() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Step> steps = List.of(Step.write("/sys/bus/pci/devices/0000:41:00.0/driver_override", "vfio-pci",
+                        new Expect.ValueIs("/sys/bus/pci/devices/0000:41:00.0/driver_override", "vfio-pci"), "override"),
+                Step.configFile("/etc/driverctl.d/pci-0000:41:00.0", "vfio-pci\n", "at boot"),
+                Step.removeFile("/etc/driverctl.d/pci-0000:41:00.0", "not at boot"),
+                Step.exec(List.of("modprobe", "vfio-pci"), new Expect.Nothing(), "load"),
+                Step.check(new Expect.Exists("/dev/vfio/15"), "group usable"));
+        for (Step s : steps) {
+            com.fasterxml.jackson.databind.JsonNode n = json.readTree(json.writeValueAsString(s));
+            assertThat(n.fieldNames()).toIterable().containsExactly("file", "value", "expect", "why", "command");
+            assertThat(n.get("file").asText()).isEqualTo(s.file());
+            assertThat(json.readValue(n.toString(), Step.class)).isEqualTo(s);
+        }
+        // a format-1 command step (its line only) reads back as the command's words
+        Step old = json.readValue("{\"file\":\"exec\",\"value\":\"modprobe vfio-pci\",\"expect\":\"\",\"why\":\"load\"}", Step.class);
+        assertThat(old).isEqualTo(Step.exec(List.of("modprobe", "vfio-pci"), new Expect.Nothing(), "load"));
     }
 
     @Test
