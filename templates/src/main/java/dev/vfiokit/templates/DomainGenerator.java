@@ -462,8 +462,7 @@ public final class DomainGenerator {
         if (PciAddress.looksLike(v.device())) {
             dev = requireDevice(PciAddress.parse(v.device()));
         } else {
-            dev = host.devices().stream().filter(x -> x.netdevs().contains(v.device())).findFirst().orElseThrow(
-                    () -> new IllegalArgumentException("no network interface '" + v.device() + "' on host " + host.source()));
+            dev = host.deviceByNetdev(v.device());
         }
         if (dev.isVirtualFunction()) {
             if (v.vfIndex() != null) {

@@ -13,8 +13,7 @@ public final class VfPoolNetwork {
 
     public static String xml(HostSnapshot host, String name, String pfNetdev) {
         DomainNames.requireValid(name);
-        PciDevice pf = host.devices().stream().filter(d -> d.netdevs().contains(pfNetdev)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no network interface '" + pfNetdev + "' on host " + host.source()));
+        PciDevice pf = host.deviceByNetdev(pfNetdev);
         if (!pf.isSriovPhysicalFunction()) {
             throw new RequestRefused(pfNetdev + " (" + pf.address() + ") is not an SR-IOV physical function");
         }

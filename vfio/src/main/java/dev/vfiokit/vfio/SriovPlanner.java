@@ -26,8 +26,7 @@ public final class SriovPlanner {
             PciAddress a = PciAddress.parse(pfOrNetdev);
             d = host.device(a).orElseThrow(() -> new IllegalArgumentException("no PCI device " + a + " on host " + host.source()));
         } else {
-            d = host.devices().stream().filter(x -> x.netdevs().contains(pfOrNetdev)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no network interface '" + pfOrNetdev + "' on host " + host.source()));
+            d = host.deviceByNetdev(pfOrNetdev);
         }
         if (!d.isSriovPhysicalFunction()) {
             throw VfioFailure.refused(d.address() + " is not an SR-IOV physical function (no sriov_totalvfs)");

@@ -131,4 +131,10 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         }
         return devices.stream().filter(d -> d.netdevs().contains(defaultRouteInterface)).findFirst();
     }
+
+    /** The PCI function behind a network interface name, refused by name when the host has none. */
+    public PciDevice deviceByNetdev(String netdev) {
+        return devices.stream().filter(d -> d.netdevs().contains(netdev)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no network interface '" + netdev + "' on host " + source));
+    }
 }
