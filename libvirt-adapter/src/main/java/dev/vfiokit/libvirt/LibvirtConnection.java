@@ -11,6 +11,7 @@ import org.libvirt.LibvirtException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -172,7 +173,18 @@ public final class LibvirtConnection implements AutoCloseable {
         if (testDriverFile) {
             TestDriverLimits.check(root);
         }
-        Pointer p = LibvirtExtras.INSTANCE.virDomainDefineXMLFlags(conn.pointer(), xml, LibvirtExtras.VIR_DOMAIN_DEFINE_VALIDATE);
+        // libvirt's schema, compiled once in this process, instead of libvirt re-reading it for every define; a
+        // remote host may run another libvirt, so there the local copy is a first check and libvirt still validates
+        Optional<DomainSchema> schema = DomainSchema.installed();
+        if (schema.isPresent()) {
+            Optional<String> broken = schema.get().check(xml);
+            if (broken.isPresent()) {
+                throw new LibvirtFailure("the domain XML does not fit libvirt's schema (" + schema.get().source() + "): "
+                        + broken.get() + "; nothing was defined", -1);
+            }
+        }
+        int flags = schema.isPresent() && LibvirtUri.isLocal(uri) ? 0 : LibvirtExtras.VIR_DOMAIN_DEFINE_VALIDATE;
+        Pointer p = LibvirtExtras.INSTANCE.virDomainDefineXMLFlags(conn.pointer(), xml, flags);
         if (p == null) {
             throw lastError("libvirt refused the domain");
         }

@@ -73,6 +73,20 @@ public record LibvirtUri(String value, Path testFile) {
         }
     }
 
+    /**
+     * Whether the URI reaches this machine's libvirt (test:///..., qemu:///..., qemu+unix:///...): the one whose
+     * schema files lie here. A URI with a host part may reach another libvirt version.
+     */
+    public static boolean isLocal(String uri) {
+        try {
+            URI u = new URI(uri.strip());
+            String scheme = u.getScheme();
+            return u.getHost() == null && ("test".equals(scheme) || "qemu".equals(scheme) || "qemu+unix".equals(scheme));
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return value;
