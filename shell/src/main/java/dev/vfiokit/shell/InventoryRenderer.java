@@ -80,6 +80,13 @@ final class InventoryRenderer {
         m.put("rom", d.hasRom());
         m.put("netdevs", d.netdevs());
         m.put("mdevTypes", d.mdevTypes().stream().map(InventoryRenderer::mdevTypeJson).toList());
+        if (d.vendorVgpu() != null) {
+            // a VF of NVIDIA's vendor-specific VFIO vGPU: the type it is (0: free) and the types it can take now
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("type", d.vendorVgpu().currentType());
+            v.put("creatable", d.vendorVgpu().creatable().stream().map(t -> Map.of("id", t.id(), "name", t.name())).toList());
+            m.put("vendorVgpu", v);
+        }
         return m;
     }
 

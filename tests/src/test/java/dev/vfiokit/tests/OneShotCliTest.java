@@ -63,7 +63,10 @@ class OneShotCliTest {
         Cli.Result d = Cli.run(env, "devices", "--host", "demo", "--class", "gpu", "--json");
         assertThat(d.exitCode()).isZero();
         JsonNode devices = JSON.readTree(d.out()).get("devices");
-        assertThat(devices).hasSize(6);
+        // four A6000s, the T4, the BMC display, and the L40S with its four vGPU VFs
+        assertThat(devices).hasSize(11);
+        assertThat(devices.findValuesAsText("address")).contains("0000:e1:00.0", "0000:e1:00.6");
+        assertThat(devices.get(10).get("vendorVgpu").get("creatable").get(0).get("id").asInt()).isEqualTo(1177);
         assertThat(devices.get(0).get("name").asText()).isEqualTo("NVIDIA Corporation GA102GL [RTX A6000]");
         assertThat(devices.get(0).get("iommuGroup").asInt()).isPositive();
         Cli.Result g = Cli.run(env, "groups", "--host", "demo", "--json");

@@ -37,7 +37,7 @@ public final class LargeBarCheck implements Check {
                 large.add(d);
                 out.add(new Finding("device.bar", Severity.WARN, d.address().toString(), "64-bit BARs of " + Bar.label(w.barBytes())
                         + ": a guest needs a 64-bit MMIO window of " + Bar.label(w.windowBytes()) + ", more than OVMF's default "
-                        + Bar.label(Mmio64Window.OVMF_DEFAULT), hint(w), ev));
+                        + Bar.label(Mmio64Window.OVMF_DEFAULT), hint(w, List.of(d)), ev));
             } else {
                 if (w.barBytes() > 0) {
                     large.add(d);
@@ -51,14 +51,18 @@ public final class LargeBarCheck implements Check {
             String subject = String.join(" ", large.stream().map(d -> d.address().toString()).toList());
             out.add(all.exceedsOvmfDefault()
                     ? new Finding("guest.mmio64", Severity.WARN, subject, "these devices in one guest need a 64-bit MMIO window of "
-                            + Bar.label(all.windowBytes()) + " (BARs of " + Bar.label(all.barBytes()) + ")", hint(all), List.of())
+                            + Bar.label(all.windowBytes()) + " (BARs of " + Bar.label(all.barBytes()) + ")", hint(all, large), List.of())
                     : Finding.pass("guest.mmio64", subject, "these devices in one guest fit OVMF's default 64-bit window", List.of()));
         }
         return out;
     }
 
-    private static String hint(Mmio64Window w) {
-        return "vfiokit domain generate sets it; in a hand-written domain (UEFI guests; libvirt reserves the name in "
+    private static String hint(Mmio64Window w, List<PciDevice> devices) {
+        // one device: the command that generates its guest; several: whichever of them a guest gets decides the window
+        String generated = devices.size() == 1 ? "a generated domain gets it: " + FixCommand.of("domain", "generate", "--template",
+                "gpu-compute", "--name", "large-bar-guest", "--gpu", devices.get(0).address().toString())
+                : "domain generate sets it for the GPUs a guest gets";
+        return generated + "; in a hand-written domain (UEFI guests; libvirt reserves the name in "
                 + "<sysinfo type='fwcfg'>): <qemu:commandline><qemu:arg value='-fw_cfg'/><qemu:arg value='name="
                 + Mmio64Window.FW_CFG_ENTRY + ",string=" + w.windowMiB() + "'/></qemu:commandline> "
                 + "(xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0')";
