@@ -37,6 +37,10 @@ public class VgpuCommands {
         return targets.readIfReachable(host, root, notes, AssignedDevices::read, Map.of());
     }
 
+    /** A type a GPU's free VFs offer, and how many of them. */
+    private record Offer(VendorVgpu.VgpuType type, int freeVfs) {
+    }
+
     /** A type's name from any VF that lists it (a VF that is the type lists it no more). */
     private static String typeName(List<PciDevice> vfs, int id) {
         return vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream()).filter(t -> t.id() == id)
@@ -50,15 +54,12 @@ public class VgpuCommands {
                                @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = hosts.select(host, root);
         List<PciDevice> vfs = new VgpuPlanner(h.snapshot()).all();
-        // GPU -> type id -> [name, free VFs offering it]
-        Map<String, Map<Integer, Object[]>> byGpu = new TreeMap<>();
+        // per GPU, per type id: the type and how many of its free VFs offer it
+        Map<String, Map<Integer, Offer>> byGpu = new TreeMap<>();
         for (PciDevice vf : vfs) {
-            Map<Integer, Object[]> types = byGpu.computeIfAbsent(String.valueOf(vf.physfn()), k -> new TreeMap<>());
+            Map<Integer, Offer> types = byGpu.computeIfAbsent(String.valueOf(vf.physfn()), k -> new TreeMap<>());
             if (vf.vendorVgpu().free()) {
-                for (VendorVgpu.VgpuType t : vf.vendorVgpu().creatable()) {
-                    Object[] e = types.computeIfAbsent(t.id(), k -> new Object[] {t.name(), 0});
-                    e[1] = (Integer) e[1] + 1;
-                }
+                vf.vendorVgpu().creatable().forEach(t -> types.merge(t.id(), new Offer(t, 1), (a, b) -> new Offer(a.type(), a.freeVfs() + 1)));
             }
         }
         if (json) {
@@ -66,13 +67,13 @@ public class VgpuCommands {
             byGpu.forEach((gpu, types) -> {
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("gpu", gpu);
-                g.put("types", types.entrySet().stream().map(e -> Map.of("id", e.getKey(), "name", e.getValue()[0], "freeVfs", e.getValue()[1])).toList());
+                g.put("types", types.values().stream().map(o -> Map.of("id", o.type().id(), "name", o.type().name(), "freeVfs", o.freeVfs())).toList());
                 gpus.add(g);
             });
             return CommandOutput.ok(Json.write(Map.of("gpus", gpus)));
         }
         TextTable t = new TextTable("GPU", "TYPE", "NAME", "FREE VFS");
-        byGpu.forEach((gpu, types) -> types.forEach((id, e) -> t.row(gpu, String.valueOf(id), (String) e[0], String.valueOf(e[1]))));
+        byGpu.forEach((gpu, types) -> types.values().forEach(o -> t.row(gpu, String.valueOf(o.type().id()), o.type().name(), String.valueOf(o.freeVfs()))));
         return CommandOutput.ok(vfs.isEmpty() ? "no vendor-specific VFIO vGPU on host " + h.snapshot().source()
                 + " (mdev hosts: vfiokit mdev types)\n" : t.render());
     }

@@ -71,13 +71,13 @@ public final class GenerateDomain {
             domainType = host.snapshot().kvmDevice() ? "kvm" : "qemu";
         }
         List<String> mdevs = new ArrayList<>(draft.mdevUuids());
-        MdevChoice created = null;
+        Chosen created = null;
         if (mdevType != null) {
             created = chooseMdev(host, mdevUsers, notChecked, mdevType, mdevParent, notes, hint);
-            mdevs.add(created.uuid());
+            mdevs.add(created.id());
         }
         List<PciAddress> vgpus = new ArrayList<>(draft.vendorVgpus());
-        MdevChoice vgpu = null;
+        Chosen vgpu = null;
         if (vgpuType != null) {
             try {
                 vgpu = chooseVgpu(host, assigned, vgpuType, notes, hint);
@@ -87,7 +87,7 @@ public final class GenerateDomain {
                 }
                 throw e;
             }
-            vgpus.add(PciAddress.parse(vgpu.uuid()));
+            vgpus.add(PciAddress.parse(vgpu.id()));
         }
         DomainRequest req = new DomainRequest(draft.template(), draft.name(), domainType, draft.vcpus(), draft.memory(),
                 draft.disk(), draft.pciDevices(), draft.vfs(), mdevs, draft.mdevDisplay(), draft.romFile(), draft.romBarOff(),
@@ -105,7 +105,7 @@ public final class GenerateDomain {
             String options = host.target().kind() == HostTarget.Kind.LIBVIRT ? null
                     : words.isEmpty() ? "" : " " + hint.apply(words);
             // the vGPU just made: the generator reads the VF as the host has it now
-            var snapshot = vgpu != null && vgpu.journalId() != null ? host.snapshot().withVendorVgpu(PciAddress.parse(vgpu.uuid()), vgpu.type())
+            var snapshot = vgpu != null && vgpu.journalId() != null ? host.snapshot().withVendorVgpu(PciAddress.parse(vgpu.id()), vgpu.type())
                     : host.snapshot();
             g = new DomainGenerator(snapshot, assigned, options).generate(template, req);
             if (define) {
@@ -170,14 +170,14 @@ public final class GenerateDomain {
      * The mdev a domain gets for --mdev-type (its UUID), or the VF for --vgpu-type (its address, and the type id it
      * was made), and the journal id when vfiokit created it.
      */
-    record MdevChoice(String uuid, String journalId, int type) {
-        MdevChoice(String uuid, String journalId) {
-            this(uuid, journalId, 0);
+    record Chosen(String id, String journalId, int type) {
+        Chosen(String id, String journalId) {
+            this(id, journalId, 0);
         }
     }
 
     /** A VF that is a vGPU of the type and no domain holds; else one made so, on the GPU with the most free VFs taking it. */
-    private MdevChoice chooseVgpu(HostSelection.Selected h, Map<PciAddress, String> held, String type, List<String> notes,
+    private Chosen chooseVgpu(HostSelection.Selected h, Map<PciAddress, String> held, String type, List<String> notes,
                                   Function<List<String>, String> hint) {
         VgpuPlanner planner = new VgpuPlanner(h.snapshot());
         List<dev.vfiokit.iommucheck.host.PciDevice> vfs = planner.all();
@@ -187,7 +187,7 @@ public final class GenerateDomain {
                     .anyMatch(t -> t.id() == current && t.name().equals(type));
             if (!vf.vendorVgpu().free() && same && !held.containsKey(vf.address())) {
                 notes.add("using " + vf.address() + ", a vGPU of type " + current + " no domain holds");
-                return new MdevChoice(vf.address().toString(), null, current);
+                return new Chosen(vf.address().toString(), null, current);
             }
         }
         Map<PciAddress, Long> freeByGpu = new java.util.TreeMap<>();
@@ -213,7 +213,7 @@ public final class GenerateDomain {
         }
         String id = new HostChanges(h.target()).apply(op).journalId();
         notes.add("made " + made.vf() + " a vGPU of type " + made.after() + " (the GPU " + gpu + " had the most free VFs for it), journal " + id);
-        return new MdevChoice(made.vf(), id, made.after());
+        return new Chosen(made.vf(), id, made.after());
     }
 
     /** A domain of that name that domain generate did not make is the admin's (or provisioning's): never redefined. */
@@ -230,7 +230,7 @@ public final class GenerateDomain {
     }
 
     /** {@code users}: the mdevs defined domains use, null when libvirt was not read ({@code unread} says why, if it failed). */
-    private MdevChoice chooseMdev(HostSelection.Selected h, Map<String, String> users, String unread, String type, String parent,
+    private Chosen chooseMdev(HostSelection.Selected h, Map<String, String> users, String unread, String type, String parent,
                                   List<String> notes, Function<List<String>, String> hint) {
         if (users == null) {
             users = Map.of();
@@ -242,7 +242,7 @@ public final class GenerateDomain {
         if (choice instanceof MdevAllocation.Existing e) {
             var m = e.mdev();
             notes.add("using the free existing mdev " + m.uuid() + " (" + m.type() + " on " + m.parent() + ")");
-            return new MdevChoice(m.uuid(), null);
+            return new Chosen(m.uuid(), null);
         }
         MdevParent p = ((MdevAllocation.ToCreate) choice).parent();
         if (!h.target().changeable()) {
@@ -260,6 +260,6 @@ public final class GenerateDomain {
         String id = new HostChanges(h.target()).apply(op).journalId();
         String uuid = op.mdevs().get(0).uuid();
         notes.add("created mdev " + uuid + " (" + type + " on " + p.name() + "), journal " + id);
-        return new MdevChoice(uuid, id);
+        return new Chosen(uuid, id);
     }
 }
