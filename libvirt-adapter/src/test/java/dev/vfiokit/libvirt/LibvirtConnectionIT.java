@@ -88,7 +88,9 @@ class LibvirtConnectionIT {
         System.setErr(new PrintStream(captured));
         try (LibvirtConnection c = open()) {
             assertThatThrownBy(() -> c.define("<domain type='kvm'><name>bad</name><memory>lots</memory></domain>"))
-                    .isInstanceOf(LibvirtFailure.class).hasMessageContaining("failed to validate against schema")
+                    .isInstanceOf(LibvirtFailure.class)
+                    // libvirt's schema, checked in process where it is installed; libvirt's own validation elsewhere
+                    .hasMessageContaining(DomainSchema.installed().isPresent() ? "does not fit libvirt's schema" : "failed to validate against schema")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
             assertThatThrownBy(() -> c.start("missing")).isInstanceOf(LibvirtFailure.class)
                     .hasMessageContaining("no domain 'missing'");
