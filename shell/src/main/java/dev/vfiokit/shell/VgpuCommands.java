@@ -41,12 +41,6 @@ public class VgpuCommands {
     private record Offer(VendorVgpu.VgpuType type, int freeVfs) {
     }
 
-    /** A type's name from any VF that lists it (a VF that is the type lists it no more). */
-    private static String typeName(List<PciDevice> vfs, int id) {
-        return vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream()).filter(t -> t.id() == id)
-                .map(VendorVgpu.VgpuType::name).findFirst().orElse("");
-    }
-
     @Command(name = "vgpu types", group = "Vendor vGPU", description = "List the vGPU types each GPU's free VFs can take "
             + "now (the list narrows as VFs are used). Example: vfiokit vgpu types --host demo")
     public CommandOutput types(@Option(longName = "json", description = "print as JSON") boolean json,
@@ -86,21 +80,22 @@ public class VgpuCommands {
         HostSelection.Selected h = hosts.select(host, root);
         List<String> notes = new ArrayList<>();
         Map<PciAddress, String> held = held(host, root, notes);
-        List<PciDevice> vfs = new VgpuPlanner(h.snapshot()).all();
+        VgpuPlanner planner = new VgpuPlanner(h.snapshot());
+        List<PciDevice> vfs = planner.all();
         if (json) {
             return CommandOutput.ok(Json.write(Map.of("vfs", vfs.stream().map(v -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("vf", v.address().toString());
                 m.put("gpu", String.valueOf(v.physfn()));
                 m.put("type", v.vendorVgpu().currentType());
-                m.put("typeName", v.vendorVgpu().free() ? null : typeName(vfs, v.vendorVgpu().currentType()));
+                m.put("typeName", v.vendorVgpu().free() ? null : planner.typeName(v.vendorVgpu().currentType()));
                 m.put("domain", held.get(v.address()));
                 return m;
             }).toList(), "notes", notes)));
         }
         TextTable t = new TextTable("VF", "GPU", "TYPE", "NAME", "DOMAIN");
         vfs.forEach(v -> t.row(v.address().toString(), String.valueOf(v.physfn()), v.vendorVgpu().free() ? "-" : String.valueOf(v.vendorVgpu().currentType()),
-                v.vendorVgpu().free() ? "free" : typeName(vfs, v.vendorVgpu().currentType()), held.getOrDefault(v.address(), "-")));
+                v.vendorVgpu().free() ? "free" : planner.typeName(v.vendorVgpu().currentType()), held.getOrDefault(v.address(), "-")));
         StringBuilder sb = new StringBuilder(vfs.isEmpty() ? "no vendor-specific VFIO vGPU VFs\n" : t.render());
         notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
         return CommandOutput.ok(sb.toString());

@@ -34,6 +34,18 @@ public final class VgpuPlanner {
         return d.sriov().virtfns().stream().map(host::device).flatMap(Optional::stream).filter(v -> v.vendorVgpu() != null).toList();
     }
 
+    /** The name of a type id as any VF lists it (a VF that is the type lists it no more); "" when none does. */
+    public String typeName(int id) {
+        return all().stream().flatMap(v -> v.vendorVgpu().creatable().stream()).filter(t -> t.id() == id)
+                .map(VendorVgpu.VgpuType::name).findFirst().orElse("");
+    }
+
+    /** Whether a VF is a vGPU of {@code type}, given by id or by name. */
+    public boolean isOfType(PciDevice vf, String type) {
+        int current = vf.vendorVgpu().currentType();
+        return current != 0 && (String.valueOf(current).equals(type) || typeName(current).equals(type));
+    }
+
     /** Every vendor vGPU VF on the host, in address order. */
     public List<PciDevice> all() {
         return host.devices().stream().filter(d -> d.vendorVgpu() != null).toList();

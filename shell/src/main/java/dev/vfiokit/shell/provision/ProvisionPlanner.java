@@ -246,19 +246,19 @@ public final class ProvisionPlanner {
     }
 
     private PlacedVgpu placeVgpu(VmSpec vm, HostFacts h, Ledger l) {
-        List<PciDevice> vfs = new dev.vfiokit.vfio.VgpuPlanner(h.snapshot()).all();
+        dev.vfiokit.vfio.VgpuPlanner planner = new dev.vfiokit.vfio.VgpuPlanner(h.snapshot());
+        List<PciDevice> vfs = planner.all();
         String type = vm.vgpuType();
-        java.util.function.Predicate<PciDevice> isType = vf -> String.valueOf(vf.vendorVgpu().currentType()).equals(type)
-                || vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream()).anyMatch(t -> t.id() == vf.vendorVgpu().currentType() && t.name().equals(type));
+        java.util.function.Predicate<PciDevice> isType = vf -> planner.isOfType(vf, type);
         // a VF is free for this VM unless another domain (not one of the manifest's VMs placed again) or an earlier VM has it
         java.util.function.Predicate<PciDevice> open = vf -> !l.taken.contains(vf.address()) && !l.vgpusTaken.contains(vf.address());
         for (PciDevice vf : vfs) {
-            if (!vf.vendorVgpu().free() && isType.test(vf) && vm.name().equals(h.assigned().get(vf.address())) && !l.vgpusTaken.contains(vf.address())) {
+            if (isType.test(vf) && vm.name().equals(h.assigned().get(vf.address())) && !l.vgpusTaken.contains(vf.address())) {
                 return new PlacedVgpu(vf.address(), vf.vendorVgpu().currentType(), false);
             }
         }
         for (PciDevice vf : vfs) {
-            if (!vf.vendorVgpu().free() && isType.test(vf) && open.test(vf)) {
+            if (isType.test(vf) && open.test(vf)) {
                 return new PlacedVgpu(vf.address(), vf.vendorVgpu().currentType(), false);
             }
         }

@@ -183,9 +183,7 @@ public final class GenerateDomain {
         List<dev.vfiokit.iommucheck.host.PciDevice> vfs = planner.all();
         for (var vf : vfs) {
             int current = vf.vendorVgpu().currentType();
-            boolean same = String.valueOf(current).equals(type) || vfs.stream().flatMap(v -> v.vendorVgpu().creatable().stream())
-                    .anyMatch(t -> t.id() == current && t.name().equals(type));
-            if (!vf.vendorVgpu().free() && same && !held.containsKey(vf.address())) {
+            if (planner.isOfType(vf, type) && !held.containsKey(vf.address())) {
                 notes.add("using " + vf.address() + ", a vGPU of type " + current + " no domain holds");
                 return new Chosen(vf.address().toString(), null, current);
             }
