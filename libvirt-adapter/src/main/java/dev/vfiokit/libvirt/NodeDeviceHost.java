@@ -74,7 +74,7 @@ public final class NodeDeviceHost {
                 new InterruptRemapping(false, null, List.of()), Map.of(), Set.of(),
                 new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of()), nodes, threads, devices, groupList, List.of(), List.of(), List.of(), null,
                 Map.of(), dev.vfiokit.iommucheck.host.DeviceNodeUsers.NONE,
-                dev.vfiokit.iommucheck.host.MigInstances.NONE, null); // libvirt does not say what the host has mounted, nor which processes hold a GPU
+                dev.vfiokit.iommucheck.host.MigInstances.NONE, null, null, null); // libvirt does not say what the host has mounted, nor which processes hold a GPU
     }
 
     private static void topology(Element caps, List<NumaNode> nodes, List<CpuThread> threads) {

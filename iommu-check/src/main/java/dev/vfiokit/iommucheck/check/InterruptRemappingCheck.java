@@ -26,7 +26,8 @@ public final class InterruptRemappingCheck implements Check {
                         "interrupt remapping is on, but allow_unsafe_interrupts=Y is set needlessly",
                         "remove 'options vfio_iommu_type1 allow_unsafe_interrupts=1' from modprobe.d", ir.evidence()));
             }
-            return List.of(Finding.pass(ID, "host", "interrupt remapping is enabled", ir.evidence()));
+            return List.of(Finding.pass(ID, "host", host.cpu().isArm64() ? "MSIs go through the GICv3 ITS, which isolates them "
+                    + "per device (arm64's interrupt remapping)" : "interrupt remapping is enabled", ir.evidence()));
         }
         if (Boolean.TRUE.equals(ir.allowUnsafeInterrupts())) {
             return List.of(new Finding(ID, Severity.WARN, "host",
@@ -34,6 +35,11 @@ public final class InterruptRemappingCheck implements Check {
                             + "interrupts (MSI attacks) into the host",
                     "enable interrupt remapping (x2APIC / IR in firmware, no intremap=off); keep unsafe interrupts only for trusted guests",
                     ir.evidence()));
+        }
+        if (host.cpu().isArm64()) {
+            return List.of(new Finding(ID, Severity.FAIL, "host", "no MSIs through a GICv3 ITS: vfio will refuse to assign "
+                    + "devices (GICv2m does not isolate MSIs)", "use the firmware's GICv3 ITS (ACPI MADT); as a last resort, "
+                    + "'options vfio_iommu_type1 allow_unsafe_interrupts=1' accepts the risk", ir.evidence()));
         }
         return List.of(new Finding(ID, Severity.FAIL, "host",
                 "no interrupt remapping: vfio will refuse to assign devices (guests could forge MSIs)",

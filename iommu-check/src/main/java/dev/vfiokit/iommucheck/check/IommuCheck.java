@@ -18,10 +18,13 @@ public final class IommuCheck implements Check {
     @Override
     public List<Finding> run(HostSnapshot host, List<PciDevice> targets) {
         List<Finding> out = new ArrayList<>();
-        boolean amd = isAmdIommu(host);
-        String table = amd ? "IVRS" : "DMAR";
-        String tech = amd ? "AMD-Vi" : "VT-d";
-        boolean firmware = host.acpiTables().contains(table);
+        boolean arm = host.cpu().isArm64();
+        boolean amd = !arm && isAmdIommu(host);
+        // arm64 servers describe the SMMUv3 in ACPI IORT (device tree hosts have no ACPI tables: /sys/class/iommu tells)
+        String table = arm ? "IORT" : amd ? "IVRS" : "DMAR";
+        String tech = arm ? "SMMUv3" : amd ? "AMD-Vi" : "VT-d";
+        boolean firmware = host.acpiTables().contains(table)
+                || (arm && host.iommuUnits().stream().anyMatch(u -> u.startsWith("smmu3.")));
         List<String> args = Arrays.asList(host.cmdline().split("\\s+"));
         List<String> fwEv = List.of("ACPI tables: " + (host.acpiTables().isEmpty() ? "none readable"
                 : String.join(" ", host.acpiTables().stream().sorted().toList())));
@@ -29,7 +32,8 @@ public final class IommuCheck implements Check {
             out.add(Finding.pass("iommu.firmware", "host", tech + " is described by firmware (ACPI " + table + ")", fwEv));
         } else {
             out.add(new Finding("iommu.firmware", Severity.FAIL, "host", "no ACPI " + table + " table: " + tech
-                    + " is off or absent in firmware", "enable " + (amd ? "IOMMU / AMD-Vi (often under NBIO or AMD CBS)"
+                    + " is off or absent in firmware", arm ? "enable the SMMU in the firmware setup (servers: often 'SMMU' or "
+                    + "'IOMMU' under PCIe configuration); the kernel needs arm-smmu-v3" : "enable " + (amd ? "IOMMU / AMD-Vi (often under NBIO or AMD CBS)"
                     : "VT-d (Intel Virtualization Technology for Directed I/O)") + " in the firmware setup", fwEv));
         }
 
@@ -54,6 +58,10 @@ public final class IommuCheck implements Check {
     }
 
     private static String kernelHint(HostSnapshot host, boolean amd, List<String> args) {
+        if (host.cpu().isArm64()) {
+            return "the arm-smmu-v3 driver binds the SMMUs that IORT describes: load or build it (CONFIG_ARM_SMMU_V3), drop "
+                    + "iommu.passthrough=1 only if you need translation for host devices, and check dmesg for arm-smmu-v3 errors";
+        }
         if (args.contains("iommu=off") || args.contains("intel_iommu=off") || args.contains("amd_iommu=off")) {
             return "remove " + args.stream().filter(a -> a.equals("iommu=off") || a.endsWith("_iommu=off")).findFirst().orElse("")
                     + " from the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, update-grub, reboot)";

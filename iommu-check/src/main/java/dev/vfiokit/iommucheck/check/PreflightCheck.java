@@ -11,8 +11,9 @@ import java.util.List;
 /** The whole pre-flight check: host-wide checks, then per-target checks, then SR-IOV and mdev inventory. */
 public final class PreflightCheck {
     private final List<Check> checks = List.of(new CpuVirtualizationCheck(), new IommuCheck(),
-            new InterruptRemappingCheck(), new VfioModulesCheck(), new GroupIsolationCheck(), new HostDriverCheck(),
-            new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new AmdResetCheck(), new RomCheck(), new LargeBarCheck(), new DeviceUsersCheck(), new LinkCheck(),
+            new InterruptRemappingCheck(), new VfioModulesCheck(), new VfioBackendCheck(), new GroupIsolationCheck(), new HostDriverCheck(),
+            new VfioDriverCheck(),
+            new BootVgaCheck(), new MultifunctionCheck(), new ResetCheck(), new AmdResetCheck(), new PowerCheck(), new RomCheck(), new LargeBarCheck(), new DeviceUsersCheck(), new LinkCheck(),
             new NumaCheck(), new SriovCheck(), new MdevCheck(), new MigCheck(), new NvswitchCheck());
 
     /**

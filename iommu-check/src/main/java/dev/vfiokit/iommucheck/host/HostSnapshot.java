@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * PCI devices under a mounted filesystem or active swap, with what they back (empty through libvirt).
  * {@code fabricManagerMode}: NVIDIA Fabric Manager's FABRIC_MODE in /usr/share/nvidia/nvswitch/fabricmanager.cfg
  * (0 bare metal or full passthrough, 1 shared NVSwitch, 2 vGPU multitenancy), null where it is not installed.
+ * {@code vfio}: the VFIO interfaces the kernel offers (legacy container, iommufd, device cdev); {@code variantDrivers}:
+ * the vfio_pci: aliases of the running kernel's modules.alias.
  */
 public record HostSnapshot(String source, FactSource facts, String kernelRelease, String cmdline, CpuInfo cpu, boolean kvmDevice,
                            Set<String> acpiTables, List<String> iommuUnits, InterruptRemapping interruptRemapping,
@@ -23,7 +25,7 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                            List<PciDevice> devices, List<IommuGroup> groups, List<MdevParent> mdevParents,
                            List<MediatedDevice> mdevs, List<String> framebuffers, String defaultRouteInterface,
                            Map<PciAddress, String> storageInUse, DeviceNodeUsers deviceUsers,
-                           MigInstances mig, Integer fabricManagerMode) {
+                           MigInstances mig, Integer fabricManagerMode, VfioInterfaces vfio, VariantDrivers variantDrivers) {
 
     public HostSnapshot {
         acpiTables = Set.copyOf(acpiTables);
@@ -38,6 +40,8 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         mdevs = List.copyOf(mdevs);
         framebuffers = List.copyOf(framebuffers);
         storageInUse = Map.copyOf(storageInUse);
+        vfio = vfio == null ? VfioInterfaces.UNKNOWN : vfio;
+        variantDrivers = variantDrivers == null ? VariantDrivers.NONE : variantDrivers;
     }
 
     /** This snapshot with a VF made a vendor vGPU of {@code type} (what the host reads after vfiokit wrote it). */
@@ -46,7 +50,7 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
                 ? d.withVendorVgpu(new VendorVgpu(type, List.of())) : d).toList();
         return new HostSnapshot(source, facts, kernelRelease, cmdline, cpu, kvmDevice, acpiTables, iommuUnits, interruptRemapping,
                 modules, availableModules, earlyBinding, numaNodes, cpuThreads, changed, groups, mdevParents, mdevs, framebuffers,
-                defaultRouteInterface, storageInUse, deviceUsers, mig, fabricManagerMode);
+                defaultRouteInterface, storageInUse, deviceUsers, mig, fabricManagerMode, vfio, variantDrivers);
     }
 
     /** The NVSwitches of an HGX board (empty on other hosts). */

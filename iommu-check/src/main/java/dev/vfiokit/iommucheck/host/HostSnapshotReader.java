@@ -14,6 +14,12 @@ public final class HostSnapshotReader {
     private static final List<String> MODPROBE_DIRS = List.of("/etc/modprobe.d", "/lib/modprobe.d",
             "/usr/lib/modprobe.d", "/run/modprobe.d");
 
+    /** arm64 implementer codes (arch/arm64/include/asm/cputype.h) and the Neoverse parts of server CPUs. */
+    private static final Map<String, String> ARM_IMPLEMENTERS = Map.of("0x41", "ARM", "0x4e", "NVIDIA", "0x48", "HiSilicon",
+            "0xc0", "Ampere", "0x51", "Qualcomm");
+    private static final Map<String, String> ARM_PARTS = Map.of("0xd0c", "Neoverse-N1", "0xd40", "Neoverse-V1",
+            "0xd49", "Neoverse-N2", "0xd4f", "Neoverse-V2", "0xd84", "Neoverse-V3");
+
     private final HostRoot root;
 
     public HostSnapshotReader(HostRoot root) {
@@ -32,7 +38,8 @@ public final class HostSnapshotReader {
                 interruptRemapping(cmdline, modules), modules, availableModules(release), earlyBinding(cmdline),
                 nodes, cpuThreads(nodes), devices, PciDeviceReader.groups(devices), mdev.parents(), mdev.devices(), framebuffers(),
                 defaultRouteInterface(), new BlockDeviceUse(root).read(), new DeviceNodeUsers(root, devices),
-                new MigInstances(root), fabricManagerMode());
+                new MigInstances(root), fabricManagerMode(), vfioInterfaces(release),
+                VariantDrivers.parse(root.lines("/lib/modules/" + release + "/modules.alias")));
     }
 
     private CpuInfo cpu() {
@@ -41,6 +48,7 @@ public final class HostSnapshotReader {
         Set<String> flags = Set.of();
         int count = 0;
         boolean first = true;
+        String arch = CpuInfo.X86_64;
         for (String line : root.lines("/proc/cpuinfo")) {
             int colon = line.indexOf(':');
             if (colon < 0) {
@@ -56,18 +64,26 @@ public final class HostSnapshotReader {
                 case "vendor_id" -> vendor = first ? value : vendor;
                 case "model name" -> model = first ? value : model;
                 case "flags" -> flags = first ? Set.of(value.split("\\s+")) : flags;
+                case "Features" -> flags = first ? Set.of(value.split("\\s+")) : flags;
+                case "CPU implementer" -> {
+                    // arm64 writes no vendor_id: the implementer code names the designer (0x41 Arm, as on Grace)
+                    arch = CpuInfo.AARCH64;
+                    vendor = first ? ARM_IMPLEMENTERS.getOrDefault(value.toLowerCase(), value) : vendor;
+                }
+                case "CPU part" -> model = first ? ARM_PARTS.getOrDefault(value.toLowerCase(), "part " + value) : model;
                 default -> {
                 }
             }
         }
-        return new CpuInfo(vendor, model, flags, count);
+        return new CpuInfo(vendor, model, flags, count, arch);
     }
 
     private InterruptRemapping interruptRemapping(String cmdline, Map<String, KernelModule> modules) {
         Set<String> chips = new LinkedHashSet<>();
         for (String line : root.lines("/proc/interrupts")) {
             for (String token : line.strip().split("\\s+")) {
-                if (token.startsWith("IR-")) {
+                // IR-* on x86; on arm64 MSIs through the GICv3 ITS (ITS-PCI-MSIX-...) are isolated per device, as vfio asks
+                if (token.startsWith("IR-") || token.startsWith("ITS-")) {
                     // IR-PCI-MSIX-0000:01:00.0 and IR-PCI-MSI-0000:... name one chip kind
                     int dev = token.indexOf("-0000:");
                     chips.add(dev > 0 ? token.substring(0, dev) : token);
@@ -291,6 +307,22 @@ public final class HostSnapshotReader {
             }
         }
         return null;
+    }
+
+    /** The VFIO interfaces: nodes in /dev, and the kernel config's word where /boot has the config. */
+    private VfioInterfaces vfioInterfaces(String release) {
+        Map<String, String> config = new HashMap<>();
+        for (String line : root.lines("/boot/config-" + release)) {
+            String l = line.strip();
+            for (String key : VfioInterfaces.CONFIG_KEYS) {
+                if (l.startsWith(key + "=")) {
+                    config.put(key, l.substring(key.length() + 1));
+                } else if (l.equals("# " + key + " is not set")) {
+                    config.put(key, "n");
+                }
+            }
+        }
+        return new VfioInterfaces(root.exists("/dev/vfio/vfio"), root.exists("/dev/iommu"), root.exists("/dev/vfio/devices"), config);
     }
 
     /** FABRIC_MODE of NVIDIA Fabric Manager's config (its default is 0), null where Fabric Manager is not installed. */

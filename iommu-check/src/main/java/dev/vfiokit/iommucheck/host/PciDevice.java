@@ -5,13 +5,17 @@ import java.util.List;
 /**
  * One PCI function as sysfs shows it. {@code driver}, {@code iommuGroup}, {@code sriov}, {@code physfn} and
  * {@code link} are null where sysfs has no such file or link (no driver bound, no IOMMU, not SR-IOV, not PCIe);
- * {@code vendorVgpu} is null but on a VF of NVIDIA's vendor-specific VFIO vGPU.
+ * {@code vendorVgpu} is null but on a VF of NVIDIA's vendor-specific VFIO vGPU. {@code modalias} as sysfs writes it
+ * ("pci:v000010DEd...", null where absent): what modules.alias matches. {@code vfioDevice}: the VFIO device of a
+ * function bound to a VFIO driver ({@code vfio-dev/vfioN}, kernel 6.1+), its cdev {@code /dev/vfio/devices/vfioN}
+ * where the kernel has CONFIG_VFIO_DEVICE_CDEV; null when not bound or older.
  */
 public record PciDevice(PciAddress address, int vendorId, int deviceId, int subsystemVendorId,
                         int subsystemDeviceId, int classCode, String driver, String driverOverride,
                         Integer iommuGroup, int numaNode, boolean bootVga, Sriov sriov, PciAddress physfn,
                         PcieLink link, List<String> resetMethods, boolean canReset, boolean hasRom,
-                        List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars, VendorVgpu vendorVgpu) {
+                        List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars, VendorVgpu vendorVgpu,
+                        String modalias, String vfioDevice, DevicePower power) {
 
     public static final String VFIO_DRIVER = "vfio-pci";
 
@@ -20,12 +24,24 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
         netdevs = List.copyOf(netdevs);
         mdevTypes = List.copyOf(mdevTypes);
         bars = List.copyOf(bars);
+        power = power == null ? DevicePower.UNKNOWN : power;
+    }
+
+    /** A function with the facts libvirt's node devices do not give (modalias, VFIO device, power): unknown. */
+    public PciDevice(PciAddress address, int vendorId, int deviceId, int subsystemVendorId, int subsystemDeviceId, int classCode,
+                     String driver, String driverOverride, Integer iommuGroup, int numaNode, boolean bootVga, Sriov sriov,
+                     PciAddress physfn, PcieLink link, List<String> resetMethods, boolean canReset, boolean hasRom,
+                     List<String> netdevs, List<MdevType> mdevTypes, List<Bar> bars, VendorVgpu vendorVgpu) {
+        this(address, vendorId, deviceId, subsystemVendorId, subsystemDeviceId, classCode, driver, driverOverride, iommuGroup,
+                numaNode, bootVga, sriov, physfn, link, resetMethods, canReset, hasRom, netdevs, mdevTypes, bars, vendorVgpu,
+                null, null, DevicePower.UNKNOWN);
     }
 
     /** This function with other vendor vGPU facts (after vfiokit wrote its type, before a new snapshot is read). */
     public PciDevice withVendorVgpu(VendorVgpu v) {
         return new PciDevice(address, vendorId, deviceId, subsystemVendorId, subsystemDeviceId, classCode, driver, driverOverride,
-                iommuGroup, numaNode, bootVga, sriov, physfn, link, resetMethods, canReset, hasRom, netdevs, mdevTypes, bars, v);
+                iommuGroup, numaNode, bootVga, sriov, physfn, link, resetMethods, canReset, hasRom, netdevs, mdevTypes, bars, v,
+                modalias, vfioDevice, power);
     }
 
     /** Bytes of 64-bit memory BARs: what this function needs of a guest's 64-bit MMIO window. */
@@ -84,8 +100,9 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
         return sriov != null && sriov.totalVfs() > 0;
     }
 
+    /** On vfio-pci or a VFIO variant driver (mlx5_vfio_pci, nvgrace_gpu_vfio_pci, ...: the kernel names them all so). */
     public boolean boundToVfio() {
-        return VFIO_DRIVER.equals(driver);
+        return driver != null && (VFIO_DRIVER.equals(driver) || driver.endsWith("vfio_pci") || driver.endsWith("-vfio-pci"));
     }
 
     /** The short class word used by {@code devices --class}. */

@@ -39,7 +39,9 @@ final class PciDeviceReader {
                 resetMethods, !resetMethods.isEmpty() || e.has("reset"), e.has("rom"),
                 e.has("net") ? root.list(d + "net") : List.of(),
                 e.has("mdev_supported_types") ? mdevTypes(d + "mdev_supported_types/") : List.of(),
-                e.read("resource").map(Bar::parse).orElse(List.of()), e.has("nvidia") ? vendorVgpu(d + "nvidia/") : null);
+                e.read("resource").map(Bar::parse).orElse(List.of()), e.has("nvidia") ? vendorVgpu(d + "nvidia/") : null,
+                e.read("modalias").orElse(null), e.has("vfio-dev") ? root.list(d + "vfio-dev").stream().findFirst().orElse(null) : null,
+                new DevicePower(e.read("power_state").orElse(null), e.readInt("d3cold_allowed").map(v -> v == 1).orElse(null)));
     }
 
     /** NVIDIA's vendor-specific VFIO vGPU files of a VF; null where the nvidia/ directory has none. */
