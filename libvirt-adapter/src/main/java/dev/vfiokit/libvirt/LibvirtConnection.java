@@ -176,6 +176,10 @@ public final class LibvirtConnection implements AutoCloseable {
         // libvirt's schema, compiled once in this process, instead of libvirt re-reading it for every define; a
         // remote host may run another libvirt, so there the local copy is a first check and libvirt still validates
         Optional<DomainSchema> schema = DomainSchema.installed();
+        if (schema.isPresent() && !LibvirtUri.isLocal(uri) && remoteIsNewer()) {
+            // a newer libvirt knows XML this one's schema does not (<driver model>, iommufd): it alone judges
+            schema = Optional.empty();
+        }
         if (schema.isPresent()) {
             Optional<String> broken = schema.get().check(xml);
             if (broken.isPresent()) {
@@ -194,6 +198,20 @@ public final class LibvirtConnection implements AutoCloseable {
         } catch (LibvirtFailure e) {
             throw new LibvirtFailure("defined " + name + " on " + uri + ", but cannot read it back: " + e.getMessage(), -1);
         }
+    }
+
+    /** Whether the daemon behind a remote URI runs a newer libvirt than this process's library (whose schema is installed). */
+    private boolean remoteIsNewer() {
+        try {
+            return conn.getLibVersion() > localLibraryVersion();
+        } catch (LibvirtException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long localLibraryVersion() {
+        com.sun.jna.ptr.LongByReference v = new com.sun.jna.ptr.LongByReference();
+        return LibvirtExtras.INSTANCE.virGetVersion(v, null, null) == 0 ? v.getValue() : Long.MAX_VALUE;
     }
 
     public String dumpXml(String name, boolean inactive) {
@@ -284,6 +302,15 @@ public final class LibvirtConnection implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The version of the libvirt this connection reaches (for a remote URI, the daemon's, not this process's library). */
+    public dev.vfiokit.iommucheck.host.LibvirtVersion libvirtVersion() {
+        try {
+            return dev.vfiokit.iommucheck.host.LibvirtVersion.decode(conn.getLibVersion());
+        } catch (LibvirtException e) {
+            throw failure("cannot read the libvirt version of " + uri, e);
+        }
     }
 
     public String capabilities() {

@@ -19,6 +19,9 @@ interface LibvirtExtras extends Library {
 
     int virDomainFree(Pointer domain);
 
+    /** This process's libvirt library version (type null: the library alone). */
+    int virGetVersion(com.sun.jna.ptr.LongByReference libVer, String type, com.sun.jna.ptr.LongByReference typeVer);
+
     Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch, String machine,
                                             String virttype, int flags);
 

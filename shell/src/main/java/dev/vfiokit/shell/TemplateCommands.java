@@ -102,6 +102,7 @@ public class TemplateCommands {
             @Option(longName = "rom-bar", description = "off hides the GPU's option ROM") String romBar,
             @Option(longName = "param", description = "template parameters name=value") String[] param,
             @Option(longName = "type", description = "kvm or qemu (default: what the host offers)") String type,
+            @Option(longName = "libvirt", description = "the target libvirt's version, e.g. 12.1.0 (default: the connected libvirt's; unknown without one): gates variant driver models and iommufd") String libvirt,
             @Option(shortName = 'o', longName = "output", description = "write the XML to this file") String output,
             @Option(longName = "define", description = "also define the domain through libvirt") boolean define,
             @Option(longName = "json", description = "print name, uuid, notes and XML as JSON") boolean json,
@@ -117,6 +118,9 @@ public class TemplateCommands {
         DomainRequest draft = new DomainRequest(template, name, type, vcpus, memory, disk, Arguments.addresses(gpu),
                 vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
                 romFile, "off".equals(romBar), parameters(param));
+        if (libvirt != null) {
+            draft = draft.forLibvirt(dev.vfiokit.iommucheck.host.LibvirtVersion.parse(libvirt));
+        }
         GenerateDomain.Result r = new GenerateDomain(targets).run(t, draft, h, new GenerateDomain.Where(host, root, connect),
                 mdevType, mdevParent, vgpuType, define, words -> ScriptWords.command(words.toArray(String[]::new)));
         GeneratedDomain g = r.domain();

@@ -74,6 +74,7 @@ public class VfioCommands {
             @Option(longName = "persist", description = "bind at every boot, by address (driverctl-compatible /etc/driverctl.d)") boolean persist,
             @Option(longName = "persist-by-id", description = "bind at boot by vendor:device (modprobe.d ids= + softdep)") boolean persistById,
             @Option(longName = "force", description = "bind even the boot GPU, a disk's controller, the default-route NIC, a running domain's device") boolean force,
+            @Option(longName = "driver", description = "vfio-pci or a VFIO variant driver (default: the variant the kernel's modules.alias fits best, else vfio-pci)") String driver,
             @Option(longName = "via-libvirt", description = "detach through libvirt's node-device API (remote hosts)") boolean viaLibvirt,
             @Option(longName = "json", description = "print the plan and result as JSON") boolean json,
             @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
@@ -86,7 +87,7 @@ public class VfioCommands {
         HostSelection.Selected h = writable(host, root, dryRun);
         Map<PciAddress, String> running = runningDomainDevices(host, root, notes);
         Operation op = new BindPlanner(h.snapshot(), h.target()).bind(new BindRequest(Arguments.addresses(device), group, force, persist,
-                persistById, running));
+                persistById, running, driver));
         return run(op, h, dryRun, json, notes);
     }
 

@@ -8,6 +8,8 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.Bar;
 import dev.vfiokit.iommucheck.host.Mmio64Window;
 import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.iommucheck.host.LibvirtVersion;
+import dev.vfiokit.iommucheck.check.MemlockBudget;
 import dev.vfiokit.templates.xml.Address;
 import dev.vfiokit.templates.xml.Controller;
 import dev.vfiokit.templates.xml.Disk;
@@ -118,6 +120,7 @@ public final class DomainGenerator {
         addMdevs(d, req, notes);
         addVendorVgpus(d, req, slots, taken, notes);
         mmio64Window(d, req, notes);
+        vfioBackend(d, req, notes);
         boolean mdevDisplay = d.devices.hostdevs.stream().anyMatch(h -> "on".equals(h.display));
         if (!d.devices.graphics.isEmpty() && !mdevDisplay) {
             for (dev.vfiokit.templates.xml.Video v : d.devices.videos) {
@@ -184,6 +187,70 @@ public final class DomainGenerator {
         disk.target.dev = bus.equals("virtio") ? "vda" : "sda";
         disk.target.bus = bus;
         return disk;
+    }
+
+    /**
+     * What the target libvirt and the host's kernel offer for the domain's VFIO devices: a variant driver's model
+     * (libvirt 10.0+; older ones bind vfio-pci themselves), iommufd (libvirt 12.1+ and a kernel with iommufd and the
+     * VFIO cdev; else the legacy group path), and the locked memory that needs: where libvirt's own limit (RAM + 1G) is
+     * short, because BARs through iommufd count, a hard_limit that covers them. Each choice is said in a note.
+     */
+    private void vfioBackend(Domain d, DomainRequest req, List<String> notes) {
+        LibvirtVersion libvirt = req.targetLibvirt();
+        List<DriverName> drivers = new ArrayList<>();
+        List<PciAddress> sources = new ArrayList<>();
+        for (Hostdev h : d.devices.hostdevs) {
+            if ("pci".equals(h.type) && h.driver != null && "vfio".equals(h.driver.name) && h.source != null && h.source.address != null) {
+                drivers.add(h.driver);
+                sources.add(h.source.address.toPciAddress());
+            }
+        }
+        for (Interface i : d.devices.interfaces) {
+            if ("hostdev".equals(i.type) && i.driver != null && "vfio".equals(i.driver.name) && i.source != null && i.source.address != null) {
+                drivers.add(i.driver);
+                sources.add(i.source.address.toPciAddress());
+            }
+        }
+        if (drivers.isEmpty()) {
+            return;
+        }
+        String version = libvirt == null ? "the target libvirt's version is unknown" : "libvirt " + libvirt;
+        for (int i = 0; i < drivers.size(); i++) {
+            PciDevice dev = host.device(sources.get(i)).orElse(null);
+            var variant = dev == null ? java.util.Optional.<dev.vfiokit.iommucheck.host.VariantDrivers.Choice>empty()
+                    : host.variantDrivers().variantFor(dev.modalias());
+            if (variant.isEmpty()) {
+                continue;
+            }
+            if (libvirt != null && libvirt.atLeast(LibvirtVersion.VARIANT_DRIVER_MODEL)) {
+                drivers.get(i).model = variant.get().driverName();
+                notes.add(sources.get(i) + ": <driver model='" + variant.get().driverName() + "'/>, the VFIO variant driver the host's "
+                        + "modules.alias has for it (" + version + " takes models since 10.0)");
+            } else {
+                notes.add(sources.get(i) + ": the host has the VFIO variant driver " + variant.get().driverName() + " for it, but "
+                        + version + (libvirt == null ? "" : ", older than 10.0,") + " binds vfio-pci itself: bind it first ("
+                        + "vfiokit bind --device " + sources.get(i) + (hostOptions == null ? "" : hostOptions) + ") and set managed='no' to use the variant");
+            }
+        }
+        boolean iommufd = host.vfio().iommufdBackend() && libvirt != null && libvirt.atLeast(LibvirtVersion.HOSTDEV_IOMMUFD);
+        if (iommufd) {
+            drivers.forEach(x -> x.iommufd = "yes");
+            notes.add("VFIO through iommufd (<driver iommufd='yes'/>): the host's kernel has iommufd and the VFIO cdev, and "
+                    + version + " takes it (12.1+)");
+        } else {
+            notes.add("VFIO through the legacy group path: " + (!host.vfio().iommufdBackend()
+                    ? "the host's kernel offers no iommufd with the VFIO cdev (see check's vfio.backend)"
+                    : version + (libvirt == null ? "" : " has no per-device iommufd (12.1+)")));
+        }
+        List<MemlockBudget.Passed> passed = sources.stream().map(a -> new MemlockBudget.Passed(a, iommufd)).toList();
+        MemlockBudget.Verdict v = new MemlockBudget(d.memory.value, null, d.devices.other.stream().anyMatch(e -> e.getLocalName().equals("iommu")), passed).judge(host);
+        if (!v.enough()) {
+            d.memtune = new dev.vfiokit.templates.xml.Memtune();
+            long kib = (v.neededKib() + 1024L * 1024 - 1) / (1024L * 1024) * (1024L * 1024);
+            d.memtune.hardLimit = new Memory(kib);
+            notes.add("<memtune><hard_limit> " + kib / (1024 * 1024) + "G: the locked memory this domain needs ("
+                    + String.join("; ", v.evidence()) + ") is more than libvirt's own limit");
+        }
     }
 
     /** Guest PCIe slots: one pcie-root-port per passed device, numbered after the template's controllers. */

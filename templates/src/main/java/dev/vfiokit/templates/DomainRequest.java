@@ -17,11 +17,28 @@ import java.util.Map;
  * @param romBarOff   hide the GPUs' option ROM BAR
  * @param mdevDisplay whether mediated devices drive a display (display='on' with ramfb)
  * @param vendorVgpus VFs that are NVIDIA vendor-specific VFIO vGPUs already (their type set), passed on nvidia
+ * @param targetLibvirt the version of the libvirt that will receive the XML, null when unknown: XML newer libvirts
+ *                      take (variant driver models, iommufd) is emitted only for a libvirt known to have it
  */
 public record DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
                             List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,
                             boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters,
-                            List<PciAddress> vendorVgpus) {
+                            List<PciAddress> vendorVgpus, dev.vfiokit.iommucheck.host.LibvirtVersion targetLibvirt) {
+    /** A request for a libvirt of unknown version. */
+    public DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
+                         List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,
+                         boolean mdevDisplay, String romFile, boolean romBarOff, Map<String, String> parameters,
+                         List<PciAddress> vendorVgpus) {
+        this(template, name, domainType, vcpus, memory, disk, pciDevices, vfs, mdevUuids, mdevDisplay, romFile, romBarOff, parameters,
+                vendorVgpus, null);
+    }
+
+    /** This request for the libvirt of that version. */
+    public DomainRequest forLibvirt(dev.vfiokit.iommucheck.host.LibvirtVersion version) {
+        return new DomainRequest(template, name, domainType, vcpus, memory, disk, pciDevices, vfs, mdevUuids, mdevDisplay, romFile,
+                romBarOff, parameters, vendorVgpus, version);
+    }
+
     /** A request without vendor vGPU VFs. */
     public DomainRequest(String template, String name, String domainType, Integer vcpus, String memory, String disk,
                          List<PciAddress> pciDevices, List<VfRequest> vfs, List<String> mdevUuids,

@@ -5,6 +5,7 @@ import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.HostSnapshotReader;
 import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.LibvirtVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,50 @@ class DomainGeneratorTest {
         assertThatThrownBy(() -> generate(l40s, new DomainRequest("gpu-compute", "v", "kvm", null, null, null, List.of(), List.of(),
                 List.of(), true, null, false, Map.of(), List.of(PciAddress.parse("0000:41:00.0")))))
                 .isInstanceOf(RequestRefused.class).hasMessageContaining("is not an NVIDIA vendor-specific VFIO vGPU VF");
+    }
+
+    @Test
+    void variantDriverModelsAndIommufdAreEmittedOnlyForALibvirtThatHasThem() {
+        FixtureHosts.iommufdHost().writeTo(dir.resolve("iommufd"));
+        HostSnapshot host = new HostSnapshotReader(new HostRoot(dir.resolve("iommufd"))).read("iommufd");
+        DomainRequest draft = request("gpu-compute", "gate", List.of("0000:03:00.2"), List.of(), List.of());
+        // libvirt 9.0 (Debian 12): neither the model nor iommufd; the variant is named with how to use it anyway
+        GeneratedDomain old = generate(host, draft.forLibvirt(LibvirtVersion.parse("9.0.0")));
+        assertThat(old.xml()).doesNotContain("model=\"mlx5_vfio_pci\"").doesNotContain("iommufd");
+        assertThat(old.notes()).anyMatch(n -> n.startsWith("0000:03:00.2: the host has the VFIO variant driver mlx5_vfio_pci for it, but "
+                + "libvirt 9.0.0, older than 10.0, binds vfio-pci itself: bind it first (vfiokit bind --device 0000:03:00.2)"));
+        assertThat(old.notes()).contains("VFIO through the legacy group path: libvirt 9.0.0 has no per-device iommufd (12.1+)");
+        // libvirt 10.0: the model, still the legacy group path
+        GeneratedDomain ten = generate(host, draft.forLibvirt(LibvirtVersion.parse("10.0.0")));
+        assertThat(ten.xml()).contains("<driver name=\"vfio\" model=\"mlx5_vfio_pci\"/>").doesNotContain("iommufd");
+        // libvirt 12.1 on a kernel with iommufd and the cdev: both
+        GeneratedDomain now = generate(host, draft.forLibvirt(LibvirtVersion.parse("12.1.0")));
+        assertThat(now.xml()).contains("<driver name=\"vfio\" model=\"mlx5_vfio_pci\" iommufd=\"yes\"/>");
+        assertThat(now.notes()).anyMatch(n -> n.startsWith("VFIO through iommufd (<driver iommufd='yes'/>)"));
+        // a version not known: nothing a libvirt might not take
+        GeneratedDomain unknown = generate(host, draft);
+        assertThat(unknown.xml()).doesNotContain("model=\"mlx5").doesNotContain("iommufd");
+        // libvirt 12.1 but a kernel without iommufd (the EPYC demo): the legacy path, and why
+        GeneratedDomain epycNew = generate(epyc, request("gpu-compute", "gate", List.of("0000:41:00.0"), List.of(), List.of())
+                .forLibvirt(LibvirtVersion.parse("12.1.0")));
+        assertThat(epycNew.xml()).doesNotContain("iommufd");
+        assertThat(epycNew.notes()).contains("VFIO through the legacy group path: the host's kernel offers no iommufd with the VFIO cdev "
+                + "(see check's vfio.backend)");
+    }
+
+    @Test
+    void bigBarsThroughIommufdGetAMemlockLimitThatCoversThem() {
+        FixtureHosts.iommufdHost().writeTo(dir.resolve("iommufd-bars"));
+        HostSnapshot host = new HostSnapshotReader(new HostRoot(dir.resolve("iommufd-bars"))).read("iommufd");
+        DomainRequest draft = new DomainRequest("gpu-compute", "bars", "kvm", null, "16GiB", null, List.of(PciAddress.parse("0000:01:00.0")),
+                List.of(), List.of(), true, null, false, Map.of());
+        // the RTX 5090's 32G + 64M + 32M of BARs count through iommufd: RAM + 1G would not lock them
+        GeneratedDomain fd = generate(host, draft.forLibvirt(LibvirtVersion.parse("12.1.0")));
+        assertThat(fd.domain().memtune.hardLimit.value).isEqualTo(49L * 1024 * 1024);
+        assertThat(fd.xml()).contains("<hard_limit unit=\"KiB\">51380224</hard_limit>");
+        // through the legacy path BARs do not count, and libvirt's own RAM + 1G suffices
+        GeneratedDomain legacy = generate(host, draft.forLibvirt(LibvirtVersion.parse("11.0.0")));
+        assertThat(legacy.domain().memtune).isNull();
     }
 
     @Test

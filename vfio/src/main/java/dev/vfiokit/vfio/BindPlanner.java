@@ -7,6 +7,7 @@ import dev.vfiokit.iommucheck.host.HostRoot;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.iommucheck.host.VariantDrivers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -150,21 +151,26 @@ public final class BindPlanner {
             steps.add(Step.exec(List.of("modprobe", VFIO), new Expect.Exists("/sys/bus/pci/drivers/" + VFIO), "load vfio-pci"));
         }
         Set<Integer> groupsTouched = new LinkedHashSet<>();
+        Set<String> loaded = new TreeSet<>();
         for (PciAddress a : targets) {
             PciDevice d = device(a);
             before.add(new DeviceState(a, d.driver(), d.driverOverride()));
             String base = "/sys/bus/pci/devices/" + a + "/";
-            if (d.boundToVfio() && VFIO.equals(d.driverOverride())) {
-                notes.add(a + " is on vfio-pci already");
+            String drv = vfioDriver(d, req.driver(), notes);
+            if (drv.equals(d.driver()) && drv.equals(d.driverOverride())) {
+                notes.add(a + " is on " + drv + " already");
                 continue;
             }
-            steps.add(Step.write(base + "driver_override", VFIO, new Expect.ValueIs(base + "driver_override", VFIO),
-                    "only vfio-pci may take " + a));
-            if (d.driver() != null && !d.boundToVfio()) {
+            if (!drv.equals(VFIO) && !root.exists("/sys/bus/pci/drivers/" + drv) && loaded.add(drv)) {
+                steps.add(Step.exec(List.of("modprobe", drv), new Expect.Exists("/sys/bus/pci/drivers/" + drv), "load " + drv));
+            }
+            steps.add(Step.write(base + "driver_override", drv, new Expect.ValueIs(base + "driver_override", drv),
+                    "only " + drv + " may take " + a));
+            if (d.driver() != null && !d.driver().equals(drv)) {
                 steps.add(Step.write(base + "driver/unbind", a.toString(), Expect.driver(a, "none"), "release " + a + " from " + d.driver()));
             }
-            if (!d.boundToVfio()) {
-                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, VFIO), "bind " + a + " to vfio-pci"));
+            if (!drv.equals(d.driver())) {
+                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, drv), "bind " + a + " to " + drv));
             }
             groupsTouched.add(d.iommuGroup());
         }
@@ -222,8 +228,35 @@ public final class BindPlanner {
                         + "prefer --persist (by address)");
             }
         }
-        String summary = "bind " + String.join(" ", targets.stream().map(PciAddress::toString).toList()) + " to vfio-pci";
+        String summary = "bind " + String.join(" ", targets.stream().map(PciAddress::toString).toList()) + " to "
+                + (notes.stream().anyMatch(n -> n.contains("goes to the VFIO variant driver")) || req.driver() != null && !VFIO.equals(req.driver())
+                ? "their VFIO drivers" : "vfio-pci");
         return new Operation(Operation.Kind.BIND, summary, steps, before, files, List.of(), List.of(), notes);
+    }
+
+    /**
+     * The VFIO driver for a device: the one asked for (vfio-pci, or a variant driver the kernel lists for this device),
+     * else the variant driver modules.alias fits best, else vfio-pci; a chosen variant is noted with the alias line.
+     */
+    private String vfioDriver(PciDevice d, String asked, List<String> notes) {
+        var aliases = host.variantDrivers();
+        if (asked != null) {
+            String want = asked.strip();
+            if (want.equals(VFIO) || want.equals("vfio_pci")) {
+                return VFIO;
+            }
+            var fits = aliases.variantFor(d.modalias()).filter(c -> c.module().equals(want) || c.driverName().equals(want));
+            if (fits.isEmpty()) {
+                throw new IllegalArgumentException("--driver " + want + " is no VFIO variant driver for " + d.address()
+                        + " in this kernel's modules.alias (variants here: " + (aliases.variantModules().isEmpty() ? "none"
+                        : String.join(", ", aliases.variantModules())) + "; vfio-pci always fits)");
+            }
+            return fits.get().driverName();
+        }
+        var choice = aliases.variantFor(d.modalias());
+        choice.ifPresent(c -> notes.add(d.address() + " goes to the VFIO variant driver " + c.driverName() + " (modules.alias: "
+                + c.aliasLine() + "), as libvirt 10.0+ would bind it; --driver vfio-pci binds the generic driver"));
+        return choice.map(VariantDrivers.Choice::driverName).orElse(VFIO);
     }
 
     /** Gives devices back: clear the override, unbind from vfio-pci, and with {@code restore} let the host driver probe. */
@@ -245,10 +278,10 @@ public final class BindPlanner {
                 if (!d.boundToVfio()) {
                     throw VfioFailure.refused(a + " is on " + d.driver() + ", not vfio-pci: nothing to unbind");
                 }
-                steps.add(Step.write(base + "driver/unbind", a.toString(), Expect.driver(a, "none"), "release " + a + " from vfio-pci"));
+                steps.add(Step.write(base + "driver/unbind", a.toString(), Expect.driver(a, "none"), "release " + a + " from " + d.driver()));
             }
             if (restore) {
-                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, "!" + VFIO), "let the host driver take " + a));
+                steps.add(Step.write("/sys/bus/pci/drivers_probe", a.toString(), Expect.driver(a, "!" + d.driver()), "let the host driver take " + a));
             }
             if (root.exists("/etc/driverctl.d/pci-" + a)) {
                 notes.add(a + " is still bound at boot by /etc/driverctl.d/pci-" + a + " (vfiokit persist remove --device " + a + (target.options().isEmpty() ? "" : " " + String.join(" ", target.options())) + ")");

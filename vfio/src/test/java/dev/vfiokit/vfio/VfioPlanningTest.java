@@ -52,6 +52,28 @@ class VfioPlanningTest {
     }
 
     @Test
+    void aDeviceWithAVariantDriverIsBoundToItAsLibvirtWouldChooseAndVfioPciCanBeForced() {
+        HostSnapshot h = read(FixtureHosts.iommufdHost());
+        Operation op = new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "03:00.2"));
+        assertThat(op.steps()).extracting(Step::why).containsExactly("load mlx5_vfio_pci", "only mlx5_vfio_pci may take 0000:03:00.2",
+                "release 0000:03:00.2 from mlx5_core", "bind 0000:03:00.2 to mlx5_vfio_pci", "IOMMU group " + h.device(PciAddress.parse("03:00.2"))
+                        .orElseThrow().iommuGroup() + " is usable through /dev/vfio/" + h.device(PciAddress.parse("03:00.2")).orElseThrow().iommuGroup());
+        assertThat(((Step.Exec) op.steps().get(0)).command()).containsExactly("modprobe", "mlx5_vfio_pci");
+        assertThat(op.steps().get(3).expect().text()).isEqualTo("driver 0000:03:00.2 mlx5_vfio_pci");
+        assertThat(op.summary()).isEqualTo("bind 0000:03:00.2 to their VFIO drivers");
+        assertThat(op.notes()).anyMatch(n -> n.contains("goes to the VFIO variant driver mlx5_vfio_pci (modules.alias: "
+                + "alias vfio_pci:v000015B3d0000101Esv*sd*bc*sc*i* mlx5_vfio_pci)"));
+        assertThat(op.devices()).containsExactly(new DeviceState(PciAddress.parse("03:00.2"), "mlx5_core", null));
+        BindRequest generic = new BindRequest(List.of(PciAddress.parse("03:00.2")), false, false, false, false, Map.of(), "vfio-pci");
+        Operation plain = new BindPlanner(h, HostTarget.tree(dir)).bind(generic);
+        assertThat(plain.steps()).extracting(Step::why).contains("bind 0000:03:00.2 to vfio-pci").doesNotContain("load mlx5_vfio_pci");
+        BindRequest wrong = new BindRequest(List.of(PciAddress.parse("01:00.0")), false, false, false, false, Map.of(), "mlx5_vfio_pci");
+        assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--driver mlx5_vfio_pci is no VFIO variant driver for 0000:01:00.0 in this kernel's modules.alias "
+                        + "(variants here: mlx5_vfio_pci, virtio_vfio_pci, nvgrace_gpu_vfio_pci; vfio-pci always fits)");
+    }
+
+    @Test
     void aGroupThatIsNotViableAloneIsRefusedWithTheMembersThatMustComeAlong() {
         HostSnapshot h = read(FixtureHosts.epycServer());
         assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "01:00.0")))

@@ -14,7 +14,15 @@ import java.util.Map;
  */
 public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
                         Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
-                        java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held) {
+                        java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held,
+                        dev.vfiokit.iommucheck.host.LibvirtVersion libvirt) {
+    /** A host whose libvirt version is not known (not reached). */
+    public HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
+                     Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
+                     java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held) {
+        this(name, uri, domainType, snapshot, target, assigned, mdevUsers, descriptions, provisionedDomains, held, null);
+    }
+
     public HostFacts {
         assigned = Map.copyOf(assigned);
         mdevUsers = Map.copyOf(mdevUsers);

@@ -162,7 +162,7 @@ public final class ProvisionPlanner {
         }
         List<String> mdevs = mdevUuid == null ? List.of() : List.of(mdevUuid);
         DomainRequest req = new DomainRequest(vm.template(), vm.name(), h.domainType(), vm.vcpus(), vm.memory(), vm.disk(), gpus,
-                vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of(), vendorVgpus);
+                vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of(), vendorVgpus, h.libvirt());
         String options = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT ? null : dev.vfiokit.shell.ScriptWords.options(h.target());
         GeneratedDomain g = new DomainGenerator(snapshot, assigned, options).generate(template, req);
         Domain d = g.domain();

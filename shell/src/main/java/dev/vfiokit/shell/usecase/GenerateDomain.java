@@ -53,6 +53,7 @@ public final class GenerateDomain {
         Map<String, String> networks = null;
         String domainType = draft.domainType();
         String notChecked = null;
+        dev.vfiokit.iommucheck.host.LibvirtVersion libvirtVersion = draft.targetLibvirt();
         if (where.root() == null || where.connect() != null) {
             try (LibvirtConnection c = libvirt.open(where.host(), where.connect(), true)) {
                 // every definition dumped once: the devices and the mdevs other domains hold
@@ -60,6 +61,9 @@ public final class GenerateDomain {
                 assigned = AssignedDevices.read(defined);
                 mdevUsers = AssignedDevices.mdevs(defined);
                 networks = c.networkStates();
+                if (draft.targetLibvirt() == null) {
+                    libvirtVersion = c.libvirtVersion();
+                }
                 if (domainType == null) {
                     domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType();
                 }
@@ -91,7 +95,7 @@ public final class GenerateDomain {
         }
         DomainRequest req = new DomainRequest(draft.template(), draft.name(), domainType, draft.vcpus(), draft.memory(),
                 draft.disk(), draft.pciDevices(), draft.vfs(), mdevs, draft.mdevDisplay(), draft.romFile(), draft.romBarOff(),
-                draft.parameters(), vgpus);
+                draft.parameters(), vgpus, libvirtVersion);
         GeneratedDomain g;
         String definedOn = null;
         String caveat = null;

@@ -121,7 +121,8 @@ public final class Provision {
                     }
                 });
                 out.put(e.getKey(), new HostFacts(e.getKey(), uri, demo ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined)));
+                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined),
+                        c.libvirtVersion()));
             }
         }
         return out;

@@ -18,7 +18,7 @@ import java.util.List;
  */
 @XmlRootElement(name = "domain")
 @XmlAccessorType(XmlAccessType.FIELD)
-@XmlType(propOrder = {"name", "uuid", "title", "description", "memory", "currentMemory", "vcpu", "iothreads", "cputune",
+@XmlType(propOrder = {"name", "uuid", "title", "description", "memory", "currentMemory", "memtune", "vcpu", "iothreads", "cputune",
         "numatune", "memoryBacking", "os", "features", "cpu", "clock", "onPoweroff", "onReboot", "onCrash", "devices",
         "other"})
 public class Domain {
@@ -42,6 +42,9 @@ public class Domain {
 
     @XmlElement(name = "currentMemory")
     public Memory currentMemory;
+
+    @XmlElement(name = "memtune")
+    public Memtune memtune;
 
     @XmlElement(name = "vcpu")
     public Vcpu vcpu;

@@ -24,4 +24,12 @@ public class DriverName {
 
     @XmlAttribute(name = "queues")
     public Integer queues;
+
+    /** A hostdev's VFIO variant driver (libvirt 10.0+): {@code <driver name='vfio' model='mlx5_vfio_pci'/>}. */
+    @XmlAttribute(name = "model")
+    public String model;
+
+    /** A hostdev through iommufd and the VFIO cdev (libvirt 12.1+): {@code <driver name='vfio' iommufd='yes'/>}. */
+    @XmlAttribute(name = "iommufd")
+    public String iommufd;
 }
