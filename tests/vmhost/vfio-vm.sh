@@ -1,25 +1,52 @@
 #!/bin/bash
-# vfio-vm.sh TEST_SCRIPT [OUTDIR] -- boot Debian's kernel under QEMU/TCG with an emulated IOMMU (VM_IOMMU=intel|amd)
+# vfio-vm.sh TEST_SCRIPT [OUTDIR] -- boot a real kernel under QEMU/TCG with an emulated IOMMU (VM_IOMMU=intel|amd)
 # and an SR-IOV NVMe, run TEST_SCRIPT as root in the guest; its exit code becomes this script's.
+# VM_KERNEL picks the kernel: debian (default: the one linux-image-amd64 depends on, 6.1), debian-6.12 (Debian 12's
+# security archive: the newest linux-image-6.12.*+deb12-amd64-unsigned), ubuntu-6.8 (Ubuntu 24.04's
+# linux-image-unsigned + linux-modules 6.8.0-N-generic from archive.ubuntu.com: a distribution kernel built with
+# CONFIG_IOMMUFD=m, CONFIG_VFIO_DEVICE_CDEV=y and VFIO variant drivers, which no Debian kernel has).
 # Guest root = host / (read-only virtio-9p) + tmpfs overlay, so the host's java and the built jar run inside;
 # OUTDIR is a writable 9p share mounted at /mnt/out. The kernel and initramfs are prepared once into $VM_WORK
-# (default ~/.cache/vfiokit/vmhost) and reused: later boots take ~10 s.
+# (default ~/.cache/vfiokit/vmhost, one folder per VM_KERNEL) and reused: later boots take ~10 s.
 # Adapted from ../shared/vmhost/vfio-vm.sh (the workplace's reference recipe).
 set -euo pipefail
-W=${VM_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/vfiokit/vmhost}; TEST=$(readlink -f "$1"); OUT=$(readlink -f "${2:-$W/out}"); IOMMU=${VM_IOMMU:-intel}
+K=${VM_KERNEL:-debian}
+W=${VM_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/vfiokit/vmhost}; [ "$K" = debian ] || W=$W-$K
+TEST=$(readlink -f "$1"); OUT=$(readlink -f "${2:-$W/out}"); IOMMU=${VM_IOMMU:-intel}
 mkdir -p "$W" "$OUT"; cd "$W"
 exec 9>"$W/.lock"; flock 9                       # one preparation at a time; boots may share the prepared files
-if [ ! -f ready ]; then                          # ---- one-time preparation (~30 s, ~75 MB download)
+ubuntu_pkg() {                                   # newest package P of Ubuntu 24.04 (noble-updates) into ./
+  local f; f=$(curl -fsS --max-time 120 http://archive.ubuntu.com/ubuntu/dists/noble-updates/main/binary-amd64/Packages.xz \
+    | xz -dc | awk -v P="$1" '$1=="Package:"{p=($2==P)} p&&$1=="Filename:"{print $2}' | tail -1)
+  [ -n "$f" ] || { echo "no $1 in Ubuntu noble-updates" >&2; exit 98; }
+  curl -fsS --max-time 600 -O "http://archive.ubuntu.com/ubuntu/$f"
+}
+if [ ! -f ready ]; then                          # ---- one-time preparation (~30 s, ~75-110 MB download)
   rm -rf root ird ./*.deb
-  KP=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
-  apt-get download "$KP" kmod libkmod2 pciutils libpci3 >/dev/null
+  case $K in
+    debian) KP=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}'); apt-get download "$KP" >/dev/null;;
+    debian-6.12) KP=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
+      apt-get download "$KP" >/dev/null;;
+    ubuntu-6.8) KV=$(curl -fsS --max-time 120 http://archive.ubuntu.com/ubuntu/dists/noble-updates/main/binary-amd64/Packages.xz | xz -dc \
+        | awk '$1=="Package:" && $2 ~ /^linux-modules-6\.8\.0-[0-9]+-generic$/ {print $2}' | sed 's/^linux-modules-//' | sort -V | tail -1)
+      ubuntu_pkg "linux-image-unsigned-$KV"; ubuntu_pkg "linux-modules-$KV"; KP=linux-image-$KV;;
+    *) echo "VM_KERNEL must be debian, debian-6.12 or ubuntu-6.8" >&2; exit 97;;
+  esac
+  apt-get download kmod libkmod2 pciutils libpci3 >/dev/null
   for d in *.deb; do dpkg -x "$d" root; done
-  KV=${KP#linux-image-}; ln -sfn "$KV" kver
+  KV=$(ls root/lib/modules | head -1); ln -sfn "$KV" kver
   ln -sf ../../bin/kmod root/usr/sbin/depmod; LD_LIBRARY_PATH=root/usr/lib/x86_64-linux-gnu root/usr/sbin/depmod -b "$W/root" "$KV"
-  python3 -c 'import lzma,sys;d=open(sys.argv[1],"rb").read();open("vmlinux","wb").write(lzma.LZMADecompressor().decompress(d[d.find(b"\xfd7zXZ\0"):]))' root/boot/vmlinuz-$KV
+  # Debian's vmlinuz hides an XZ vmlinux (booted as is: faster under TCG); other kernels boot as the bzImage they are
+  python3 -c 'import lzma,sys,shutil;d=open(sys.argv[1],"rb").read();i=d.find(b"\xfd7zXZ\0")
+if i<0: shutil.copy(sys.argv[1],"vmlinux")
+else: open("vmlinux","wb").write(lzma.LZMADecompressor().decompress(d[i:]))' root/boot/vmlinuz-$KV
   mkdir -p ird/bin ird/m; cp /bin/busybox ird/bin/
   for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay; do
-    cp $(find root/lib/modules/$KV -name "$m.ko") ird/m/; echo "insmod /m/$m.ko" >> ird/mods; done
+    f=$(find root/lib/modules/$KV \( -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" \) | head -1)
+    [ -n "$f" ] || continue                       # built into this kernel
+    case $f in *.zst) zstd -qdc "$f" > ird/m/$m.ko;; *.xz) xz -dc "$f" > ird/m/$m.ko;; *) cp "$f" ird/m/;; esac
+    echo "insmod /m/$m.ko" >> ird/mods; done
+  touch ird/mods
   cat > ird/init <<'EOS'
 #!/bin/busybox sh
 B=/bin/busybox; $B mkdir -p /proc /sys /dev /lo /rw /nr; $B mount -t proc p /proc; $B mount -t sysfs s /sys; $B mount -t devtmpfs d /dev
@@ -36,6 +63,7 @@ EOS
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 R=$vmwork/root; mount -t tmpfs t /run; mkdir -p /dev/pts /dev/shm; mount -t devpts d /dev/pts; mount -t tmpfs t /dev/shm
 mkdir -p /usr/lib/modules; ln -s $R/lib/modules/$(uname -r) /usr/lib/modules/
+mkdir -p /boot; cp $R/boot/config-$(uname -r) /boot/ 2>/dev/null || true   # the kernel's config, where check reads it
 cp -a $R/bin/kmod $R/usr/bin/lspci $R/usr/bin/setpci /usr/bin/; cp -a $R/usr/lib/x86_64-linux-gnu/lib{kmod,pci}.so* /usr/lib/x86_64-linux-gnu/
 for c in modprobe insmod rmmod lsmod modinfo depmod; do ln -sfn /usr/bin/kmod /usr/sbin/$c; done
 echo /usr/sbin/modprobe > /proc/sys/kernel/modprobe

@@ -169,7 +169,7 @@ public final class LibvirtConnection implements AutoCloseable {
         // everything vfiokit itself would refuse is refused before libvirt sees the document, so a refusal
         // never leaves a domain defined behind a failed command
         org.w3c.dom.Element root = dev.vfiokit.iommucheck.input.SecureXml.parse(xml, "the domain XML").getDocumentElement();
-        String name = DomainNameOf.of(root);
+        String name = dev.vfiokit.iommucheck.input.DomainXmlFacts.name(root);
         if (testDriverFile) {
             TestDriverLimits.check(root);
         }
@@ -310,6 +310,15 @@ public final class LibvirtConnection implements AutoCloseable {
             return dev.vfiokit.iommucheck.host.LibvirtVersion.decode(conn.getLibVersion());
         } catch (LibvirtException e) {
             throw failure("cannot read the libvirt version of " + uri, e);
+        }
+    }
+
+    /** The hypervisor's version as libvirt reports it (QEMU's for qemu:/// URIs; the test driver answers its own). */
+    public dev.vfiokit.iommucheck.host.LibvirtVersion hypervisorVersion() {
+        try {
+            return dev.vfiokit.iommucheck.host.LibvirtVersion.decode(conn.getVersion());
+        } catch (LibvirtException e) {
+            throw failure("cannot read the hypervisor version of " + uri, e);
         }
     }
 

@@ -109,8 +109,18 @@ public final class DomainGenerator {
             d.cpu.topology.cores = d.vcpu.count;
             d.cpu.topology.threads = 1;
         }
+        boolean arm = host.cpu().isArm64();
+        if (arm) {
+            aarch64Guest(d, notes);
+        }
         if (req.disk() != null && !req.disk().isBlank()) {
-            d.devices.disks.add(disk(req.disk(), values.getOrDefault("disk_bus", "virtio")));
+            String bus = values.getOrDefault("disk_bus", "virtio");
+            if (arm && bus.equals("sata")) {
+                // the virt machine has no AHCI controller of its own
+                bus = "virtio";
+                notes.add("aarch64: the disk is virtio (the virt machine has no SATA controller)");
+            }
+            d.devices.disks.add(disk(req.disk(), bus));
         }
         boolean q35 = d.os != null && d.os.type != null && d.os.type.machine != null && d.os.type.machine.startsWith("q35");
         Slots slots = new Slots(d, q35);
@@ -187,6 +197,55 @@ public final class DomainGenerator {
         disk.target.dev = bus.equals("virtio") ? "vda" : "sda";
         disk.target.bus = bus;
         return disk;
+    }
+
+    /**
+     * An arm64 host (Grace, Ampere, Graviton) runs aarch64 guests: QEMU's virt machine (PCIe, so root ports and
+     * passthrough work as on q35), UEFI always (AAVMF, chosen by libvirt from the firmware descriptors; virt has no
+     * BIOS), a GICv3 (the host's under KVM), a PL011 serial, and none of the x86 parts the templates carry (APIC,
+     * I/O APIC, SMM, vmport, Hyper-V enlightenments, KVM hiding, x86 timers, PS/2, the ICH9 sound card).
+     */
+    private static void aarch64Guest(Domain d, List<String> notes) {
+        d.os.type.arch = "aarch64";
+        if (d.os.type.machine == null || d.os.type.machine.startsWith("q35") || d.os.type.machine.startsWith("pc")) {
+            d.os.type.machine = "virt";
+        }
+        if (!"efi".equals(d.os.firmware)) {
+            d.os.firmware = "efi";
+            notes.add("aarch64: UEFI firmware (AAVMF); the virt machine has no BIOS");
+        }
+        if (d.features == null) {
+            d.features = new dev.vfiokit.templates.xml.Features();
+        }
+        d.features.apic = null;
+        d.features.ioapic = null;
+        d.features.smm = null;
+        d.features.vmport = null;
+        d.features.hyperv = null;
+        d.features.kvm = null;
+        d.features.gic = new dev.vfiokit.templates.xml.Gic();
+        d.features.gic.version = "kvm".equals(d.type) ? "host" : "3";
+        if (d.clock != null) {
+            d.clock.timers.clear();
+        }
+        for (dev.vfiokit.templates.xml.CharDevice serial : d.devices.serials) {
+            if (serial.target != null && "isa-serial".equals(serial.target.type)) {
+                serial.target.type = "system-serial";
+            }
+        }
+        d.devices.inputs.removeIf(i -> "ps2".equals(i.bus));
+        d.devices.sounds.clear();
+        if (d.devices.tpm != null && "tpm-crb".equals(d.devices.tpm.model)) {
+            d.devices.tpm.model = "tpm-tis";
+        }
+        d.devices.videos.forEach(v -> {
+            if (v.model != null && !"none".equals(v.model.type) && !"virtio".equals(v.model.type)) {
+                v.model.type = "virtio";
+                v.model.vram = null;
+            }
+        });
+        notes.add("aarch64 guest for this arm64 host: machine " + d.os.type.machine + ", GICv3, PL011 serial; the template's "
+                + "x86-only parts left out");
     }
 
     /**

@@ -126,6 +126,35 @@ class QemuDriverJudgeTest {
     }
 
     @Test
+    void aGraceHopperGuestIsAnAarch64VirtMachineThatTheQemuDriverAccepts() {
+        HostSnapshot grace = host(FixtureHosts.graceHopper(), "grace");
+        List<String> refused = new ArrayList<>();
+        int judged = 0;
+        try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
+            for (Template t : TemplateCatalogue.builtin().all()) {
+                String name = "vfiokit-judge-" + ProcessHandle.current().pid() + "-aarch64-" + t.name();
+                // type qemu: this x86 machine runs aarch64 guests under TCG (qemu-system-aarch64), which judges the same XML
+                DomainRequest r = new DomainRequest(t.name(), name, "qemu", 2, "1GiB", "/var/lib/libvirt/images/" + name + ".qcow2",
+                        List.of(PciAddress.parse("0009:01:00.0")), List.of(), List.of(), true, null, false, Map.of());
+                var g = new DomainGenerator(grace, Map.of()).generate(t, r);
+                assertThat(g.xml()).contains("arch=\"aarch64\" machine=\"virt\"", "<gic version=\"3\"/>").doesNotContain("vmport", "hyperv");
+                for (String xml : List.of(g.xml(), new Tuner(RuleCatalogue.builtin()).tune(g.xml(), "compute-headless", grace).tunedXml())) {
+                    judged++;
+                    try {
+                        c.define(xml);
+                        assertThat(c.dumpXml(name, true)).contains("arch='aarch64' machine='virt");
+                        c.undefine(name);
+                    } catch (LibvirtFailure e) {
+                        refused.add(t.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        assertThat(judged).isEqualTo(TemplateCatalogue.builtin().all().size() * 2);
+        assertThat(refused).as("refused by libvirt's QEMU driver").isEmpty();
+    }
+
+    @Test
     void anHgxGuestWithEightLargeBarGpusOnTwoNodesIsAcceptedByTheQemuDriver() {
         HostSnapshot hgx = host(FixtureHosts.hgxH100(false), "hgx");
         List<PciAddress> gpus = hgx.devices().stream().filter(d -> d.deviceId() == 0x2330).map(d -> d.address()).toList();

@@ -16,6 +16,11 @@ final class VmHost {
 
     /** Runs {@code guestScript} (bash) in a VM with the given IOMMU ("intel" or "amd"); returns the guest's exit code. */
     static int run(String iommu, String guestScript, Path outDir) throws IOException, InterruptedException {
+        return run(iommu, "debian", guestScript, outDir);
+    }
+
+    /** As {@link #run(String, String, Path)}, booting the kernel {@code kernel} names (vfio-vm.sh's VM_KERNEL). */
+    static int run(String iommu, String kernel, String guestScript, Path outDir) throws IOException, InterruptedException {
         Files.createDirectories(outDir);
         Path script = outDir.resolve("guest.sh");
         Files.writeString(script, "#!/bin/bash\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
@@ -23,6 +28,7 @@ final class VmHost {
         ProcessBuilder pb = new ProcessBuilder(List.of("bash", Repo.root().resolve("tests/vmhost/vfio-vm.sh").toString(),
                 script.toString(), outDir.toString()));
         pb.environment().put("VM_IOMMU", iommu);
+        pb.environment().put("VM_KERNEL", kernel);
         pb.environment().put("VM_TIMEOUT", "900");
         pb.redirectErrorStream(true).redirectOutput(outDir.resolve("harness.log").toFile());
         Process p = pb.start();

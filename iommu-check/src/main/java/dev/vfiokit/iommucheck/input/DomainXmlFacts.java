@@ -51,6 +51,18 @@ public final class DomainXmlFacts {
         }
     }
 
+    /** The domain's {@code <name>}; refused as no domain XML when the root is another element or has no name. */
+    public static String name(Element root) {
+        if (!root.getTagName().equals("domain")) {
+            throw new IllegalArgumentException("not a domain XML (root element is <" + root.getTagName() + ">)");
+        }
+        Element n = child(root, "name");
+        if (n == null) {
+            throw new IllegalArgumentException("the domain XML has no <name>");
+        }
+        return n.getTextContent().strip();
+    }
+
     /** The domain's own UUID (lower case), or null when it has none. */
     public static String uuid(Element domain) {
         Element u = child(domain, "uuid");

@@ -7,7 +7,7 @@ import jakarta.xml.bind.annotation.XmlType;
 
 /** Machine features. */
 @XmlAccessorType(XmlAccessType.FIELD)
-@XmlType(propOrder = {"acpi", "apic", "hyperv", "kvm", "pmu", "vmport", "smm", "ioapic"})
+@XmlType(propOrder = {"acpi", "apic", "hyperv", "kvm", "pmu", "vmport", "smm", "ioapic", "gic"})
 public class Features {
     @XmlElement(name = "acpi")
     public Flag acpi;
@@ -32,4 +32,7 @@ public class Features {
 
     @XmlElement(name = "ioapic")
     public Ioapic ioapic;
+
+    @XmlElement(name = "gic")
+    public Gic gic;
 }
