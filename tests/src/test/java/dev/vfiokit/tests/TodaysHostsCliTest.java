@@ -62,7 +62,7 @@ class TodaysHostsCliTest {
         assertThat(generic.out()).contains("vfio-pci > /sys/bus/pci/devices/0000:03:00.2/driver_override").doesNotContain("mlx5_vfio_pci");
         Cli.Result wrong = Cli.run(env, "bind", "--root", root, "--device", "0000:01:00.0", "--driver", "mlx5_vfio_pci", "--dry-run");
         assertThat(wrong.exitCode()).isEqualTo(64);
-        assertThat(wrong.err().strip()).startsWith("--driver mlx5_vfio_pci is no VFIO variant driver for 0000:01:00.0").doesNotContain("\n");
+        assertThat(wrong.err().strip()).startsWith("vfiokit: --driver mlx5_vfio_pci is no VFIO variant driver for 0000:01:00.0").doesNotContain("\n");
     }
 
     @Test
@@ -77,7 +77,7 @@ class TodaysHostsCliTest {
         Cli.Result bad = Cli.run(env, "domain", "generate", "--root", root, "--template", "gpu-compute", "--name", "g1",
                 "--gpu", "0000:03:00.2", "--libvirt", "twelve");
         assertThat(bad.exitCode()).isEqualTo(64);
-        assertThat(bad.err().strip()).isEqualTo("a libvirt version is N.N.N, got 'twelve'");
+        assertThat(bad.err().strip()).isEqualTo("vfiokit: a libvirt version is N.N.N, got 'twelve'");
     }
 
     @Test
@@ -108,6 +108,6 @@ class TodaysHostsCliTest {
         assertThat(r.out()).contains("0000:41:00.0, 0000:41:00.1 go to vfio-pci, which has no VFIO migration support", "libvirt 9.0.0");
         Cli.Result none = Cli.run(env, "check", "--host", "demo", "--domain", "no-such-vm");
         assertThat(none.exitCode()).isNotZero();
-        assertThat(none.err().strip()).startsWith("no domain 'no-such-vm'").doesNotContain("\n");
+        assertThat(none.err().strip()).startsWith("vfiokit: no domain 'no-such-vm'").doesNotContain("\n");
     }
 }
