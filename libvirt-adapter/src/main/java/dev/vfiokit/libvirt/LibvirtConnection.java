@@ -332,7 +332,12 @@ public final class LibvirtConnection implements AutoCloseable {
 
     /** "kvm" when the host's domain capabilities offer it for x86_64, else "qemu" (TCG). */
     public String bestDomainType() {
-        Pointer p = LibvirtExtras.INSTANCE.virConnectGetDomainCapabilities(conn.pointer(), null, "x86_64", null, "kvm", 0);
+        return bestDomainType("x86_64");
+    }
+
+    /** "kvm" when the host's domain capabilities offer it for guests of {@code arch} (x86_64, aarch64), else "qemu". */
+    public String bestDomainType(String arch) {
+        Pointer p = LibvirtExtras.INSTANCE.virConnectGetDomainCapabilities(conn.pointer(), null, arch, null, "kvm", 0);
         if (p == null) {
             return "qemu";
         }

@@ -87,6 +87,16 @@ final class InventoryRenderer {
             v.put("creatable", d.vendorVgpu().creatable().stream().map(t -> Map.of("id", t.id(), "name", t.name())).toList());
             m.put("vendorVgpu", v);
         }
+        if (d.vfioDevice() != null) {
+            // bound to a VFIO driver: its VFIO device (vfio-dev/vfioN; the cdev /dev/vfio/devices/vfioN where the kernel has one)
+            m.put("vfioDevice", d.vfioDevice());
+        }
+        if (d.power().state() != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("state", d.power().state());
+            p.put("d3coldAllowed", d.power().d3coldAllowed());
+            m.put("power", p);
+        }
         return m;
     }
 

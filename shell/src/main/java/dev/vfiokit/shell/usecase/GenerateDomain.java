@@ -65,7 +65,7 @@ public final class GenerateDomain {
                     libvirtVersion = c.libvirtVersion();
                 }
                 if (domainType == null) {
-                    domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType();
+                    domainType = libvirt.isDemo(where.host()) ? "kvm" : c.bestDomainType(host.snapshot().cpu().arch());
                 }
             } catch (LibvirtFailure e) {
                 notChecked = e.getMessage();
