@@ -80,9 +80,27 @@ public final class SriovPlanner {
             steps.add(Step.write(base + "sriov_numvfs", String.valueOf(count), new Expect.ValueIs(base + "sriov_numvfs", String.valueOf(count)),
                     "enable " + count + " VFs"));
         }
+        vfVariantNote(pf, autoprobe).ifPresent(notes::add);
         Integer apBefore = pf.sriov().driversAutoprobe() == null ? null : (pf.sriov().driversAutoprobe() ? 1 : 0);
         return new Operation(Operation.Kind.VF_CREATE, "create " + count + " VFs on " + pf.address() + netdevs(pf), steps, List.of(), List.of(),
                 List.of(new SriovState(pf.address().toString(), now, apBefore)), List.of(), notes);
+    }
+
+    /**
+     * Where the kernel has a VFIO variant driver for the PF's VFs (pds_vfio_pci for AMD Pensando, mlx5_vfio_pci for
+     * ConnectX), the order that works: autoprobe off, create the VFs, then override each to the variant (vfiokit bind).
+     */
+    private java.util.Optional<String> vfVariantNote(PciDevice pf, boolean autoprobe) {
+        if (pf.sriov().vfDeviceId() == null) {
+            return java.util.Optional.empty();
+        }
+        String vfAlias = String.format("pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X", pf.vendorId(), pf.sriov().vfDeviceId(),
+                pf.subsystemVendorId(), pf.subsystemDeviceId(), pf.baseClass(), pf.subClass(), pf.classCode() & 0xff);
+        return host.variantDrivers().variantFor(vfAlias).map(c -> autoprobe
+                ? "the VFs have the VFIO variant driver " + c.driverName() + " (modules.alias): with --autoprobe their host driver "
+                        + "takes them first; without it they stay unbound, and vfiokit bind --device VF overrides them to " + c.driverName()
+                : "the new VFs stay unbound (autoprobe 0); vfiokit bind --device VF then overrides each to its VFIO variant driver "
+                        + c.driverName() + " (modules.alias), the order it needs: autoprobe off, VFs, override");
     }
 
     public Operation remove(String pfOrNetdev, boolean force) {

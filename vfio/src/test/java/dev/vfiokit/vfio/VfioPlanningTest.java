@@ -74,6 +74,20 @@ class VfioPlanningTest {
     }
 
     @Test
+    void vfsWithAVariantDriverAreCreatedUnboundAndTheNoteGivesTheOrderThatWorks() {
+        HostSnapshot h = read(FixtureHosts.iommufdHost());
+        Operation op = new SriovPlanner(h).create("0000:03:00.0", 4, false, false);
+        assertThat(op.steps()).extracting(Step::why).contains("new VFs stay unbound, ready for vfio-pci", "enable 4 VFs");
+        assertThat(op.notes()).anyMatch(n -> n.startsWith("the new VFs stay unbound (autoprobe 0); vfiokit bind --device VF then "
+                + "overrides each to its VFIO variant driver mlx5_vfio_pci"));
+        assertThat(new SriovPlanner(h).create("0000:03:00.0", 4, true, false).notes())
+                .anyMatch(n -> n.contains("with --autoprobe their host driver takes them first"));
+        // a PF whose VFs have no variant gets no such note
+        assertThat(new SriovPlanner(read(FixtureHosts.epycServer())).create("ens1f0np0", 8, false, false).notes())
+                .noneMatch(n -> n.contains("variant"));
+    }
+
+    @Test
     void aGroupThatIsNotViableAloneIsRefusedWithTheMembersThatMustComeAlong() {
         HostSnapshot h = read(FixtureHosts.epycServer());
         assertThatThrownBy(() -> new BindPlanner(h, HostTarget.tree(dir)).bind(bind(false, false, "01:00.0")))

@@ -104,7 +104,15 @@ final class PciDeviceReader {
         }
         vfs.addAll(byIndex.values());
         Boolean autoprobe = e.readInt("sriov_drivers_autoprobe").map(v -> v == 1).orElse(null);
-        return new Sriov(total.get(), e.readInt("sriov_numvfs").orElse(0), vfs, autoprobe);
+        // sriov_vf_device is hex without 0x (drivers/pci/iov.c: "%x")
+        Integer vfDevice = e.read("sriov_vf_device").map(v -> {
+            try {
+                return Integer.parseInt(v.strip(), 16);
+            } catch (NumberFormatException x) {
+                return null;
+            }
+        }).orElse(null);
+        return new Sriov(total.get(), e.readInt("sriov_numvfs").orElse(0), vfs, autoprobe, vfDevice);
     }
 
     private PcieLink link(Entries e) {
