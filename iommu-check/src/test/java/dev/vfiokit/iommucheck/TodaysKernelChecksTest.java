@@ -23,14 +23,11 @@ class TodaysKernelChecksTest {
     Path dir;
 
     private Report check(HostTree tree, String... devices) {
-        HostSnapshot host = Fixtures.read(tree, dir);
-        List<PciAddress> addrs = java.util.Arrays.stream(devices).map(PciAddress::parse).toList();
-        return new PreflightCheck().run(host, PreflightCheck.targets(host, addrs));
+        return Fixtures.check(tree, dir, devices);
     }
 
     private static Finding finding(Report r, String id, String subject) {
-        return r.findings().stream().filter(f -> f.id().equals(id) && f.subject().equals(subject)).findFirst()
-                .orElseThrow(() -> new AssertionError("no finding " + id + " for " + subject + " in " + r.findings()));
+        return Fixtures.finding(r, id, subject);
     }
 
     @Test

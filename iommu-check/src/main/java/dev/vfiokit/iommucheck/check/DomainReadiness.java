@@ -6,7 +6,6 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.iommucheck.input.DomainXmlFacts;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class DomainReadiness {
 
     public List<Finding> check(HostSnapshot host, Element domain, String name, Versions versions) {
         List<PciAddress> passed = DomainXmlFacts.passedPciAddresses(domain);
-        boolean viommu = child(child(domain, "devices"), "iommu") != null;
+        boolean viommu = DomainXmlFacts.child(DomainXmlFacts.child(domain, "devices"), "iommu") != null;
         return List.of(memlock(host, domain, name, passed, viommu), migration(host, domain, name, passed, viommu, versions));
     }
 
@@ -43,16 +42,16 @@ public final class DomainReadiness {
             return new Finding("domain.memlock", Severity.SKIP, name, "no VFIO PCI devices: guest memory is not pinned", "", List.of());
         }
         List<MemlockBudget.Passed> devices = new ArrayList<>();
-        for (Element d : deviceElements(domain)) {
+        for (Element d : DomainXmlFacts.devices(domain)) {
             PciAddress a = DomainXmlFacts.sourceAddress(d);
             if (a != null) {
-                Element driver = child(d, "driver");
+                Element driver = DomainXmlFacts.child(d, "driver");
                 devices.add(new MemlockBudget.Passed(a, driver != null && "yes".equals(driver.getAttribute("iommufd"))));
             }
         }
-        Element memtune = child(domain, "memtune");
-        Element hard = child(memtune, "hard_limit");
-        MemlockBudget.Verdict v = new MemlockBudget(kib(child(domain, "memory")), hard == null ? null : kib(hard), viommu, devices)
+        Element memtune = DomainXmlFacts.child(domain, "memtune");
+        Element hard = DomainXmlFacts.child(memtune, "hard_limit");
+        MemlockBudget.Verdict v = new MemlockBudget(DomainXmlFacts.kib(DomainXmlFacts.child(domain, "memory")), hard == null ? null : DomainXmlFacts.kib(hard), viommu, devices)
                 .judge(host);
         String needs = "needs " + MemlockBudget.MemoryText.kib(v.neededKib()) + " of locked memory; ";
         if (v.enough()) {
@@ -123,46 +122,5 @@ public final class DomainReadiness {
                     "check the destination host too (vfiokit check there) before virsh migrate --live", ev);
         }
         return Finding.pass("domain.migration", name, "its VFIO devices' drivers support migration", ev);
-    }
-
-    /** A libvirt memory element in KiB (unit b, KiB, MiB, GiB, TiB and their SI forms; KiB when absent). */
-    static long kib(Element e) {
-        if (e == null) {
-            return 0;
-        }
-        long v = Long.parseLong(e.getTextContent().strip());
-        String unit = e.getAttribute("unit").isEmpty() ? "KiB" : e.getAttribute("unit");
-        return switch (unit) {
-            case "b", "bytes" -> v / 1024;
-            case "KB" -> v * 1000 / 1024;
-            case "k", "KiB" -> v;
-            case "MB" -> v * 1000_000 / 1024;
-            case "M", "MiB" -> v * 1024;
-            case "GB" -> v * 1000_000_000 / 1024;
-            case "G", "GiB" -> v * 1024 * 1024;
-            case "TB" -> v * 1000_000_000_000L / 1024;
-            case "T", "TiB" -> v * 1024 * 1024 * 1024;
-            default -> throw new IllegalArgumentException("unknown memory unit '" + unit + "'");
-        };
-    }
-
-    private static List<Element> deviceElements(Element domain) {
-        List<Element> out = new ArrayList<>();
-        Element devices = child(domain, "devices");
-        for (Node n = devices == null ? null : devices.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private static Element child(Element parent, String tag) {
-        for (Node n = parent == null ? null : parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals(tag)) {
-                return e;
-            }
-        }
-        return null;
     }
 }

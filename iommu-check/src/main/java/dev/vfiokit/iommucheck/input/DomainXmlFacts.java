@@ -82,7 +82,8 @@ public final class DomainXmlFacts {
         return out;
     }
 
-    private static List<Element> devices(Element domain) {
+    /** The elements under the domain's own {@code <devices>}, in document order. */
+    public static List<Element> devices(Element domain) {
         Element devices = child(domain, "devices");
         List<Element> out = new ArrayList<>();
         for (Node n = devices == null ? null : devices.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -93,13 +94,35 @@ public final class DomainXmlFacts {
         return out;
     }
 
-    private static Element child(Element e, String tag) {
+    /** The first child element {@code tag} of {@code e} (null-safe: null for a null parent or none). */
+    public static Element child(Element e, String tag) {
         for (Node n = e == null ? null : e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c && c.getTagName().equals(tag)) {
                 return c;
             }
         }
         return null;
+    }
+
+    /** A libvirt memory element in KiB (units b, KB, k/KiB, MB, M/MiB, GB, G/GiB, TB, T/TiB; KiB when absent); 0 when null. */
+    public static long kib(Element memory) {
+        if (memory == null) {
+            return 0;
+        }
+        long v = Long.parseLong(memory.getTextContent().strip());
+        String unit = memory.getAttribute("unit").isEmpty() ? "KiB" : memory.getAttribute("unit");
+        return switch (unit) {
+            case "b", "bytes" -> v / 1024;
+            case "KB" -> v * 1000 / 1024;
+            case "k", "KiB" -> v;
+            case "MB" -> v * 1000_000 / 1024;
+            case "M", "MiB" -> v * 1024;
+            case "GB" -> v * 1000_000_000 / 1024;
+            case "G", "GiB" -> v * 1024 * 1024;
+            case "TB" -> v * 1000_000_000_000L / 1024;
+            case "T", "TiB" -> v * 1024 * 1024 * 1024;
+            default -> throw new IllegalArgumentException("unknown memory unit '" + unit + "'");
+        };
     }
 
     private static int decode(String v) {
