@@ -61,18 +61,24 @@ public final class Tuner {
         String arch = DomainFacts.arch(doc.getDocumentElement());
         Element name = DomXml.child(doc.getDocumentElement(), "name");
         NumaLedger othersThanThis = name == null ? others : others.without(name.getTextContent().strip());
+        Set<String> facts = null;
         for (Rule rule : catalogue.rulesOf(profile)) {
             if (!rule.isFor(arch)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(),
                         "for " + rule.archesText() + " guests; this guest is " + arch));
                 continue;
             }
-            Set<String> facts = DomainFacts.of(doc.getDocumentElement(), host, profile, os);
+            // the facts change only when a rule changed the document: read them again only then
+            if (facts == null) {
+                facts = DomainFacts.of(doc.getDocumentElement(), host, profile, os);
+            }
             if (!rule.when().holds(facts)) {
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.NOT_APPLICABLE, List.of(), "condition: " + rule.when().describe()));
                 continue;
             }
-            Element before = (Element) doc.getDocumentElement().cloneNode(true);
+            // only computed actions can find a rule impossible half way: only their rules need the copy to go back to
+            boolean mayFail = rule.actions().stream().anyMatch(a -> a instanceof Action.Compute);
+            Element before = mayFail ? (Element) doc.getDocumentElement().cloneNode(true) : null;
             List<String> changes = new ArrayList<>();
             try {
                 for (Action a : rule.actions()) {
@@ -80,8 +86,12 @@ public final class Tuner {
                 }
                 outcomes.add(new RuleOutcome(rule, changes.isEmpty() ? RuleOutcome.Status.UNCHANGED : RuleOutcome.Status.APPLIED,
                         changes, ""));
+                if (!changes.isEmpty()) {
+                    facts = null;
+                }
             } catch (CannotApply e) {
                 doc.replaceChild(before, doc.getDocumentElement());
+                facts = null;
                 outcomes.add(new RuleOutcome(rule, RuleOutcome.Status.CANNOT_APPLY, List.of(), e.getMessage()));
             }
         }
@@ -112,6 +122,10 @@ public final class Tuner {
     }
 
     private static List<Element> select(XPath xpath, String expr, Document doc) {
+        java.util.Optional<ElementPath> path = ElementPath.of(expr);
+        if (path.isPresent()) {
+            return path.get().select(doc);
+        }
         try {
             NodeList nodes = (NodeList) xpath.evaluate(expr, doc, XPathConstants.NODESET);
             List<Element> out = new ArrayList<>();

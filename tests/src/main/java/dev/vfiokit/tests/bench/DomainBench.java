@@ -83,6 +83,10 @@ public final class DomainBench {
             }
             viMs = (System.nanoTime() - s0) / 1e6 / samples;
         }
+        // defines from several threads over one connection: the concurrency the test driver takes
+        String concurrency = concurrency(uri, xmls, "test driver");
+        String real = System.getenv().getOrDefault("DOMAIN_BENCH_REAL", "qemu:///system");
+        String realLine = real.isEmpty() ? null : realLibvirtd(real, host, t, n, xmlDir);
         double genMs = (t1 - t0) / 1e6;
         double schemaMs = (tSchema - t1) / 1e6;
         double defMs = (t2 - t1) / 1e6;
@@ -95,10 +99,87 @@ public final class DomainBench {
         System.out.printf("vfiokit generate+validate+define %.0f ms (%.0f domains/s)%n", genMs + defMs, n / ((genMs + defMs) / 1000));
         System.out.printf("virsh define --validate loop     %.0f ms (%.0f domains/s)%n", virshMs, n / (virshMs / 1000));
         System.out.printf("ratio virsh loop / vfiokit       %.1f%n", virshMs / (genMs + defMs));
+        System.out.print(concurrency);
+        if (realLine != null) {
+            System.out.print(realLine);
+        }
         if (!Double.isNaN(viMs)) {
             System.out.printf("virt-install --print-xml         %.0f ms per domain (%.1f domains/s, %d samples)%n", viMs, 1000 / viMs, samples);
             System.out.printf("ratio virt-install / vfiokit     %.0f (per domain)%n", viMs / ((genMs + defMs) / n));
         }
+    }
+
+    /** 1, 2 and 4 threads defining the same documents again (redefines) over one connection, domains/s each. */
+    private static String concurrency(String uri, List<String> xmls, String what) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (LibvirtConnection c = LibvirtConnection.open(uri, false)) {
+            for (int threads : new int[] {1, 2, 4}) {
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                long s0 = System.nanoTime();
+                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                for (String xml : xmls) {
+                    fs.add(pool.submit(() -> c.define(xml)));
+                }
+                for (var f : fs) {
+                    f.get();
+                }
+                pool.shutdown();
+                double ms = (System.nanoTime() - s0) / 1e6;
+                out.append(String.format("%-33s%.0f ms (%.0f domains/s)%n", what + ", " + threads + " thread(s)", ms, xmls.size() / (ms / 1000)));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The same on a real libvirtd (type qemu: the QEMU driver judges each define): vfiokit's generate + validate +
+     * define of N domains beside a {@code virsh define --validate} loop there, then every bench domain undefined.
+     */
+    private static String realLibvirtd(String uri, HostSnapshot host, Template t, int n, Path xmlDir) throws Exception {
+        LibvirtConnection c;
+        try {
+            c = LibvirtConnection.open(uri, false);
+        } catch (RuntimeException e) {
+            return "real libvirtd                    not reachable (" + uri + "): " + e.getMessage() + "\n";
+        }
+        String prefix = "bench-" + ProcessHandle.current().pid() + "-";
+        DomainGenerator gen = new DomainGenerator(host, Map.of());
+        StringBuilder out = new StringBuilder();
+        try (c) {
+            long s0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                DomainRequest r = new DomainRequest("gpu-compute", prefix + i, "qemu", 2, "1GiB", null,
+                        List.of(PciAddress.parse("41:00.0")), List.of(VfRequest.parse("ens1f0np0,vlan=" + (i % 4000))), List.of(),
+                        false, null, false, Map.of());
+                String xml = gen.generate(t, r).xml();
+                c.define(xml);
+                if (i == 0) {
+                    Files.writeString(xmlDir.resolve("real-template.xml"), xml);
+                }
+            }
+            double ours = (System.nanoTime() - s0) / 1e6;
+            for (int i = 0; i < n; i++) {
+                c.undefine(prefix + i);
+            }
+            String template = Files.readString(xmlDir.resolve("real-template.xml"));
+            for (int i = 0; i < n; i++) {
+                Files.writeString(xmlDir.resolve("real-" + i + ".xml"), template.replace(prefix + "0<", "v" + prefix + i + "<")
+                        .replaceAll("<uuid>[^<]*</uuid>", "<uuid>" + java.util.UUID.nameUUIDFromBytes((prefix + i).getBytes()) + "</uuid>"));
+            }
+            long v0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                run(List.of("virsh", "-q", "-c", uri, "define", xmlDir.resolve("real-" + i + ".xml").toString(), "--validate"));
+            }
+            double virsh = (System.nanoTime() - v0) / 1e6;
+            for (int i = 0; i < n; i++) {
+                c.undefine("v" + prefix + i);
+            }
+            out.append(String.format("real libvirtd %-19s %d domains, type qemu%n", uri, n));
+            out.append(String.format("  vfiokit generate+validate+define %.0f ms (%.0f domains/s)%n", ours, n / (ours / 1000)));
+            out.append(String.format("  virsh define --validate loop     %.0f ms (%.0f domains/s)%n", virsh, n / (virsh / 1000)));
+            out.append(String.format("  ratio virsh loop / vfiokit       %.1f%n", virsh / ours));
+        }
+        return out.toString();
     }
 
     private static boolean onPath(String tool) {
