@@ -689,6 +689,13 @@ final class ComputedActions {
         DomXml.children(devices, "smartcard").forEach(c -> users.add(DomXml.brief(c)));
         DomXml.children(devices, "hub").forEach(h -> users.add(DomXml.brief(h)));
         DomXml.children(devices, "controller").stream().filter(c -> c.getAttribute("type").equals("ccid")).forEach(c -> users.add(DomXml.brief(c)));
+        // a serial port of target type usb-serial is a USB device (libvirt's mach-virt-serial-usb: an aarch64 guest's console)
+        for (String tag : List.of("serial", "console")) {
+            DomXml.children(devices, tag).stream().filter(c -> {
+                Element t = DomXml.child(c, "target");
+                return t != null && t.getAttribute("type").equals("usb-serial");
+            }).forEach(c -> users.add(DomXml.brief(c)));
+        }
         for (Element device : DomXml.children(devices, null)) {
             Element address = DomXml.child(device, "address");
             if (address != null && address.getAttribute("type").equals("usb") && !users.contains(DomXml.brief(device))) {

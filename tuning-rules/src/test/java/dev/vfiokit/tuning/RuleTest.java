@@ -501,7 +501,9 @@ class RuleTest {
         assertThat(wwn.changed()).isFalse();
         // smartcard-controller, usb-hub: CCID and hubs are USB
         for (String usb : List.of("<controller type='ccid' index='0'/><smartcard mode='host'><address type='ccid' controller='0' slot='0'/></smartcard>",
-                "<hub type='usb'><address type='usb' bus='0' port='1'/></hub>")) {
+                "<hub type='usb'><address type='usb' bus='0' port='1'/></hub>",
+                // libvirt's mach-virt-serial-usb, found by the QEMU driver judging aarch64 inputs: a USB serial port
+                "<controller type='usb' model='qemu-xhci'/><serial type='pty'><target type='usb-serial'/></serial>")) {
             assertThat(tune.apply(head + x86 + "<devices>" + usb + "</devices></domain>", List.of("usb-none")).outcomes().get(0).status())
                     .as(usb).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
         }
