@@ -63,41 +63,65 @@ public final class DomainSchema {
         return source;
     }
 
-    /** The first place a document breaks the schema ("line 12: element "foo" not allowed here"), or empty when it fits. */
-    public Optional<String> check(String xml) {
-        String[] first = new String[1];
-        ErrorHandler collect = new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
+    /** Collects the first error of one document; reset between documents. */
+    private static final class FirstError implements ErrorHandler {
+        String first;
 
-            @Override
-            public void error(SAXParseException e) {
-                if (first[0] == null) {
-                    first[0] = "line " + e.getLineNumber() + ": " + e.getMessage();
-                }
-            }
+        @Override
+        public void warning(SAXParseException e) {
+        }
 
-            @Override
-            public void fatalError(SAXParseException e) throws SAXException {
-                error(e);
-                throw e;
-            }
-        };
-        PropertyMapBuilder props = new PropertyMapBuilder();
-        props.put(ValidateProperty.ERROR_HANDLER, collect);
-        Validator v = schema.createValidator(props.toPropertyMap());
-        XMLReader reader = SecureXml.namespacedReader();
-        reader.setContentHandler(v.getContentHandler());
-        reader.setDTDHandler(v.getDTDHandler());
-        reader.setErrorHandler(collect);
-        try {
-            reader.parse(new InputSource(new StringReader(xml)));
-        } catch (SAXException | IOException e) {
-            if (first[0] == null) {
-                first[0] = e.getMessage();
+        @Override
+        public void error(SAXParseException e) {
+            if (first == null) {
+                first = "line " + e.getLineNumber() + ": " + e.getMessage();
             }
         }
-        return Optional.ofNullable(first[0]);
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            error(e);
+            throw e;
+        }
+    }
+
+    /**
+     * One validator per thread, kept: Jing memoizes the derivatives of the schema's patterns in its validator, so a
+     * validator used again skips what earlier documents already worked out (a fresh one per document spent most of
+     * its time rebuilding that memo). reset() between documents.
+     */
+    private final class Reusable {
+        final FirstError errors = new FirstError();
+        final Validator validator;
+        final XMLReader reader;
+
+        Reusable() {
+            PropertyMapBuilder props = new PropertyMapBuilder();
+            props.put(ValidateProperty.ERROR_HANDLER, errors);
+            validator = schema.createValidator(props.toPropertyMap());
+            reader = SecureXml.namespacedReader();
+            reader.setContentHandler(validator.getContentHandler());
+            reader.setDTDHandler(validator.getDTDHandler());
+            reader.setErrorHandler(errors);
+        }
+    }
+
+    private final ThreadLocal<Reusable> perThread = ThreadLocal.withInitial(Reusable::new);
+
+    /** The first place a document breaks the schema ("line 12: element "foo" not allowed here"), or empty when it fits. */
+    public Optional<String> check(String xml) {
+        Reusable r = perThread.get();
+        r.errors.first = null;
+        r.validator.reset();
+        try {
+            r.reader.parse(new InputSource(new StringReader(xml)));
+        } catch (SAXException | IOException e) {
+            if (r.errors.first == null) {
+                r.errors.first = e.getMessage();
+            }
+            // a parse that ended half way leaves the validator mid-document: start the next one afresh
+            perThread.remove();
+        }
+        return Optional.ofNullable(r.errors.first);
     }
 }

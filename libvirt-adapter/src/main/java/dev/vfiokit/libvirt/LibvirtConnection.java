@@ -192,11 +192,20 @@ public final class LibvirtConnection implements AutoCloseable {
         if (p == null) {
             throw lastError("libvirt refused the domain");
         }
-        LibvirtExtras.INSTANCE.virDomainFree(p);
         try {
-            return withDomain(name, "read", LibvirtConnection::summary);
-        } catch (LibvirtFailure e) {
-            throw new LibvirtFailure("defined " + name + " on " + uri + ", but cannot read it back: " + e.getMessage(), -1);
+            // read back through the handle define returned: two calls, not a lookup and four more round trips
+            byte[] uuid = new byte[37];
+            com.sun.jna.ptr.IntByReference state = new com.sun.jna.ptr.IntByReference();
+            if (LibvirtExtras.INSTANCE.virDomainGetUUIDString(p, uuid) != 0
+                    || LibvirtExtras.INSTANCE.virDomainGetState(p, state, new com.sun.jna.ptr.IntByReference(), 0) != 0) {
+                throw lastError("defined " + name + " on " + uri + ", but cannot read it back");
+            }
+            DomainInfo.DomainState[] states = DomainInfo.DomainState.values();
+            int st = state.getValue();
+            return new DomainSummary(name, new String(uuid, 0, 36, java.nio.charset.StandardCharsets.US_ASCII),
+                    stateWord(st >= 0 && st < states.length ? states[st] : DomainInfo.DomainState.VIR_DOMAIN_NOSTATE), true);
+        } finally {
+            LibvirtExtras.INSTANCE.virDomainFree(p);
         }
     }
 

@@ -19,6 +19,12 @@ interface LibvirtExtras extends Library {
 
     int virDomainFree(Pointer domain);
 
+    /** The domain's UUID as text into {@code buf} (VIR_UUID_STRING_BUFLEN = 37 bytes). */
+    int virDomainGetUUIDString(Pointer domain, byte[] buf);
+
+    /** The domain's state (virDomainState) and its reason. */
+    int virDomainGetState(Pointer domain, com.sun.jna.ptr.IntByReference state, com.sun.jna.ptr.IntByReference reason, int flags);
+
     /** This process's libvirt library version (type null: the library alone). */
     int virGetVersion(com.sun.jna.ptr.LongByReference libVer, String type, com.sun.jna.ptr.LongByReference typeVer);
 

@@ -26,6 +26,29 @@ class DomainSchemaIT {
     }
 
     @Test
+    void aValidatorKeptForTheNextDocumentJudgesEachOnItsOwnAfterBrokenAndUnparsableOnes() throws Exception {
+        DomainSchema s = DomainSchema.installed().orElseThrow();
+        String broken = OK.replace("<vcpu>1</vcpu>", "<vcpu>1</vcpu>\n  <frobnicate/>");
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.check(OK)).isEmpty();
+            assertThat(s.check(broken)).isPresent();
+            assertThat(s.check("<domain type='qemu'><name>cut")).isPresent();
+        }
+        assertThat(s.check(OK)).isEmpty();
+        // threads do not share a validator
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<Boolean>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            boolean good = i % 3 != 0;
+            fs.add(pool.submit(() -> s.check(good ? OK : broken).isEmpty() == good));
+        }
+        for (var f : fs) {
+            assertThat(f.get()).isTrue();
+        }
+        pool.shutdown();
+    }
+
+    @Test
     void libvirtsTestDriverGetsOnlyWhatFitsAndDefinesItWithoutValidatingAgain() {
         try (LibvirtConnection c = LibvirtConnection.open("test:///default", false)) {
             assertThat(c.define(OK).name()).isEqualTo("schema-ok");

@@ -25,17 +25,22 @@ public record DomainOwner(String by, String vm, String manifest, String version)
 
     /** The {@code <metadata>} element that holds the mark, for a domain being written. */
     public Element toMetadata() {
+        Document doc = BUILDER.get().newDocument();
+        Element metadata = doc.createElement("metadata");
+        metadata.appendChild(owner(doc));
+        return metadata;
+    }
+
+    /** A document builder per thread: looking the factory up for every domain cost more than building the mark. */
+    private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
-            Document doc = f.newDocumentBuilder().newDocument();
-            Element metadata = doc.createElement("metadata");
-            metadata.appendChild(owner(doc));
-            return metadata;
+            return f.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** Marks a domain being built: the {@code <metadata>} it has (a template's) gets this mark instead of any earlier one. */
     public void mark(dev.vfiokit.templates.xml.Domain d) {
