@@ -305,7 +305,7 @@ public final class DomainGenerator {
         MemlockBudget.Verdict v = new MemlockBudget(d.memory.value, null, d.devices.other.stream().anyMatch(e -> e.getLocalName().equals("iommu")), passed).judge(host);
         if (!v.enough()) {
             d.memtune = new dev.vfiokit.templates.xml.Memtune();
-            long kib = (v.neededKib() + 1024L * 1024 - 1) / (1024L * 1024) * (1024L * 1024);
+            long kib = v.hardLimitKib();
             d.memtune.hardLimit = new Memory(kib);
             notes.add("<memtune><hard_limit> " + kib / (1024 * 1024) + "G: the locked memory this domain needs ("
                     + String.join("; ", v.evidence()) + ") is more than libvirt's own limit");

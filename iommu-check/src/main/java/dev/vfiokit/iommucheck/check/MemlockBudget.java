@@ -28,6 +28,10 @@ public record MemlockBudget(long ramKib, Long hardLimitKib, boolean viommu, List
 
     /** The verdict: what is needed, what the limit is, and the fix when the limit is short. */
     public record Verdict(long neededKib, long limitKib, boolean limitFromLibvirt, boolean enough, List<String> evidence, String fix) {
+        /** The hard_limit that fits: what is needed, rounded up to a GiB (the fix writes it). */
+        public long hardLimitKib() {
+            return roundUpGib(neededKib);
+        }
     }
 
     public MemlockBudget {
