@@ -33,13 +33,13 @@ public final class AssignedDevices {
      */
     public static Map<String, Element> definitions(LibvirtConnection conn) {
         Map<String, Element> out = new LinkedHashMap<>();
-        for (DomainSummary d : conn.domains()) {
+        conn.definitions().forEach((name, xml) -> {
             try {
-                out.put(d.name(), SecureXml.parseNamespaced(conn.dumpXml(d.name(), true), "the definition of " + d.name()).getDocumentElement());
+                out.put(name, SecureXml.parseNamespaced(xml, "the definition of " + name).getDocumentElement());
             } catch (IllegalArgumentException e) {
-                throw new LibvirtFailure("cannot read the definition of " + d.name() + ": " + e.getMessage(), -1);
+                throw new LibvirtFailure("cannot read the definition of " + name + ": " + e.getMessage(), -1);
             }
-        }
+        });
         return out;
     }
 

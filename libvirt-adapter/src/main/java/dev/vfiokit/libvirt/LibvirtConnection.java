@@ -52,7 +52,90 @@ public final class LibvirtConnection implements AutoCloseable {
 
     /** Opens a connection; read-only ones are enough (and allowed to more users) for listing and reading. */
     public static LibvirtConnection open(String uri, boolean readOnly) {
+        return open(uri, readOnly, connectTimeout());
+    }
+
+    /** The wait for a remote host's answer: VFIOKIT_CONNECT_TIMEOUT seconds, else 30. */
+    private static java.time.Duration connectTimeout() {
+        String v = System.getenv("VFIOKIT_CONNECT_TIMEOUT");
+        try {
+            return java.time.Duration.ofSeconds(v == null || v.isBlank() ? 30 : Math.max(1, Long.parseLong(v.strip())));
+        } catch (NumberFormatException e) {
+            return java.time.Duration.ofSeconds(30);
+        }
+    }
+
+    /**
+     * Opens a connection; a remote one (qemu+ssh://HOST…) must answer within {@code within}: libvirt's open blocks
+     * in ssh's handshake when a host accepts TCP and never speaks, and cannot be interrupted, so it runs on a daemon
+     * thread that closes what it opens if the answer comes too late.
+     */
+    public static LibvirtConnection open(String uri, boolean readOnly, java.time.Duration within) {
         LibvirtUri u = LibvirtUri.parse(uri);
+        if (!u.remote()) {
+            return openNow(u, readOnly);
+        }
+        Object lock = new Object();
+        boolean[] abandoned = {false};
+        java.util.concurrent.FutureTask<LibvirtConnection> task = new java.util.concurrent.FutureTask<>(() -> {
+            LibvirtConnection c = openNow(u, readOnly);
+            synchronized (lock) {
+                if (abandoned[0]) {
+                    c.close();
+                }
+            }
+            return c;
+        });
+        Thread t = new Thread(task, "libvirt-open");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            synchronized (lock) {
+                abandoned[0] = true;
+                if (task.isDone()) {
+                    // it answered just now: close what was opened, the caller has given up
+                    try {
+                        task.get().close();
+                    } catch (Exception ignored) {
+                        // nothing was opened
+                    }
+                }
+            }
+            endTransport(u);
+            throw new LibvirtFailure("cannot connect to " + u.value() + ": no answer within " + within.toSeconds()
+                    + " s (its sshd or libvirtd does not respond)", -1);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LibvirtFailure("cannot connect to " + u.value() + ": " + e.getCause(), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LibvirtFailure("cannot connect to " + u.value() + ": interrupted", -1);
+        }
+    }
+
+    /**
+     * Ends the ssh that libvirt started for a URI given up on (this process's own child, with the host among its
+     * arguments): else it waits on the silent host after this process has gone.
+     */
+    private static void endTransport(LibvirtUri u) {
+        String host;
+        try {
+            host = new java.net.URI(u.value()).getHost();
+        } catch (java.net.URISyntaxException e) {
+            return;
+        }
+        ProcessHandle.current().children().filter(p -> {
+            String[] args = p.info().arguments().orElse(new String[0]);
+            return p.info().command().map(c -> c.endsWith("/ssh") || c.equals("ssh")).orElse(false)
+                    && java.util.Arrays.asList(args).contains(host);
+        }).forEach(ProcessHandle::destroy);
+    }
+
+    private static LibvirtConnection openNow(LibvirtUri u, boolean readOnly) {
         try {
             return new LibvirtConnection(u, new PointerConnect(u.value(), readOnly));
         } catch (LibvirtException e) {
@@ -125,31 +208,100 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    /** virConnectListAllDomains flags: states and persistence, each asked of libvirt as one listing. */
+    private static final int LIST_TRANSIENT = 8;
+    private static final int LIST_RUNNING = 16;
+    private static final int LIST_PAUSED = 32;
+    private static final int LIST_SHUTOFF = 64;
+
+    /**
+     * Every domain, in one pass whatever their number: one listing for all of them (names and UUIDs come with the
+     * handles) and one each for the running, paused, shut-off and transient ones; only a domain in none of those
+     * states (blocked, crashed, suspended) is asked its state itself. Over a remote transport that is six round trips
+     * instead of five a domain.
+     */
     public List<DomainSummary> domains() {
-        List<DomainSummary> out = new ArrayList<>();
         try {
-            for (int id : conn.listDomains()) {
-                Domain d = conn.domainLookupByID(id);
+            java.util.Set<String> running = listedNames(LIST_RUNNING);
+            java.util.Set<String> paused = listedNames(LIST_PAUSED);
+            java.util.Set<String> shutOff = listedNames(LIST_SHUTOFF);
+            java.util.Set<String> transientOnes = listedNames(LIST_TRANSIENT);
+            List<DomainSummary> out = new ArrayList<>();
+            for (Domain d : conn.listAllDomains(0)) {
                 try {
-                    out.add(summary(d));
+                    String name = d.getName();
+                    DomainSummary.State state = running.contains(name) ? DomainSummary.State.RUNNING
+                            : paused.contains(name) ? DomainSummary.State.PAUSED
+                            : shutOff.contains(name) ? DomainSummary.State.SHUT_OFF : stateWord(d.getInfo().state);
+                    out.add(new DomainSummary(name, d.getUUIDString(), state, !transientOnes.contains(name)));
                 } finally {
                     free(d);
                 }
             }
-            for (String name : conn.listDefinedDomains()) {
-                out.add(withDomain(name, "read", LibvirtConnection::summary));
-            }
+            out.sort(Comparator.comparing(DomainSummary::name));
+            return out;
         } catch (LibvirtException e) {
             throw failure("cannot list domains on " + uri, e);
         }
-        out.sort(Comparator.comparing(DomainSummary::name));
+    }
+
+    private java.util.Set<String> listedNames(int flags) throws LibvirtException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Domain d : conn.listAllDomains(flags)) {
+            try {
+                out.add(d.getName());
+            } finally {
+                free(d);
+            }
+        }
         return out;
     }
 
-    private static DomainSummary summary(Domain d) throws LibvirtException {
-        DomainInfo info = d.getInfo();
-        return new DomainSummary(d.getName(), d.getUUIDString(), stateWord(info.state), d.isPersistent() == 1);
+    /**
+     * Every domain's persistent definition (the live one for a transient domain), name to XML, sorted by name: one
+     * listing, then one XML call a domain on the handle listed (no lookup by name). Over a remote transport the XML
+     * calls are pipelined, a few at once on the one connection (libvirt's RPC client takes concurrent calls), since
+     * each otherwise waits a network round trip.
+     */
+    public java.util.SortedMap<String, String> definitions() {
+        Domain[] all;
+        try {
+            all = conn.listAllDomains(0);
+        } catch (LibvirtException e) {
+            throw failure("cannot list domains on " + uri, e);
+        }
+        java.util.SortedMap<String, String> out = java.util.Collections.synchronizedSortedMap(new java.util.TreeMap<>());
+        java.util.concurrent.atomic.AtomicReference<LibvirtFailure> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<Domain> read = d -> {
+            String name = "?";
+            try {
+                name = d.getName();
+                out.put(name, d.getXMLDesc(2));
+            } catch (LibvirtException e) {
+                failed.compareAndSet(null, failure("cannot read the XML of " + name, e));
+            } finally {
+                free(d);
+            }
+        };
+        boolean remote = LibvirtUri.parse(uri).remote();
+        if (!remote || all.length < 8) {
+            java.util.Arrays.stream(all).forEach(read);
+        } else {
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(PIPELINED_CALLS);
+            try {
+                pool.submit(() -> java.util.Arrays.stream(all).parallel().forEach(read)).join();
+            } finally {
+                pool.shutdown();
+            }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return out;
     }
+
+    /** XML calls in flight at once on a remote connection. */
+    private static final int PIPELINED_CALLS = 8;
 
     private static DomainSummary.State stateWord(DomainInfo.DomainState s) {
         return switch (s) {
@@ -225,6 +377,14 @@ public final class LibvirtConnection implements AutoCloseable {
 
     public String dumpXml(String name, boolean inactive) {
         return withDomain(name, "cannot read the XML of", d -> d.getXMLDesc(inactive ? 2 : 0));
+    }
+
+    /** Pauses a running domain (virDomainSuspend): its vCPUs stop, its memory and devices stay held. */
+    public void pause(String name) {
+        withDomain(name, "cannot pause", d -> {
+            d.suspend();
+            return null;
+        });
     }
 
     public void start(String name) {

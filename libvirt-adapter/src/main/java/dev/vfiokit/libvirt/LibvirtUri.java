@@ -91,4 +91,14 @@ public record LibvirtUri(String value, Path testFile) {
     public String toString() {
         return value;
     }
+
+    /** A URI naming a host (qemu+ssh://gpu1/system): reached over the network, so it may not answer at all. */
+    public boolean remote() {
+        try {
+            String h = new URI(value).getHost();
+            return h != null && !h.isBlank();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
 }

@@ -82,6 +82,31 @@ class LibvirtConnectionIT {
     }
 
     @Test
+    void oneListingPassGivesEveryDomainsStateAndPersistenceAndDefinitionsMatchDumpXml() {
+        // the test driver's own domain "test" runs from its default config: here a fresh host file has none
+        try (LibvirtConnection c = open()) {
+            for (String n : List.of("p-off", "p-run", "p-paused")) {
+                c.define(DOMAIN.formatted(n).replace("bus='0x41'", "bus='0x0" + n.length() + "'").replace("bus='0xc1'", "bus='0xd" + n.length() + "'"));
+            }
+            c.start("p-run");
+            c.start("p-paused");
+            c.pause("p-paused");
+            assertThat(c.domains()).extracting(DomainSummary::name, DomainSummary::state, DomainSummary::persistent).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("p-off", DomainSummary.State.SHUT_OFF, true),
+                    org.assertj.core.groups.Tuple.tuple("p-paused", DomainSummary.State.PAUSED, true),
+                    org.assertj.core.groups.Tuple.tuple("p-run", DomainSummary.State.RUNNING, true));
+            java.util.SortedMap<String, String> defs = c.definitions();
+            assertThat(defs.keySet()).containsExactly("p-off", "p-paused", "p-run");
+            defs.forEach((n, xml) -> assertThat(xml).isEqualTo(c.dumpXml(n, true)));
+            c.stop("p-run", true);
+            c.stop("p-paused", true);
+            for (String n : List.of("p-off", "p-run", "p-paused")) {
+                c.undefine(n);
+            }
+        }
+    }
+
+    @Test
     void libvirtSchemaValidationRefusesBadXmlWithOneLineAndNoStderrNoise() {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
