@@ -39,6 +39,8 @@ final class ChangeOutput {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("summary", op.summary());
             m.put("dryRun", dryRun);
+            // whether the plan changes the host at all (checks alone do not): automation's "changed"
+            m.put("changes", op.steps().stream().anyMatch(s -> !(s instanceof Step.Check)));
             m.put("steps", op.steps().stream().map(ChangeOutput::stepJson).toList());
             List<String> all = new ArrayList<>(op.notes());
             all.addAll(notes);

@@ -35,11 +35,29 @@ public class CheckCommands {
             @Option(longName = "json", description = "print the report as JSON") boolean json,
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect,
+            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
+            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout,
             @CompletedWith("domainNames") @Option(longName = "domain", description = "check a defined domain instead: its locked memory and what would block its live migration") String domain,
             @Option(longName = "xml", description = "check the domain in this XML file (as --domain)") String xml) {
         if (device != null && allGpus) {
             throw new IllegalArgumentException("give --device or --all-gpus, not both");
+        }
+        List<String> uris = ManyHosts.uris(connects);
+        String connect = ManyHosts.single(uris);
+        if (uris.size() > 1) {
+            if (domain != null || xml != null || host != null || root != null) {
+                throw new IllegalArgumentException("several --connect hosts take neither --domain, --xml, --host nor --root");
+            }
+            java.time.Duration wait = dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
+            return ManyHosts.report(uris, wait, json, uri -> {
+                HostSelection.Selected h = hosts.select(null, null, uri, wait);
+                Report report = new PreflightCheck().run(h.snapshot(), PreflightCheck.targets(h.snapshot(), Arguments.addresses(device)),
+                        ScriptWords.options(h.target()));
+                return new ManyHosts.HostReport(ReportRenderer.json(report), () -> ReportRenderer.text(report, Ansi.forStdout()), report.exitCode());
+            });
+        }
+        if (timeout != null) {
+            dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
         }
         if (domain != null || xml != null) {
             if (device != null || allGpus) {

@@ -25,9 +25,15 @@ public class HostSelection {
     }
 
     public Selected select(String host, String rootPath, String connect) {
+        return select(host, rootPath, connect, null);
+    }
+
+    /** @param within how long a remote libvirt may take to answer (null: VFIOKIT_CONNECT_TIMEOUT or 30 s) */
+    public Selected select(String host, String rootPath, String connect, java.time.Duration within) {
         HostTarget t = HostTarget.parse(host, rootPath, connect, DemoHost::root);
         if (t.kind() == HostTarget.Kind.LIBVIRT) {
-            try (LibvirtConnection c = libvirt.open(host, connect, true)) {
+            try (LibvirtConnection c = within == null ? libvirt.open(host, connect, true)
+                    : LibvirtConnection.open(libvirt.uri(host, connect), true, within)) {
                 return new Selected(t, NodeDeviceHost.read(c));
             }
         }

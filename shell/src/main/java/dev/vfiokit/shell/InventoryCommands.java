@@ -31,20 +31,34 @@ public class InventoryCommands {
             @Option(longName = "json", description = "print as JSON") boolean json,
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
+            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
+            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout) {
         if (cls != null && !CLASSES.contains(cls)) {
             throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
         }
-        HostSelection.Selected h = hosts.select(host, root, connect);
-        List<PciDevice> devices = h.snapshot().devices().stream().filter(d -> cls == null || d.classWord().equals(cls)).toList();
-        PciIdNames names = h.names(devices);
-        if (json) {
+        return each(host, root, connects, timeout, json, h -> {
+            List<PciDevice> devices = h.snapshot().devices().stream().filter(d -> cls == null || d.classWord().equals(cls)).toList();
+            PciIdNames names = h.names(devices);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.snapshot().source());
             m.put("devices", devices.stream().map(d -> InventoryRenderer.deviceJson(d, names)).toList());
-            return CommandOutput.ok(Json.write(m));
+            return new ManyHosts.HostReport(m, () -> InventoryRenderer.devicesText(devices, names), ExitStatus.OK);
+        });
+    }
+
+    /** The report for the one host selected, or for each of several --connect hosts in parallel. */
+    private CommandOutput each(String host, String root, String[] connects, String timeout, boolean json,
+                               java.util.function.Function<HostSelection.Selected, ManyHosts.HostReport> report) {
+        List<String> uris = ManyHosts.uris(connects);
+        java.time.Duration wait = dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
+        if (uris.size() > 1) {
+            if (host != null || root != null) {
+                throw new IllegalArgumentException("several --connect hosts take neither --host nor --root");
+            }
+            return ManyHosts.report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait)));
         }
-        return CommandOutput.ok(InventoryRenderer.devicesText(devices, names));
+        ManyHosts.HostReport r = report.apply(hosts.select(host, root, ManyHosts.single(uris)));
+        return new CommandOutput(json ? Json.write(r.json()) : r.text().get(), r.exitCode());
     }
 
     @Command(name = "groups", group = "Host", description = "List IOMMU groups with their members and drivers, and "
@@ -53,19 +67,15 @@ public class InventoryCommands {
             @Option(longName = "json", description = "print as JSON") boolean json,
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
-            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system") String connect) {
-        HostSelection.Selected h = hosts.select(host, root, connect);
-        List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
-        if (json) {
+            @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
+            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout) {
+        return each(host, root, connects, timeout, json, h -> {
+            List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.snapshot().source());
             m.put("groups", groups.stream().map(InventoryRenderer::groupJson).toList());
-            return CommandOutput.ok(Json.write(m));
-        }
-        if (groups.isEmpty()) {
-            return CommandOutput.ok("no IOMMU groups on host " + h.snapshot().source()
-                    + ": the IOMMU is off (see: vfiokit check)\n");
-        }
-        return CommandOutput.ok(InventoryRenderer.groupsText(groups, h.names(h.snapshot().devices())));
+            return new ManyHosts.HostReport(m, () -> groups.isEmpty() ? "no IOMMU groups on host " + h.snapshot().source()
+                    + ": the IOMMU is off (see: vfiokit check)\n" : InventoryRenderer.groupsText(groups, h.names(h.snapshot().devices())), ExitStatus.OK);
+        });
     }
 }

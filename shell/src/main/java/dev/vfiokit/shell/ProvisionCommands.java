@@ -7,6 +7,7 @@ import dev.vfiokit.shell.provision.ProvisionPlanner;
 import dev.vfiokit.shell.provision.VmPlan;
 import dev.vfiokit.shell.provision.VmResult;
 import dev.vfiokit.shell.usecase.HostChanges;
+import dev.vfiokit.shell.usecase.PerHost;
 import dev.vfiokit.shell.usecase.Provision;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.tuning.RuleCatalogue;
@@ -44,18 +45,22 @@ public class ProvisionCommands {
         return new ManifestReader(file).read(DomainCommands.readFile(file, "manifest"));
     }
 
-    private Provision provision(String file) {
+    private Provision provision(String file, String timeout) {
         return new Provision(targets, new ProvisionPlanner(TemplateCatalogue.withUserDirectory(StateDirs.config().resolve("templates")),
-                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file), HostChanges.stateDir(HostRoot.local()));
+                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file), HostChanges.stateDir(HostRoot.local()),
+                PerHost.timeout(timeout));
     }
 
     @Command(name = "provision plan", group = "Provisioning", description = "Place every VM of a manifest and print what "
             + "apply would do, changing nothing. Example: vfiokit provision plan --file demo.yaml")
     public CommandOutput plan(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                              @Option(longName = "timeout", description = "seconds to wait for each host's libvirt to be reached and read (default 30)") String timeout,
                               @Option(longName = "json", description = "print as JSON") boolean json) {
-        Provision.Planned planned = provision(file).plan(read(file));
+        Provision.Planned planned = provision(file, timeout).plan(read(file));
         List<VmPlan> plans = planned.plans();
         List<String> notes = planned.notes();
+        // a plan that could not reach a host is incomplete: say so in the exit status too
+        int code = planned.notReached().isEmpty() ? ExitStatus.OK : ExitStatus.UNAVAILABLE;
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("vms", plans.stream().map(p -> {
@@ -69,7 +74,9 @@ public class ProvisionCommands {
                 return pm;
             }).toList());
             out.put("notes", notes);
-            return CommandOutput.ok(Json.write(out));
+            out.put("notReached", planned.notReached());
+            out.put("exitCode", code);
+            return new CommandOutput(Json.write(out), code);
         }
         StringBuilder sb = new StringBuilder();
         notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
@@ -77,24 +84,31 @@ public class ProvisionCommands {
             sb.append(p.status()).append(' ').append(p.spec().name()).append(" on ").append(p.spec().host()).append('\n');
             p.actions().forEach(a -> sb.append("    ").append(a).append('\n'));
         }
-        long changes = plans.stream().filter(p -> p.status() != VmPlan.Status.UNCHANGED).count();
-        return CommandOutput.ok(sb.append(plans.size()).append(" VMs, ").append(changes).append(" to create or update\n").toString());
+        long changes = plans.stream().filter(p -> p.status() == VmPlan.Status.CREATE || p.status() == VmPlan.Status.UPDATE).count();
+        sb.append(plans.size()).append(" VMs, ").append(changes).append(" to create or update");
+        if (!planned.notReached().isEmpty()) {
+            sb.append("; hosts not reached: ").append(String.join(", ", planned.notReached().keySet()));
+        }
+        return new CommandOutput(sb.append('\n').toString(), code);
     }
 
     @Command(name = "provision apply", group = "Provisioning", description = "Carry a manifest out: hosts in parallel, each "
             + "VM all or nothing; a second apply changes nothing. Exit 0 when every VM succeeded. Example: vfiokit provision apply --file demo.yaml")
     public CommandOutput apply(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                              @Option(longName = "timeout", description = "seconds to wait for each host's libvirt to be reached and read (default 30)") String timeout,
                                @Option(longName = "json", description = "print the summary as JSON") boolean json) {
-        List<VmResult> results = provision(file).apply(read(file), progress(json));
+        List<VmResult> results = provision(file, timeout).apply(read(file), progress(json));
         endProgressLine(json);
         return summary(results, json);
     }
 
     @Command(name = "provision destroy", group = "Provisioning", description = "Stop and undefine the manifest's VMs that "
-            + "vfiokit provisioned (others are left alone). Example: vfiokit provision destroy --file demo.yaml")
+            + "vfiokit provisioned (others are left alone). Example: vfiokit provision destroy --file demo.yaml --dry-run")
     public CommandOutput destroy(@Option(longName = "file", required = true, description = "manifest (YAML)") String file,
+                                 @Option(longName = "dry-run", description = "say what would be removed, change nothing") boolean dryRun,
+                              @Option(longName = "timeout", description = "seconds to wait for each host's libvirt to be reached and read (default 30)") String timeout,
                                  @Option(longName = "json", description = "print the summary as JSON") boolean json) {
-        List<VmResult> results = provision(file).destroy(read(file), progress(json));
+        List<VmResult> results = provision(file, timeout).destroy(read(file), progress(json), dryRun);
         endProgressLine(json);
         return summary(results, json);
     }

@@ -296,14 +296,21 @@ public class VfioCommands {
                                @Option(longName = "trust", description = "on|off") String trust,
                                @Option(longName = "spoofchk", description = "on|off") String spoofchk,
                                @Option(longName = "dry-run", description = "print the command, change nothing") boolean dryRun,
+                               @Option(longName = "json", description = "print as JSON") boolean json,
                                @Option(longName = "host", description = "local (default) or demo (dry run only)") String host,
                                @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
         HostSelection.Selected h = writable(host, root, dryRun);
         List<String> cmd = new SriovPlanner(h.snapshot()).ipLinkSet(pf, vf, mac, vlan, trust, spoofchk);
-        if (dryRun) {
-            return CommandOutput.ok("plan (dry run, nothing changed): " + String.join(" ", cmd));
+        if (!dryRun) {
+            SriovPlanner.run(h.target().commands(), cmd);
         }
-        SriovPlanner.run(h.target().commands(), cmd);
-        return CommandOutput.ok("done: " + String.join(" ", cmd));
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("summary", "set VF " + vf + " of " + pf);
+            m.put("dryRun", dryRun);
+            m.put("command", cmd);
+            return CommandOutput.ok(Json.write(m));
+        }
+        return CommandOutput.ok((dryRun ? "plan (dry run, nothing changed): " : "done: ") + String.join(" ", cmd));
     }
 }

@@ -64,9 +64,18 @@ public final class ProvisionPlanner {
     }
 
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts) {
+        return plan(m, hosts, Map.of());
+    }
+
+    /** @param notReached the hosts that did not answer, and why: their VMs are planned as NOT_REACHED */
+    public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts, Map<String, String> notReached) {
         Map<String, Ledger> ledgers = new HashMap<>();
         List<VmPlan> plans = new ArrayList<>();
         for (VmSpec vm : m.vms()) {
+            if (notReached.containsKey(vm.host())) {
+                plans.add(VmPlan.notReached(vm, notReached.get(vm.host())));
+                continue;
+            }
             HostFacts h = hosts.get(vm.host());
             Ledger l = ledgers.computeIfAbsent(vm.host(), k -> ledger(h, m));
             try {
@@ -213,6 +222,7 @@ public final class ProvisionPlanner {
             case CREATE -> "define ";
             case UPDATE -> "redefine ";
             case UNCHANGED -> "keep ";
+            case NOT_REACHED -> throw new IllegalStateException("a placed VM's host was reached");
         }) + vm.name() + " ("
                 + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
                 + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");

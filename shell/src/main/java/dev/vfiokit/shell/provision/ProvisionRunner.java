@@ -40,8 +40,11 @@ public final class ProvisionRunner {
         this.afterHost = afterHost;
     }
 
-    public List<VmResult> apply(List<VmPlan> plans) {
-        return perHost(plans.stream().map(p -> p.spec().host()).distinct().toList(), (host, conn) -> {
+    public List<VmResult> apply(List<VmPlan> all) {
+        List<VmResult> notReached = all.stream().filter(p -> p.status() == VmPlan.Status.NOT_REACHED)
+                .map(p -> new VmResult(p.spec().name(), p.spec().host(), VmResult.Outcome.FAILED, p.actions().get(0))).toList();
+        List<VmPlan> plans = all.stream().filter(p -> p.status() != VmPlan.Status.NOT_REACHED).toList();
+        List<VmResult> results = new ArrayList<>(perHost(plans.stream().map(p -> p.spec().host()).distinct().toList(), (host, conn) -> {
             List<VmResult> out = new ArrayList<>();
             for (VmPlan p : plans) {
                 if (p.spec().host().equals(host)) {
@@ -50,7 +53,9 @@ public final class ProvisionRunner {
                 }
             }
             return out;
-        });
+        }));
+        results.addAll(notReached);
+        return results;
     }
 
     private VmResult applyOne(VmPlan p, LibvirtConnection conn) {
@@ -109,8 +114,16 @@ public final class ProvisionRunner {
     }
 
     /** Stops and undefines the manifest's VMs that vfiokit provisioned; leaves alone what it did not make. */
-    public List<VmResult> destroy(Manifest m) {
-        return perHost(m.hosts().keySet().stream().filter(h -> m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
+    public List<VmResult> destroy(Manifest m, Map<String, String> notReached) {
+        return destroy(m, notReached, false);
+    }
+
+    /** @param dryRun say what would be removed (outcome removed, "dry run" in the message), change nothing */
+    public List<VmResult> destroy(Manifest m, Map<String, String> notReached, boolean dryRun) {
+        List<VmResult> skipped = m.vms().stream().filter(v -> notReached.containsKey(v.host()))
+                .map(v -> new VmResult(v.name(), v.host(), VmResult.Outcome.FAILED, "host " + v.host() + " not reached: " + notReached.get(v.host()))).toList();
+        List<VmResult> done = new ArrayList<>(perHost(m.hosts().keySet().stream().filter(h -> !notReached.containsKey(h)
+                && m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
             List<VmResult> out = new ArrayList<>();
             Map<String, org.w3c.dom.Element> defined = AssignedDevices.definitions(conn);
             Map<String, String> desc = AssignedDevices.descriptions(defined);
@@ -124,6 +137,8 @@ public final class ProvisionRunner {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not defined"));
                 } else if (!HostFacts.madeByProvision(defined.get(v.name()), d)) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not made by vfiokit provision: left alone"));
+                } else if (dryRun) {
+                    out.add(new VmResult(v.name(), host, VmResult.Outcome.REMOVED, "dry run: would be stopped and undefined"));
                 } else {
                     try {
                         if (domains.stream().anyMatch(x -> x.name().equals(v.name()) && x.running())) {
@@ -138,7 +153,9 @@ public final class ProvisionRunner {
                 progress.accept(out.get(out.size() - 1).outcome() + " " + v.name() + " on " + host);
             }
             return out;
-        });
+        }));
+        done.addAll(skipped);
+        return done;
     }
 
     @FunctionalInterface

@@ -17,8 +17,16 @@ public record VmPlan(VmSpec spec, String hostUri, Status status, String xml, Str
     public record NewMdev(String parent, String type, dev.vfiokit.iommucheck.host.MdevUuid uuid) {
     }
 
-    /** What apply will do with the VM: define it, redefine it, or keep it (written as the constant's name). */
-    public enum Status { CREATE, UPDATE, UNCHANGED }
+    /**
+     * What apply will do with the VM: define it, redefine it, or keep it; NOT_REACHED: its host did not answer, so
+     * nothing is planned there (written as the constant's name).
+     */
+    public enum Status { CREATE, UPDATE, UNCHANGED, NOT_REACHED }
+
+    /** A VM whose host was not reached: no XML, and why as its one action. */
+    public static VmPlan notReached(VmSpec spec, String why) {
+        return new VmPlan(spec, null, Status.NOT_REACHED, null, null, List.of("host " + spec.host() + " not reached: " + why), null, null);
+    }
 
     public VmPlan {
         actions = List.copyOf(actions);

@@ -133,7 +133,7 @@ public final class GenerateDomain {
         }
         notes.addAll(0, g.notes());
         if (networks != null) {
-            networkNotes(g, networks, where.connect() == null ? "virsh" : "virsh -c " + where.connect(), notes);
+            networkNotes(g, networks, where.connect() == null ? "virsh" : "virsh -c " + dev.vfiokit.shell.ScriptWords.quote(where.connect()), notes);
         }
         if (notChecked != null) {
             notes.add("not checked against other domains: " + notChecked);

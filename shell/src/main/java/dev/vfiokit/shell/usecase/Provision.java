@@ -19,6 +19,7 @@ import dev.vfiokit.vfio.HostTarget;
 import org.w3c.dom.Element;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,41 +37,55 @@ public final class Provision {
     private final LibvirtTargets libvirt;
     private final ProvisionPlanner planner;
     private final Path stateDir;
+    private final Duration timeout;
 
     /** @param planner places the VMs (templates, rules, and the manifest's file name for its errors) */
     public Provision(LibvirtTargets libvirt, ProvisionPlanner planner, Path stateDir) {
+        this(libvirt, planner, stateDir, Duration.ofSeconds(PerHost.DEFAULT_TIMEOUT_S));
+    }
+
+    /** @param timeout how long each host's libvirt may take to be reached and read (all hosts at once) */
+    public Provision(LibvirtTargets libvirt, ProvisionPlanner planner, Path stateDir, Duration timeout) {
         this.libvirt = libvirt;
         this.planner = planner;
         this.stateDir = stateDir;
+        this.timeout = timeout;
     }
 
-    /** A manifest placed: the hosts as read, one plan a VM, and what could not be checked. */
-    public record Planned(Map<String, HostFacts> hosts, List<VmPlan> plans, List<String> notes) {
+    /** A manifest placed: the hosts as read, one plan a VM, what could not be checked, the hosts not reached and why. */
+    public record Planned(Map<String, HostFacts> hosts, List<VmPlan> plans, List<String> notes, Map<String, String> notReached) {
         public Planned {
             plans = List.copyOf(plans);
             notes = List.copyOf(notes);
+            notReached = Map.copyOf(notReached);
         }
     }
 
     /**
      * Places every VM, changing nothing. A host vfiokit reads itself (demo, local) whose libvirt cannot be reached is
-     * planned from its snapshot alone, and a note says what was not checked.
+     * planned from its snapshot alone, and a note says what was not checked; a host seen only through libvirt that
+     * does not answer has its VMs planned as NOT_REACHED, and the other hosts are planned as ever.
      */
     public Planned plan(Manifest m) {
         List<String> notes = new ArrayList<>();
-        Map<String, HostFacts> hosts = read(m, notes);
-        return new Planned(hosts, planner.plan(m, hosts), notes);
+        Hosts hosts = read(m, notes);
+        return new Planned(hosts.facts(), planner.plan(m, hosts.facts(), hosts.notReached()), notes, hosts.notReached());
     }
 
-    /** Carries the manifest out; a host whose libvirt cannot be reached is an error here, not a note. */
+    /** Carries the manifest out; the VMs of a host that cannot be reached fail (with why), the other hosts go on. */
     public List<VmResult> apply(Manifest m, Consumer<String> progress) {
-        Map<String, HostFacts> hosts = read(m, null);
-        return runner(hosts, progress).apply(planner.plan(m, hosts));
+        Hosts hosts = read(m, null);
+        return runner(hosts.facts(), progress).apply(planner.plan(m, hosts.facts(), hosts.notReached()));
     }
 
     /** Stops and undefines the manifest's VMs that provisioning made; others are left alone. */
-    public List<VmResult> destroy(Manifest m, Consumer<String> progress) {
-        return runner(read(m, null), progress).destroy(m);
+    public List<VmResult> destroy(Manifest m, Consumer<String> progress, boolean dryRun) {
+        Hosts hosts = read(m, null);
+        return runner(hosts.facts(), progress).destroy(m, hosts.notReached(), dryRun);
+    }
+
+    /** The hosts read, and those not reached with why. */
+    private record Hosts(Map<String, HostFacts> facts, Map<String, String> notReached) {
     }
 
     /** A manifest's host word: demo, local, or a libvirt URI. */
@@ -90,42 +105,63 @@ public final class Provision {
         };
     }
 
-    /** {@code notes} null: an unreachable libvirt is an error. */
-    private Map<String, HostFacts> read(Manifest m, List<String> notes) {
+    /**
+     * Every host at once, each within the timeout. {@code notes} non-null (plan): a host vfiokit reads itself whose
+     * libvirt is not reached is planned from its snapshot, with a note; otherwise such a host is not reached.
+     */
+    private Hosts read(Manifest m, List<String> notes) {
+        List<String> names = new ArrayList<>(m.hosts().keySet());
+        // a malformed URI is the manifest's error, said before any host is tried, not a host "not reached"
+        m.hosts().values().forEach(v -> dev.vfiokit.libvirt.LibvirtUri.parse(uri(target(v), v)));
+        List<String> hostNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, PerHost.Outcome<HostFacts>> read = PerHost.run(names, timeout, name -> readHost(name, m.hosts().get(name),
+                notes == null ? null : hostNotes));
         Map<String, HostFacts> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : m.hosts().entrySet()) {
-            HostTarget target = target(e.getValue());
-            String uri = uri(target, e.getValue());
-            boolean demo = target.kind() == HostTarget.Kind.DEMO;
-            LibvirtConnection c;
-            try {
-                c = LibvirtConnection.open(uri, true);
-            } catch (LibvirtFailure unreachable) {
-                if (notes == null || target.root() == null) {
-                    throw unreachable;
-                }
-                notes.add("host " + e.getKey() + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
-                HostSnapshot snap = new HostSnapshotReader(target.root()).read(e.getValue());
-                out.put(e.getKey(), new HostFacts(e.getKey(), uri, demo || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
-                        Map.of(), Map.of(), Map.of(), Set.of(), NumaLedger.NONE));
-                continue;
-            }
-            try (c) {
-                HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(e.getValue());
-                Map<String, Element> defined = AssignedDevices.definitions(c);
-                Map<String, String> descriptions = AssignedDevices.descriptions(defined);
-                Set<String> provisioned = new HashSet<>();
-                defined.forEach((name, root) -> {
-                    if (HostFacts.madeByProvision(root, descriptions.get(name))) {
-                        provisioned.add(name);
-                    }
-                });
-                out.put(e.getKey(), new HostFacts(e.getKey(), uri, demo ? "kvm" : c.bestDomainType(), snap, target,
-                        AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined),
-                        c.libvirtVersion()));
+        Map<String, String> notReached = new LinkedHashMap<>();
+        for (PerHost.Outcome<HostFacts> o : read.values()) {
+            if (o.ok()) {
+                out.put(o.host(), o.value());
+            } else {
+                notReached.put(o.host(), o.failure());
             }
         }
-        return out;
+        if (notes != null) {
+            // in the manifest's order of hosts, whatever order the threads finished in
+            names.forEach(n -> hostNotes.stream().filter(x -> x.startsWith("host " + n + ":")).forEach(notes::add));
+        }
+        return new Hosts(out, notReached);
+    }
+
+    private HostFacts readHost(String name, String value, List<String> notes) {
+        HostTarget target = target(value);
+        String uri = uri(target, value);
+        boolean demo = target.kind() == HostTarget.Kind.DEMO;
+        LibvirtConnection c;
+        try {
+            c = LibvirtConnection.open(uri, true, timeout);
+        } catch (LibvirtFailure unreachable) {
+            if (notes == null || target.root() == null) {
+                throw unreachable;
+            }
+            notes.add("host " + name + ": not checked against its defined domains (" + unreachable.getMessage() + ")");
+            HostSnapshot snap = new HostSnapshotReader(target.root()).read(value);
+            return new HostFacts(name, uri, demo || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
+                    Map.of(), Map.of(), Map.of(), Set.of(), NumaLedger.NONE);
+        }
+        try (c) {
+            HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(value);
+            Map<String, Element> defined = AssignedDevices.definitions(c);
+            Map<String, String> descriptions = AssignedDevices.descriptions(defined);
+            Set<String> provisioned = new HashSet<>();
+            defined.forEach((domain, root) -> {
+                if (HostFacts.madeByProvision(root, descriptions.get(domain))) {
+                    provisioned.add(domain);
+                }
+            });
+            return new HostFacts(name, uri, demo ? "kvm" : c.bestDomainType(), snap, target,
+                    AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined),
+                    c.libvirtVersion());
+        }
     }
 
     private ProvisionRunner runner(Map<String, HostFacts> hosts, Consumer<String> progress) {
