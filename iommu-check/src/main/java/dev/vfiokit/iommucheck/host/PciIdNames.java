@@ -74,6 +74,11 @@ public final class PciIdNames {
         return ((long) vendor << 16) | device;
     }
 
+    /** The device's own name from pci.ids ("TU104GL [Tesla T4]"), if known. */
+    public java.util.Optional<String> deviceName(PciDevice d) {
+        return java.util.Optional.ofNullable(devices.get(key(d.vendorId(), d.deviceId())));
+    }
+
     /** "NVIDIA Corporation GA102GL [RTX A6000]", or the ids when the names are unknown. */
     public String describe(PciDevice d) {
         String v = vendors.get(d.vendorId());
