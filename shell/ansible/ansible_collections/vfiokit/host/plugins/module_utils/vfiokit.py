@@ -51,17 +51,13 @@ class Vfiokit(object):
         self.module.fail_json(msg=msg, rc=rc, cmd=cmd, stdout=out, stderr=err)
 
     def change(self, words):
-        """A host change through vfiokit's planner: the dry-run plan decides 'changed'; check mode stops there."""
-        _, plan = self.run(list(words) + ['--dry-run'])
-        changed = bool(plan.get('changes'))
-        result = dict(changed=changed, plan=plan, diff=plan_diff(plan))
-        if changed and not self.module.check_mode:
-            _, done = self.run(list(words))
-            result['journal'] = done.get('journal')
-            result['log'] = done.get('log', [])
-            result['notes'] = done.get('notes', [])
-        else:
-            result['notes'] = plan.get('notes', [])
+        """A host change through vfiokit's planner, which decides 'changed' (a plan that writes nothing is unchanged):
+        in check mode its --dry-run plan, otherwise the change itself (one vfiokit run: it plans, then applies)."""
+        _, plan = self.run(list(words) + (['--dry-run'] if self.module.check_mode else []))
+        result = dict(changed=bool(plan.get('changes')), plan=plan, diff=plan_diff(plan), notes=plan.get('notes', []))
+        if not self.module.check_mode:
+            result['journal'] = plan.get('journal')
+            result['log'] = plan.get('log', [])
         return result
 
 

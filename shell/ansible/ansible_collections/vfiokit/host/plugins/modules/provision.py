@@ -35,6 +35,13 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vfiokit.host.plugins.module_utils.vfiokit import Vfiokit, UNAVAILABLE
 
 
+def fail_on_failed(module, result):
+    """The task fails with each failed VM's host and vfiokit's reason; the others were carried out."""
+    failed = [x for x in result['vms'] if x.get('outcome') == 'failed']
+    if failed:
+        module.fail_json(msg='; '.join('%s on %s: %s' % (x['name'], x['host'], x['message']) for x in failed), **result)
+
+
 def main():
     module = AnsibleModule(argument_spec=dict(executable=dict(type='str', default='vfiokit'), manifest=dict(type='path', required=True),
                                               state=dict(type='str', choices=['present', 'absent'], default='present'),
@@ -51,9 +58,7 @@ def main():
         if doomed and not module.check_mode:
             rc, done = v.run(['provision', 'destroy'] + common, ok_codes=(0, 74))
             result['vms'] = done['vms']
-        failed = [x for x in result['vms'] if x['outcome'] == 'failed']
-        if failed:
-            module.fail_json(msg='; '.join('%s on %s: %s' % (x['name'], x['host'], x['message']) for x in failed), **result)
+        fail_on_failed(module, result)
         module.exit_json(**result)
     rc, plan = v.run(['provision', 'plan'] + common, ok_codes=(0, UNAVAILABLE))
     todo = [x for x in plan['vms'] if x['status'] in ('CREATE', 'UPDATE')]
@@ -65,9 +70,7 @@ def main():
     if todo and not module.check_mode:
         rc, done = v.run(['provision', 'apply'] + common, ok_codes=(0, 74))
         result['vms'] = done['vms']
-        failed = [x for x in done['vms'] if x['outcome'] == 'failed']
-        if failed:
-            module.fail_json(msg='; '.join('%s on %s: %s' % (x['name'], x['host'], x['message']) for x in failed), **result)
+        fail_on_failed(module, result)
     elif plan.get('notReached'):
         module.fail_json(msg='; '.join('host %s not reached: %s' % kv for kv in plan['notReached'].items()), **result)
     module.exit_json(**result)

@@ -36,7 +36,7 @@ public class CheckCommands {
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
             @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
-            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout,
+            @Option(longName = "timeout", description = "seconds to wait for a --connect host to answer (default 30)") String timeout,
             @CompletedWith("domainNames") @Option(longName = "domain", description = "check a defined domain instead: its locked memory and what would block its live migration") String domain,
             @Option(longName = "xml", description = "check the domain in this XML file (as --domain)") String xml) {
         if (device != null && allGpus) {
@@ -56,16 +56,14 @@ public class CheckCommands {
                 return new ManyHosts.HostReport(ReportRenderer.json(report), () -> ReportRenderer.text(report, Ansi.forStdout()), report.exitCode());
             });
         }
-        if (timeout != null) {
-            dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
-        }
+        java.time.Duration wait = timeout == null ? null : dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
         if (domain != null || xml != null) {
             if (device != null || allGpus) {
                 throw new IllegalArgumentException("--domain and --xml check a domain: give them without --device or --all-gpus");
             }
             return checkDomain(domain, xml, json, host, root, connect);
         }
-        HostSelection.Selected h = hosts.select(host, root, connect);
+        HostSelection.Selected h = hosts.select(host, root, connect, wait);
         List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), Arguments.addresses(device));
         // hints are commands for the host that was checked: the same --host, --root or --connect
         Report report = new PreflightCheck().run(h.snapshot(), targets, ScriptWords.options(h.target()));

@@ -32,7 +32,7 @@ public class InventoryCommands {
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
             @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
-            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout) {
+            @Option(longName = "timeout", description = "seconds to wait for a --connect host to answer (default 30)") String timeout) {
         if (cls != null && !CLASSES.contains(cls)) {
             throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
         }
@@ -57,7 +57,7 @@ public class InventoryCommands {
             }
             return ManyHosts.report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait)));
         }
-        ManyHosts.HostReport r = report.apply(hosts.select(host, root, ManyHosts.single(uris)));
+        ManyHosts.HostReport r = report.apply(hosts.select(host, root, ManyHosts.single(uris), timeout == null ? null : wait));
         return new CommandOutput(json ? Json.write(r.json()) : r.text().get(), r.exitCode());
     }
 
@@ -68,7 +68,7 @@ public class InventoryCommands {
             @Option(longName = "host", description = "local (default) or demo") String host,
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
             @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
-            @Option(longName = "timeout", description = "with several --connect: seconds to wait for each host (default 30)") String timeout) {
+            @Option(longName = "timeout", description = "seconds to wait for a --connect host to answer (default 30)") String timeout) {
         return each(host, root, connects, timeout, json, h -> {
             List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
             Map<String, Object> m = new LinkedHashMap<>();
