@@ -99,7 +99,7 @@ public class ProvisionCommands {
                                @Option(longName = "json", description = "print the summary as JSON") boolean json) {
         List<VmResult> results = provision(file, timeout).apply(read(file), progress(json));
         endProgressLine(json);
-        return summary(results, json);
+        return summary(results, json, false);
     }
 
     @Command(name = "provision destroy", group = "Provisioning", description = "Stop and undefine the manifest's VMs that "
@@ -110,7 +110,7 @@ public class ProvisionCommands {
                                  @Option(longName = "json", description = "print the summary as JSON") boolean json) {
         List<VmResult> results = provision(file, timeout).destroy(read(file), progress(json), dryRun);
         endProgressLine(json);
-        return summary(results, json);
+        return summary(results, json, dryRun);
     }
 
     private static boolean onTerminal() {
@@ -142,7 +142,7 @@ public class ProvisionCommands {
         };
     }
 
-    private static CommandOutput summary(List<VmResult> results, boolean json) {
+    private static CommandOutput summary(List<VmResult> results, boolean json, boolean dryRun) {
         long failed = results.stream().filter(r -> r.outcome() == VmResult.Outcome.FAILED).count();
         int code = failed == 0 ? ExitStatus.OK : ExitStatus.IO;
         if (json) {
@@ -160,12 +160,13 @@ public class ProvisionCommands {
                 counts.put(o.word(), results.stream().filter(r -> r.outcome() == o).count());
             }
             m.put("summary", counts);
+            m.put("dryRun", dryRun);
             m.put("exitCode", code);
             return new CommandOutput(Json.write(m), code);
         }
         TextTable t = new TextTable("VM", "HOST", "OUTCOME", "MESSAGE");
         results.forEach(r -> t.row(r.name(), r.host(), r.outcome().word(), r.message()));
-        StringBuilder sb = new StringBuilder(t.render());
+        StringBuilder sb = new StringBuilder(dryRun ? "plan (dry run, nothing changed):\n" : "").append(t.render());
         for (VmResult.Outcome o : VmResult.Outcome.values()) {
             sb.append(o.word()).append(' ').append(results.stream().filter(r -> r.outcome() == o).count()).append(o == VmResult.Outcome.FAILED ? "\n" : ", ");
         }
