@@ -146,7 +146,7 @@ public final class LibvirtConnection implements AutoCloseable {
             throw failure("cannot connect to " + u.value(), e);
         } catch (LinkageError e) {
             // UnsatisfiedLinkError on the first use, NoClassDefFoundError on every later one
-            throw new LibvirtFailure("cannot load libvirt (libvirt.so.0): install libvirt0 (apt-get install libvirt0)", -1);
+            throw new LibvirtFailure("cannot load libvirt (libvirt.so.0): install libvirt0 (apt-get install libvirt0)", LibvirtFailure.NO_LIBRARY);
         }
     }
 

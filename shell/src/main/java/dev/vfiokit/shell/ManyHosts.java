@@ -50,6 +50,7 @@ final class ManyHosts {
             dev.vfiokit.libvirt.LibvirtUri.parse(u);   // a malformed URI is a usage error before any host is tried
         }
         Map<String, PerHost.Outcome<HostReport>> all = PerHost.run(uris, timeout, work);
+        PerHost.rethrowLocal(all);
         int code = ExitStatus.OK;
         List<Object> hosts = new ArrayList<>();
         StringBuilder text = new StringBuilder();

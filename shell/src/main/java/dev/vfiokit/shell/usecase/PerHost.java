@@ -25,8 +25,8 @@ public final class PerHost {
     private PerHost() {
     }
 
-    /** What one host gave: its value, or why not (then value is null). */
-    public record Outcome<T>(String host, T value, String failure) {
+    /** What one host gave: its value, or why not (then value is null; error: what was thrown, if anything). */
+    public record Outcome<T>(String host, T value, String failure, Throwable error) {
         public boolean ok() {
             return failure == null;
         }
@@ -49,6 +49,15 @@ public final class PerHost {
         return Duration.ofSeconds(s);
     }
 
+    /** A failure that is this machine's, not a host's (libvirt's library missing): the command's error, said once. */
+    public static void rethrowLocal(Map<String, ? extends Outcome<?>> outcomes) {
+        for (Outcome<?> o : outcomes.values()) {
+            if (o.error() instanceof dev.vfiokit.libvirt.LibvirtFailure f && f.code() == dev.vfiokit.libvirt.LibvirtFailure.NO_LIBRARY) {
+                throw f;
+            }
+        }
+    }
+
     public static <T> Map<String, Outcome<T>> run(List<String> hosts, Duration deadline, Function<String, T> work) {
         Map<String, Outcome<T>> out = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, hosts.size()), r -> {
@@ -66,14 +75,14 @@ public final class PerHost {
             for (Map.Entry<String, Future<T>> f : futures.entrySet()) {
                 String host = f.getKey();
                 try {
-                    out.put(host, new Outcome<>(host, f.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS), null));
+                    out.put(host, new Outcome<>(host, f.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS), null, null));
                 } catch (TimeoutException e) {
                     f.getValue().cancel(true);
                     out.put(host, new Outcome<>(host, null, "no answer within " + deadline.toSeconds()
-                            + " s (is its sshd or libvirtd hung? --timeout waits longer)"));
+                            + " s (is its sshd or libvirtd hung? --timeout waits longer)", null));
                 } catch (ExecutionException e) {
                     Throwable c = e.getCause();
-                    out.put(host, new Outcome<>(host, null, c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
+                    out.put(host, new Outcome<>(host, null, c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage(), c));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);

@@ -116,6 +116,7 @@ public final class Provision {
         List<String> hostNotes = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, PerHost.Outcome<HostFacts>> read = PerHost.run(names, timeout, name -> readHost(name, m.hosts().get(name),
                 notes == null ? null : hostNotes));
+        PerHost.rethrowLocal(read);
         Map<String, HostFacts> out = new LinkedHashMap<>();
         Map<String, String> notReached = new LinkedHashMap<>();
         for (PerHost.Outcome<HostFacts> o : read.values()) {
