@@ -236,7 +236,10 @@ class MultiHostTest {
                 assertThat(stat(second, h, "ok")).isPositive();
             }
 
+            // the demo's tree under this test's cache, read before the check-mode run: its files must stay as they are
+            assertThat(Cli.run(env, "devices", "--host", "demo").exitCode()).isZero();
             List<String> demoFiles = demoDriverOverrides();
+            assertThat(demoFiles).anyMatch(f -> f.contains("0000:01:00.0/driver_override="));
             JsonNode check = ansible(List.of("ansible-playbook", playbook("prepare-check.yml"), "--check", "--diff",
                     "-e", "vfiokit=" + Repo.root().resolve("vfiokit")));
             assertThat(stat(check, "localhost", "changed")).isEqualTo(4);

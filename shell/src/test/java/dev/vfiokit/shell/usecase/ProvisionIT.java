@@ -99,13 +99,20 @@ class ProvisionIT {
     }
 
     @Test
-    void anUnreachableHostIsAnErrorForApply() {
+    void anUnreachableHostFailsItsOwnVmsAndTheOtherHostGoesOn() {
         var m = manifest("""
-                hosts: {h1: "qemu+tcp://127.0.0.1:1/system"}
+                hosts: {h1: "qemu+tcp://127.0.0.1:1/system", h2: "test:///default"}
                 vms:
                   - {name: t1, host: h1, template: gpu-compute}
+                  - {name: t2, host: h2, template: gpu-compute, pin: false}
                 """);
-        assertThatThrownBy(() -> provision().apply(m, line -> { })).isInstanceOf(dev.vfiokit.libvirt.LibvirtFailure.class);
+        Provision.Planned planned = provision().plan(m);
+        assertThat(planned.notReached()).containsOnlyKeys("h1");
+        assertThat(planned.plans()).extracting(p -> p.spec().name() + " " + p.status()).containsExactly("t1 NOT_REACHED", "t2 CREATE");
+        List<VmResult> results = provision().apply(m, line -> { });
+        assertThat(results).extracting(r -> r.name() + " " + r.outcome()).containsExactlyInAnyOrder("t1 failed", "t2 created");
+        assertThat(results.stream().filter(r -> r.name().equals("t1")).findFirst().orElseThrow().message())
+                .startsWith("host h1 not reached: cannot connect to qemu+tcp://127.0.0.1:1/system");
     }
 
     @Test
