@@ -50,10 +50,21 @@ class Vfiokit(object):
             msg = msg[len('vfiokit: '):]
         self.module.fail_json(msg=msg, rc=rc, cmd=cmd, stdout=out, stderr=err)
 
-    def change(self, words):
+    def change(self, words, already=None):
         """A host change through vfiokit's planner, which decides 'changed' (a plan that writes nothing is unchanged):
-        in check mode its --dry-run plan, otherwise the change itself (one vfiokit run: it plans, then applies)."""
-        _, plan = self.run(list(words) + (['--dry-run'] if self.module.check_mode else []))
+        in check mode its --dry-run plan, otherwise the change itself (one vfiokit run: it plans, then applies).
+        already: a refusal's words that mean the host is as asked already ("nothing to unbind"): unchanged."""
+        cmd = [self.module.params['executable']] + list(words) + (['--dry-run'] if self.module.check_mode else []) + ['--json']
+        rc, out, err = self.module.run_command(cmd, environ_update={'NO_COLOR': '1'})
+        if rc == DATA and already is not None and already in (err or ''):
+            return dict(changed=False, notes=[l[len('vfiokit: '):] if l.startswith('vfiokit: ') else l
+                                              for l in err.splitlines() if l.strip()])
+        if rc != 0:
+            self.fail(rc, err, out, cmd)
+        try:
+            plan = json.loads(out)
+        except ValueError:
+            self.module.fail_json(msg='vfiokit printed no JSON', cmd=cmd, rc=rc, stdout=out, stderr=err)
         result = dict(changed=bool(plan.get('changes')), plan=plan, diff=plan_diff(plan), notes=plan.get('notes', []))
         if not self.module.check_mode:
             result['journal'] = plan.get('journal')

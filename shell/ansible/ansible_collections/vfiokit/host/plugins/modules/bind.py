@@ -8,7 +8,8 @@ module: bind
 short_description: bind PCI devices to vfio-pci (whole IOMMU groups, verified, journaled) or give them back
 description:
   - C(state=present) runs C(vfiokit bind), C(state=absent) C(vfiokit unbind). vfiokit's dry-run plan decides
-    C(changed): a device on its VFIO driver with driver_override set already is unchanged. Check mode is
+    C(changed): a device on its VFIO driver with driver_override set already is unchanged, and so is one that is on
+    no VFIO driver for C(state=absent). Check mode is
     C(--dry-run); C(--diff) shows every sysfs write of the plan. vfiokit's refusals (the host's own NIC or disk,
     a boot GPU, a process holding the GPU) fail the task with vfiokit's message.
 options:
@@ -58,7 +59,8 @@ def main():
     else:
         words = ['unbind', '--device', ','.join(p['device'])] + v.target()
         words += ['--restore'] if p['restore'] else []
-    module.exit_json(**v.change(words))
+    # unbinding a device that is on no VFIO driver: already as asked
+    module.exit_json(**v.change(words, already=None if p['state'] == 'present' else 'nothing to unbind'))
 
 
 if __name__ == '__main__':
