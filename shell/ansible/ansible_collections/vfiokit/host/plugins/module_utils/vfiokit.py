@@ -54,7 +54,11 @@ class Vfiokit(object):
         """A host change through vfiokit's planner, which decides 'changed' (a plan that writes nothing is unchanged):
         in check mode its --dry-run plan, otherwise the change itself (one vfiokit run: it plans, then applies).
         already: a refusal's words that mean the host is as asked already ("nothing to unbind"): unchanged."""
-        cmd = [self.module.params['executable']] + list(words) + (['--dry-run'] if self.module.check_mode else []) + ['--json']
+        p = self.module.params
+        # the demo host and host trees take no writes: plan first there, so a plan with nothing to do is unchanged
+        # (and one with writes fails with vfiokit's refusal)
+        dry = self.module.check_mode or p.get('host') == 'demo' or bool(p.get('root'))
+        cmd = [p['executable']] + list(words) + (['--dry-run'] if dry else []) + ['--json']
         rc, out, err = self.module.run_command(cmd, environ_update={'NO_COLOR': '1'})
         if rc == DATA and already is not None and already in (err or ''):
             return dict(changed=False, notes=[l[len('vfiokit: '):] if l.startswith('vfiokit: ') else l
@@ -66,6 +70,9 @@ class Vfiokit(object):
         except ValueError:
             self.module.fail_json(msg='vfiokit printed no JSON', cmd=cmd, rc=rc, stdout=out, stderr=err)
         result = dict(changed=bool(plan.get('changes')), plan=plan, diff=plan_diff(plan), notes=plan.get('notes', []))
+        if dry and result['changed'] and not self.module.check_mode:
+            _, plan = self.run(list(words))
+            result['plan'] = plan
         if not self.module.check_mode:
             result['journal'] = plan.get('journal')
             result['log'] = plan.get('log', [])

@@ -216,7 +216,8 @@ class MultiHostTest {
             List<String> fleet = List.of("ansible-playbook", "-i", bed.resolve("ansible-inventory.ini").toString(),
                     playbook("fleet.yml"), "-e", "manifest=" + manifest, "-e", "workdir=" + work, "-e", "vfiokit=" + Repo.root().resolve("vfiokit"));
             JsonNode first = ansible(fleet);
-            assertThat(stat(first, "h1", "failures") + stat(first, "h2", "failures") + stat(first, "localhost", "failures")).isZero();
+            assertThat(stat(first, "h1", "failures") + stat(first, "h2", "failures") + stat(first, "localhost", "failures"))
+                    .as(failures(first)).isZero();
             assertThat(stat(first, "h1", "changed")).isEqualTo(1);          // the Nova file, written
             assertThat(stat(first, "h2", "changed")).isEqualTo(1);
             assertThat(stat(first, "localhost", "changed")).isEqualTo(1);   // the VMs, defined
@@ -232,7 +233,7 @@ class MultiHostTest {
             JsonNode second = ansible(fleet);
             for (String h : List.of("h1", "h2", "localhost")) {
                 assertThat(stat(second, h, "changed")).as("second run on " + h).isZero();
-                assertThat(stat(second, h, "failures")).isZero();
+                assertThat(stat(second, h, "failures")).as(failures(second)).isZero();
                 assertThat(stat(second, h, "ok")).isPositive();
             }
 
@@ -291,6 +292,22 @@ class MultiHostTest {
     private static int stat(JsonNode run, String host, String what) {
         JsonNode h = run.get("stats").get(host);
         return h == null ? 0 : h.get(what).asInt();
+    }
+
+    /** Every failed task of a run: host, task, vfiokit's message. */
+    private static String failures(JsonNode run) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode play : run.get("plays")) {
+            for (JsonNode t : play.get("tasks")) {
+                t.get("hosts").fields().forEachRemaining(h -> {
+                    if (h.getValue().path("failed").asBoolean()) {
+                        sb.append(h.getKey()).append(" / ").append(t.get("task").get("name").asText()).append(": ")
+                                .append(h.getValue().path("msg").asText()).append('\n');
+                    }
+                });
+            }
+        }
+        return sb.toString();
     }
 
     private static JsonNode task(JsonNode run, String name, String host) {
