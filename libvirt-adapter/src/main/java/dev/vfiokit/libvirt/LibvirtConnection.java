@@ -22,6 +22,7 @@ import java.util.function.Function;
 public final class LibvirtConnection implements AutoCloseable {
     private final String uri;
     private final boolean testDriverFile;
+    private final boolean remote;
     private final PointerConnect conn;
 
     /** libvirt-java's Connect, to reach the connection pointer for the calls it lacks. */
@@ -47,6 +48,7 @@ public final class LibvirtConnection implements AutoCloseable {
     private LibvirtConnection(LibvirtUri uri, PointerConnect conn) {
         this.uri = uri.value();
         this.testDriverFile = uri.testFile() != null;
+        this.remote = uri.remote();
         this.conn = conn;
     }
 
@@ -283,7 +285,6 @@ public final class LibvirtConnection implements AutoCloseable {
                 free(d);
             }
         };
-        boolean remote = LibvirtUri.parse(uri).remote();
         if (!remote || all.length < 8) {
             java.util.Arrays.stream(all).forEach(read);
         } else {

@@ -43,32 +43,22 @@ public class CheckCommands {
             throw new IllegalArgumentException("give --device or --all-gpus, not both");
         }
         List<String> uris = ManyHosts.uris(connects);
-        String connect = ManyHosts.single(uris);
-        if (uris.size() > 1) {
-            if (domain != null || xml != null || host != null || root != null) {
-                throw new IllegalArgumentException("several --connect hosts take neither --domain, --xml, --host nor --root");
-            }
-            java.time.Duration wait = dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
-            return ManyHosts.report(uris, wait, json, uri -> {
-                HostSelection.Selected h = hosts.select(null, null, uri, wait);
-                Report report = new PreflightCheck().run(h.snapshot(), PreflightCheck.targets(h.snapshot(), Arguments.addresses(device)),
-                        ScriptWords.options(h.target()));
-                return new ManyHosts.HostReport(ReportRenderer.json(report), () -> ReportRenderer.text(report, Ansi.forStdout()), report.exitCode());
-            });
-        }
-        java.time.Duration wait = timeout == null ? null : dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
         if (domain != null || xml != null) {
+            dev.vfiokit.shell.usecase.PerHost.timeout(timeout);   // a malformed --timeout is a usage error here too
+            if (uris.size() > 1) {
+                throw new IllegalArgumentException("several --connect hosts take neither --domain nor --xml");
+            }
             if (device != null || allGpus) {
                 throw new IllegalArgumentException("--domain and --xml check a domain: give them without --device or --all-gpus");
             }
-            return checkDomain(domain, xml, json, host, root, connect);
+            return checkDomain(domain, xml, json, host, root, ManyHosts.single(uris));
         }
-        HostSelection.Selected h = hosts.select(host, root, connect, wait);
-        List<PciDevice> targets = PreflightCheck.targets(h.snapshot(), Arguments.addresses(device));
-        // hints are commands for the host that was checked: the same --host, --root or --connect
-        Report report = new PreflightCheck().run(h.snapshot(), targets, ScriptWords.options(h.target()));
-        String text = json ? Json.write(ReportRenderer.json(report)) : ReportRenderer.text(report, Ansi.forStdout());
-        return new CommandOutput(text, report.exitCode());
+        return ManyHosts.each(hosts, host, root, connects, timeout, json, h -> {
+            // hints are commands for the host that was checked: the same --host, --root or --connect
+            Report report = new PreflightCheck().run(h.snapshot(), PreflightCheck.targets(h.snapshot(), Arguments.addresses(device)),
+                    ScriptWords.options(h.target()));
+            return new ManyHosts.HostReport(ReportRenderer.json(report), () -> ReportRenderer.text(report, Ansi.forStdout()), report.exitCode());
+        });
     }
 
     /** The domain's locked memory and migration readiness on the host it is (or would be) defined on. */

@@ -36,7 +36,7 @@ public class InventoryCommands {
         if (cls != null && !CLASSES.contains(cls)) {
             throw new IllegalArgumentException("unknown class '" + cls + "' (expected one of " + String.join(", ", CLASSES.stream().sorted().toList()) + ")");
         }
-        return each(host, root, connects, timeout, json, h -> {
+        return ManyHosts.each(hosts, host, root, connects, timeout, json, h -> {
             List<PciDevice> devices = h.snapshot().devices().stream().filter(d -> cls == null || d.classWord().equals(cls)).toList();
             PciIdNames names = h.names(devices);
             Map<String, Object> m = new LinkedHashMap<>();
@@ -44,21 +44,6 @@ public class InventoryCommands {
             m.put("devices", devices.stream().map(d -> InventoryRenderer.deviceJson(d, names)).toList());
             return new ManyHosts.HostReport(m, () -> InventoryRenderer.devicesText(devices, names), ExitStatus.OK);
         });
-    }
-
-    /** The report for the one host selected, or for each of several --connect hosts in parallel. */
-    private CommandOutput each(String host, String root, String[] connects, String timeout, boolean json,
-                               java.util.function.Function<HostSelection.Selected, ManyHosts.HostReport> report) {
-        List<String> uris = ManyHosts.uris(connects);
-        java.time.Duration wait = dev.vfiokit.shell.usecase.PerHost.timeout(timeout);
-        if (uris.size() > 1) {
-            if (host != null || root != null) {
-                throw new IllegalArgumentException("several --connect hosts take neither --host nor --root");
-            }
-            return ManyHosts.report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait)));
-        }
-        ManyHosts.HostReport r = report.apply(hosts.select(host, root, ManyHosts.single(uris), timeout == null ? null : wait));
-        return new CommandOutput(json ? Json.write(r.json()) : r.text().get(), r.exitCode());
     }
 
     @Command(name = "groups", group = "Host", description = "List IOMMU groups with their members and drivers, and "
@@ -69,7 +54,7 @@ public class InventoryCommands {
             @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
             @Option(longName = "connect", description = "read a host through libvirt alone (node devices), e.g. qemu+ssh://gpu1/system; several (repeated or comma-separated) are read in parallel") String[] connects,
             @Option(longName = "timeout", description = "seconds to wait for a --connect host to answer (default 30)") String timeout) {
-        return each(host, root, connects, timeout, json, h -> {
+        return ManyHosts.each(hosts, host, root, connects, timeout, json, h -> {
             List<GroupReport> groups = new GroupAnalyzer(h.snapshot()).all();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.snapshot().source());

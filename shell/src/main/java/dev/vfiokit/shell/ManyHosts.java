@@ -45,12 +45,29 @@ final class ManyHosts {
         return uris.isEmpty() ? null : uris.get(0);
     }
 
+    /**
+     * A reporting command's output: the one host selected as ever, or each of several --connect hosts in parallel
+     * ({@link #report}); {@code --timeout} bounds a --connect host either way.
+     */
+    static CommandOutput each(HostSelection hosts, String host, String root, String[] connects, String timeout, boolean json,
+                              Function<HostSelection.Selected, HostReport> report) {
+        List<String> uris = uris(connects);
+        Duration wait = PerHost.timeout(timeout);
+        if (uris.size() > 1) {
+            if (host != null || root != null) {
+                throw new IllegalArgumentException("several --connect hosts take neither --host nor --root");
+            }
+            return report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait)));
+        }
+        HostReport r = report.apply(hosts.select(host, root, single(uris), timeout == null ? null : wait));
+        return new CommandOutput(json ? Json.write(r.json()) : r.text().get(), r.exitCode());
+    }
+
     static CommandOutput report(List<String> uris, Duration timeout, boolean json, Function<String, HostReport> work) {
         for (String u : uris) {
             dev.vfiokit.libvirt.LibvirtUri.parse(u);   // a malformed URI is a usage error before any host is tried
         }
         Map<String, PerHost.Outcome<HostReport>> all = PerHost.run(uris, timeout, work);
-        PerHost.rethrowLocal(all);
         int code = ExitStatus.OK;
         List<Object> hosts = new ArrayList<>();
         StringBuilder text = new StringBuilder();

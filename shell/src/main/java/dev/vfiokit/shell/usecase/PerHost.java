@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * One piece of work a host, all hosts at once, within one deadline: a host that fails or does not answer is that
- * host's outcome, never the others'. A host still silent at the deadline is left behind on a daemon thread (a libvirt
+ * host's outcome, never the others'; only a failure of this machine (libvirt's library missing) ends them all. A host still silent at the deadline is left behind on a daemon thread (a libvirt
  * call blocked in an ssh handshake cannot be interrupted), so the command ends without it.
  */
 public final class PerHost {
@@ -25,8 +25,8 @@ public final class PerHost {
     private PerHost() {
     }
 
-    /** What one host gave: its value, or why not (then value is null; error: what was thrown, if anything). */
-    public record Outcome<T>(String host, T value, String failure, Throwable error) {
+    /** What one host gave: its value, or why not (then value is null). */
+    public record Outcome<T>(String host, T value, String failure) {
         public boolean ok() {
             return failure == null;
         }
@@ -49,15 +49,6 @@ public final class PerHost {
         return Duration.ofSeconds(s);
     }
 
-    /** A failure that is this machine's, not a host's (libvirt's library missing): the command's error, said once. */
-    public static void rethrowLocal(Map<String, ? extends Outcome<?>> outcomes) {
-        for (Outcome<?> o : outcomes.values()) {
-            if (o.error() instanceof dev.vfiokit.libvirt.LibvirtFailure f && f.code() == dev.vfiokit.libvirt.LibvirtFailure.NO_LIBRARY) {
-                throw f;
-            }
-        }
-    }
-
     public static <T> Map<String, Outcome<T>> run(List<String> hosts, Duration deadline, Function<String, T> work) {
         Map<String, Outcome<T>> out = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, hosts.size()), r -> {
@@ -75,14 +66,18 @@ public final class PerHost {
             for (Map.Entry<String, Future<T>> f : futures.entrySet()) {
                 String host = f.getKey();
                 try {
-                    out.put(host, new Outcome<>(host, f.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS), null, null));
+                    out.put(host, new Outcome<>(host, f.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS), null));
                 } catch (TimeoutException e) {
                     f.getValue().cancel(true);
                     out.put(host, new Outcome<>(host, null, "no answer within " + deadline.toSeconds()
-                            + " s (is its sshd or libvirtd hung? --timeout waits longer)", null));
+                            + " s (is its sshd or libvirtd hung? --timeout waits longer)"));
                 } catch (ExecutionException e) {
                     Throwable c = e.getCause();
-                    out.put(host, new Outcome<>(host, null, c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage(), c));
+                    if (c instanceof dev.vfiokit.libvirt.LibvirtFailure local && local.code() == dev.vfiokit.libvirt.LibvirtFailure.NO_LIBRARY) {
+                        // this machine's failure (libvirt's library missing), not a host's: the command's error, said once
+                        throw local;
+                    }
+                    out.put(host, new Outcome<>(host, null, c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);

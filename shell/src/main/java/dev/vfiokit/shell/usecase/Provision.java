@@ -112,11 +112,10 @@ public final class Provision {
     private Hosts read(Manifest m, List<String> notes) {
         List<String> names = new ArrayList<>(m.hosts().keySet());
         // a malformed URI is the manifest's error, said before any host is tried, not a host "not reached"
-        m.hosts().values().forEach(v -> dev.vfiokit.libvirt.LibvirtUri.parse(uri(target(v), v)));
+        m.hosts().values().stream().filter(v -> target(v).kind() == HostTarget.Kind.LIBVIRT).forEach(dev.vfiokit.libvirt.LibvirtUri::parse);
         List<String> hostNotes = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, PerHost.Outcome<HostFacts>> read = PerHost.run(names, timeout, name -> readHost(name, m.hosts().get(name),
                 notes == null ? null : hostNotes));
-        PerHost.rethrowLocal(read);
         Map<String, HostFacts> out = new LinkedHashMap<>();
         Map<String, String> notReached = new LinkedHashMap<>();
         for (PerHost.Outcome<HostFacts> o : read.values()) {

@@ -117,7 +117,7 @@ public final class KubevirtConfig {
     private static String resourceWord(PassthroughInventory.PciModel m) {
         String base = m.name() == null ? String.format(Locale.ROOT, "PCI_%04X_%04X", m.vendorId(), m.deviceId())
                 : m.name().replaceAll("[\\[\\]()]", " ").strip().replaceAll("[^A-Za-z0-9.-]+", "_");
-        return m.type() == PassthroughInventory.DeviceType.VF && !base.toUpperCase(Locale.ROOT).contains("VIRTUAL FUNCTION".replace(' ', '_'))
-                && !base.toUpperCase(Locale.ROOT).contains("_VF") ? base + "_VF" : base;
+        String upper = base.toUpperCase(Locale.ROOT);
+        return m.type() == PassthroughInventory.DeviceType.VF && !upper.contains("VIRTUAL_FUNCTION") && !upper.contains("_VF") ? base + "_VF" : base;
     }
 }

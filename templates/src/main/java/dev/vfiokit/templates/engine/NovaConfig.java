@@ -2,9 +2,7 @@ package dev.vfiokit.templates.engine;
 
 import dev.vfiokit.iommucheck.host.PciAddress;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -52,9 +50,9 @@ public final class NovaConfig {
             sb.append("[devices]\nenabled_mdev_types = ").append(String.join(", ", inv.mdevTypes().stream()
                     .map(PassthroughInventory.MdevOffer::typeId).toList())).append('\n');
             for (PassthroughInventory.MdevOffer o : inv.mdevTypes()) {
-                List<String> addrs = new ArrayList<>(o.parentAddresses().stream().map(PciAddress::toString).toList());
                 sb.append("[mdev_").append(o.typeId()).append("]\n").append("# ").append(o.typeName()).append('\n')
-                        .append("device_addresses = ").append(String.join(",", addrs)).append('\n');
+                        .append("device_addresses = ").append(String.join(",", o.parentAddresses().stream().map(PciAddress::toString).toList()))
+                        .append('\n');
             }
         }
         return sb.toString();

@@ -98,12 +98,17 @@ public record PassthroughInventory(String host, List<PciModel> models, List<Mdev
 
     private static List<String> withVgpuNotes(HostSnapshot host, List<String> notes) {
         for (PciDevice d : host.devices()) {
-            if (d.sriov() != null && d.sriov().virtfns().stream().anyMatch(vf -> host.device(vf).map(v -> v.vendorVgpu() != null).orElse(false))) {
+            if (servesVendorVgpus(d, host)) {
                 notes.add(d.address() + "'s vGPU VFs left out: NVIDIA vendor-specific vGPUs (vGPU 17+) are no mdevs, and neither "
                         + "permittedHostDevices nor Nova's mdev sections can name them (they need NVIDIA's own integration)");
             }
         }
         return notes;
+    }
+
+    /** A GPU whose VFs are NVIDIA vendor-specific vGPUs. */
+    private static boolean servesVendorVgpus(PciDevice d, HostSnapshot host) {
+        return d.sriov() != null && d.sriov().virtfns().stream().anyMatch(vf -> host.device(vf).map(v -> v.vendorVgpu() != null).orElse(false));
     }
 
     private static Optional<String> refusal(PciDevice d, HostSnapshot host, HostNeeds needs, Map<PciAddress, PciDevice> byAddress) {
@@ -117,7 +122,7 @@ public record PassthroughInventory(String host, List<PciModel> models, List<Mdev
         if (!d.mdevTypes().isEmpty()) {
             return Optional.of("a vGPU parent: offered as its mediated devices");
         }
-        if (d.sriov() != null && d.sriov().virtfns().stream().anyMatch(vf -> host.device(vf).map(v -> v.vendorVgpu() != null).orElse(false))) {
+        if (servesVendorVgpus(d, host)) {
             return Optional.of("it serves NVIDIA vGPUs through its VFs, so it cannot be passed whole");
         }
         if (d.iommuGroup() == null) {
