@@ -91,7 +91,9 @@ final class DomainFacts {
         }
         Element os = DomXml.child(domain, "os");
         Element osType = os == null ? null : DomXml.child(os, "type");
-        if (osType != null && osType.getAttribute("machine").startsWith("pc")) {
+        // i440fx is "pc" or "pc-i440fx-N"; libvirt writes q35 out as "pc-q35-N", which is q35 already
+        String machine = osType == null ? "" : osType.getAttribute("machine");
+        if (machine.startsWith("pc") && !machine.startsWith("pc-q35")) {
             f.add("pc-machine");
         }
         // kept for user rule files written before rules stated their architectures

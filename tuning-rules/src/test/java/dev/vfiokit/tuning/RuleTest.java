@@ -482,6 +482,22 @@ class RuleTest {
 
     /** What libvirt's QEMU driver refused in libvirt's own corpus (LibvirtCorpusTest), each case as small as it gets. */
     @Test
+    void aDomainLibvirtWroteOutAsPcQ35IsAlreadyQ35AndKeepsItsAddresses() {
+        // libvirt expands machine='q35' to 'pc-q35-N' in every dumpxml: the q35 rule must leave it, its PCI addresses too
+        String dumped = "<domain type='kvm'><name>q</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>"
+                + "<os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os><devices><interface type='network'><source network='default'/>"
+                + "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></interface></devices></domain>";
+        Profile q35 = new Profile("t", "", Set.of(), List.of("q35"), "test");
+        TuningResult kept = new Tuner(CATALOGUE).tune(dumped, q35, epyc);
+        assertThat(kept.outcomes().get(0).status()).isEqualTo(RuleOutcome.Status.NOT_APPLICABLE);
+        assertThat(kept.changed()).isFalse();
+        // while i440fx as libvirt writes it out ('pc-i440fx-N') is moved
+        TuningResult moved = new Tuner(CATALOGUE).tune(dumped.replace("pc-q35-7.2", "pc-i440fx-7.2"), q35, epyc);
+        assertThat(moved.outcomes().get(0).status()).isEqualTo(RuleOutcome.Status.APPLIED);
+        assertThat(moved.tunedXml()).contains("machine='q35'").doesNotContain("bus='0x01'");
+    }
+
+    @Test
     void whatTheQemuDriverRefusedInTheCorpusNoLongerComesOut() {
         String head = "<domain type='kvm'><name>q</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>";
         String x86 = "<os><type arch='x86_64' machine='q35'>hvm</type></os>";
