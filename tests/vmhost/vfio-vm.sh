@@ -7,7 +7,8 @@
 # CONFIG_IOMMUFD=m, CONFIG_VFIO_DEVICE_CDEV=y and VFIO variant drivers, which no Debian kernel has).
 # Guest root = host / (read-only virtio-9p) + tmpfs overlay, so the host's java and the built jar run inside;
 # OUTDIR is a writable 9p share mounted at /mnt/out. The kernel and initramfs are prepared once into $VM_WORK
-# (default ~/.cache/vfiokit/vmhost, one folder per VM_KERNEL) and reused: later boots take ~10 s.
+# (default ~/.cache/vfiokit/vmhost, one folder per VM_KERNEL) and reused: later boots take ~10 s. VM_PREPARE_ONLY=1:
+# prepare, print the folder, boot nothing.
 # Adapted from ../shared/vmhost/vfio-vm.sh (the workplace's reference recipe).
 set -euo pipefail
 K=${VM_KERNEL:-debian}
@@ -74,6 +75,7 @@ sync; /bin/busybox poweroff -f
 EOS
   chmod +x stage2.sh; touch ready
 fi
+[ -z "${VM_PREPARE_ONLY:-}" ] || { echo "$W"; exit 0; }   # the prepared kernel and initramfs only (tests/loss/guest.sh)
 case $IOMMU in intel) VI="-device intel-iommu,intremap=on"; KA="intel_iommu=on";;
                amd)   VI="-device amd-iommu,intremap=on";   KA="iommu=pt";; esac  # amd: DMA translation of emulated nvme times out, use pt
 rm -f "$OUT/rc"

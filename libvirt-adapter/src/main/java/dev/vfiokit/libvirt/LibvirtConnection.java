@@ -388,6 +388,19 @@ public final class LibvirtConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * One command to the guest's qemu-guest-agent (virDomainQemuAgentCommand), its JSON reply as the agent wrote it;
+     * {@code timeoutSeconds} bounds the wait for the answer.
+     */
+    public String agentCommand(String name, String json, int timeoutSeconds) {
+        return withDomain(name, "the guest agent of", d -> d.qemuAgentCommand(json, timeoutSeconds, 0));
+    }
+
+    /** The domain's run state, as {@link #domains()} lists it. */
+    public DomainSummary.State state(String name) {
+        return withDomain(name, "cannot read the state of", d -> stateWord(d.getInfo().state));
+    }
+
     public void start(String name) {
         withDomain(name, "cannot start", Domain::create);
     }
