@@ -92,6 +92,11 @@ public record LibvirtUri(String value, Path testFile) {
         return value;
     }
 
+    /** libvirt's test driver (test:///default, test:///FILE: the demo host): nothing it defines ever runs. */
+    public boolean testDriver() {
+        return value.startsWith("test:");
+    }
+
     /** A URI naming a host (qemu+ssh://gpu1/system): reached over the network, so it may not answer at all. */
     public boolean remote() {
         try {

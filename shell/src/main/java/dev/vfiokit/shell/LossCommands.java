@@ -4,14 +4,13 @@ import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.shell.cli.CompletedWith;
 import dev.vfiokit.libvirt.LibvirtUri;
 import dev.vfiokit.shell.usecase.MeasureLoss;
-import dev.vfiokit.tuning.Profile;
 import dev.vfiokit.tuning.RuleCatalogue;
-import dev.vfiokit.tuning.Tuner;
 import dev.vfiokit.tuning.loss.LossCause;
 import dev.vfiokit.tuning.loss.LossComparison;
 import dev.vfiokit.tuning.loss.LossMeasurement;
 import dev.vfiokit.tuning.loss.Samples;
 import dev.vfiokit.tuning.loss.Workload;
+import dev.vfiokit.tuning.loss.WorkloadFailed;
 import dev.vfiokit.vfio.HostTarget;
 import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
@@ -28,7 +27,6 @@ import java.util.Map;
 /** loss measure|compare|list: the same workload on this host and in a guest, the loss and its causes. */
 @Component
 public class LossCommands {
-    private static final Map<String, Long> DEFAULT_MIB = Map.of("cpu", 1024L, "memory", 32768L, "storage", 1024L);
     private final LibvirtTargets targets;
     private final HostSelection hosts;
 
@@ -44,13 +42,13 @@ public class LossCommands {
     public CommandOutput measure(
             @CompletedWith("domainNames") @Option(longName = "domain", required = true, description = "the guest (a defined libvirt domain; a provisioned VM by its name)") String domain,
             @Option(longName = "workload", description = "cpu (default), memory, storage, or command (then --command)") String workload,
-            @Option(longName = "size", description = "MiB the built-in workload works through (default cpu 1024, memory 32768, storage 1024)") String size,
+            @Option(longName = "size", description = "MiB the built-in workload works through (default cpu 1024, memory 32768, storage 1024)") Long size,
             @Option(longName = "dir", description = "directory the storage workload writes to, on both sides (default /var/tmp)") String dir,
             @Option(longName = "command", description = "your own program and its arguments, the same on host and guest, e.g. '/opt/bench/run --quick'") String command,
-            @Option(longName = "repeat", description = "measured runs on each side (default 5)") String repeat,
-            @Option(longName = "warmup", description = "unmeasured runs on each side first (default 1)") String warmup,
-            @Option(longName = "boot-timeout", description = "seconds to wait for the guest agent after a start (default 300)") String bootTimeout,
-            @Option(longName = "run-timeout", description = "seconds one run may take (default 600)") String runTimeout,
+            @Option(longName = "repeat", description = "measured runs on each side (default 5)") Integer repeat,
+            @Option(longName = "warmup", description = "unmeasured runs on each side first (default 1)") Integer warmup,
+            @Option(longName = "boot-timeout", description = "seconds to wait for the guest agent after a start (default 300)") Integer bootTimeout,
+            @Option(longName = "run-timeout", description = "seconds one run may take (default 600)") Integer runTimeout,
             @Option(longName = "after", description = "for a guest this started: shutdown (default), destroy or keep") String after,
             @Option(longName = "profile", description = "tuning profile the causes are found against (default compute-headless, gpu-desktop with graphics)") String profile,
             @Option(longName = "save", description = "write the result to this file (default: the state directory's loss/)") String save,
@@ -68,24 +66,17 @@ public class LossCommands {
             if (command != null) {
                 throw new IllegalArgumentException("--command runs with --workload command (the built-in '" + name + "' takes none)");
             }
-            if (!Workload.BUILTIN.contains(name)) {
-                throw new IllegalArgumentException("unknown workload '" + name + "' (expected cpu, memory, storage or command)");
-            }
-            w = Workload.builtin(name, number("--size", size, DEFAULT_MIB.get(name), 1, 1_048_576), dir == null ? "/var/tmp" : dir);
+            w = Workload.builtin(name, size == null ? Workload.defaultMebibytes(name) : size, dir == null ? "/var/tmp" : dir);
         }
-        MeasureLoss.After afterwards = MeasureLoss.After.of(after);
-        int runs = (int) number("--repeat", repeat, 5, 1, 1000);
-        int warm = (int) number("--warmup", warmup, 1, 0, 100);
-        Duration boot = Duration.ofSeconds(number("--boot-timeout", bootTimeout, 300, 1, 3600));
-        Duration perRun = Duration.ofSeconds(number("--run-timeout", runTimeout, 600, 1, 86_400));
+        MeasureLoss.Request r = new MeasureLoss.Request(domain, w, repeat == null ? 5 : repeat, warmup == null ? 1 : warmup,
+                Duration.ofSeconds(bootTimeout == null ? 300 : bootTimeout), Duration.ofSeconds(runTimeout == null ? 600 : runTimeout),
+                MeasureLoss.After.of(after), profile);
         String uri = localUri(connect);
-        RuleCatalogue catalogue = RuleCatalogue.withDirectory(StateDirs.config().resolve("rules"));
         HostSelection.Selected local = hosts.select("local", null, null);
         try (LibvirtConnection c = LibvirtConnection.open(uri, false)) {
-            Profile p = catalogue.profile(profile != null ? profile : defaultProfile(c.dumpXml(domain, false)));
-            MeasureLoss.Request r = new MeasureLoss.Request(domain, w, runs, warm, boot, perRun, afterwards, p);
-            MeasureLoss m = new MeasureLoss(c, local.snapshot(), HostTarget.local().commands(), new Tuner(catalogue),
-                    line -> System.err.println("vfiokit: " + line));
+            MeasureLoss m = new MeasureLoss(c, local.snapshot(), HostTarget.local().commands(),
+                    RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")),
+                    connect == null || connect.isBlank() ? List.of() : List.of("--connect", connect), line -> System.err.println("vfiokit: " + line));
             if (dryRun) {
                 List<String> plan = m.plan(r);
                 if (json) {
@@ -104,11 +95,9 @@ public class LossCommands {
                 o.put("saved", saved.toString());
                 return CommandOutput.ok(Json.write(o));
             }
-            return CommandOutput.ok(render(result) + "saved " + saved + " (compare a later run: vfiokit loss compare "
-                    + ScriptWords.quote(saved.toString()) + " LATER.json)\n");
-        } catch (MeasureLoss.Refused e) {
-            throw new CommandFailure(ExitStatus.DATA, e.getMessage());
-        } catch (IllegalStateException e) {
+            return CommandOutput.ok(render(result) + "saved " + saved + " (compare a later run: vfiokit loss compare --before "
+                    + ScriptWords.quote(saved.toString()) + " --after LATER.json)\n");
+        } catch (WorkloadFailed e) {
             throw new CommandFailure(ExitStatus.DATA, e.getMessage());
         }
     }
@@ -150,33 +139,45 @@ public class LossCommands {
     @Command(name = "loss list", group = "Loss", description = "The results loss measure saved in the state directory. "
             + "Example: vfiokit loss list --json")
     public CommandOutput list(@Option(longName = "json", description = "print as JSON") boolean json) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        record Saved(Path file, LossMeasurement m, String error) {
+        }
+        List<Saved> saved = new ArrayList<>();
         for (Path p : LossResults.saved()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", p.getFileName().toString());
             try {
-                LossMeasurement m = LossResults.read(p);
-                o.put("domain", m.domain());
-                o.put("workload", m.workload().name());
-                o.put("measuredAt", m.measuredAt());
-                o.put("lossPercent", LossResults.round(m.lossPercent()));
-                o.put("verdict", m.verdict());
+                saved.add(new Saved(p, LossResults.read(p), null));
             } catch (CommandFailure unreadable) {
-                o.put("error", unreadable.getMessage());
+                saved.add(new Saved(p, null, unreadable.getMessage()));
             }
-            rows.add(o);
         }
         if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Saved s : saved) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("name", s.file().getFileName().toString());
+                if (s.m() == null) {
+                    o.put("error", s.error());
+                } else {
+                    o.put("domain", s.m().domain());
+                    o.put("workload", s.m().workload().name());
+                    o.put("measuredAt", s.m().measuredAt());
+                    o.put("lossPercent", LossResults.round(s.m().lossPercent()));
+                    o.put("verdict", s.m().verdict());
+                }
+                rows.add(o);
+            }
             return CommandOutput.ok(Json.write(Map.of("directory", LossResults.directory().toString(), "results", rows)));
         }
-        if (rows.isEmpty()) {
+        if (saved.isEmpty()) {
             return CommandOutput.ok("no saved results in " + LossResults.directory() + " (vfiokit loss measure saves them)\n");
         }
         TextTable t = new TextTable("NAME", "DOMAIN", "WORKLOAD", "MEASURED", "LOSS", "VERDICT");
-        for (Map<String, Object> o : rows) {
-            t.row(String.valueOf(o.get("name")), String.valueOf(o.getOrDefault("domain", "?")), String.valueOf(o.getOrDefault("workload", "?")),
-                    String.valueOf(o.getOrDefault("measuredAt", "")), o.containsKey("lossPercent") ? pct((Double) o.get("lossPercent")) : "",
-                    String.valueOf(o.getOrDefault("verdict", o.get("error"))));
+        for (Saved s : saved) {
+            String file = s.file().getFileName().toString();
+            if (s.m() == null) {
+                t.row(file, "?", "?", "", "", s.error());
+            } else {
+                t.row(file, s.m().domain(), s.m().workload().name(), s.m().measuredAt(), pct(s.m().lossPercent()), s.m().verdict());
+            }
         }
         return CommandOutput.ok(t.render());
     }
@@ -192,31 +193,11 @@ public class LossCommands {
             throw new CommandFailure(ExitStatus.DATA, "loss measure runs the host side on this machine: run it on the host of "
                     + uri + " itself (e.g. ssh to it), not through a remote URI");
         }
-        if (uri.startsWith("test:")) {
+        if (u.testDriver()) {
             throw new CommandFailure(ExitStatus.DATA, "loss measure needs guests that run: libvirt's test driver (the demo host) "
                     + "runs none; use qemu:///system on a KVM host");
         }
         return uri;
-    }
-
-    /** Desktops keep their display and sound: a profile that would remove them is not the one they are tuned with. */
-    private static String defaultProfile(String xml) {
-        return xml.contains("<graphics") ? "gpu-desktop" : "compute-headless";
-    }
-
-    static long number(String option, String value, long fallback, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long v = Long.parseLong(value.strip());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException(option + " '" + value + "': give a whole number from " + min + " to " + max);
     }
 
     static String render(LossMeasurement m) {

@@ -94,15 +94,14 @@ final class LossResults {
         return Math.round(d * 100) / 100.0;
     }
 
-    /** Writes the measurement with its own file name inside, 0600 in a private directory. */
+    /** Writes the measurement 0600 (never through a link), under the private state directory unless a file is named. */
     static Path save(LossMeasurement m, String to) {
         Path p = to == null ? defaultFile(m) : Path.of(to);
         try {
-            Path dir = p.toAbsolutePath().getParent();
             if (to == null) {
-                dev.vfiokit.vfio.PrivateFiles.directory(dir);
+                dev.vfiokit.vfio.PrivateFiles.directory(p.getParent());
             }
-            Files.writeString(p, Json.write(toMap(m)) + "\n");
+            dev.vfiokit.vfio.PrivateFiles.write(p, (Json.write(toMap(m)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
             return p;
         } catch (IOException | dev.vfiokit.vfio.VfioFailure e) {
             throw new CommandFailure(ExitStatus.IO, "cannot save the result to " + p + ": " + e.getMessage());
@@ -183,7 +182,7 @@ final class LossResults {
         return o;
     }
 
-    /** The saved results, oldest first. */
+    /** The saved results by name: by domain, then workload, then time. */
     static List<Path> saved() {
         if (!Files.isDirectory(directory())) {
             return List.of();

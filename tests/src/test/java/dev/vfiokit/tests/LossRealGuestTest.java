@@ -73,7 +73,10 @@ class LossRealGuestTest {
                 c.stop(name, true);
 
                 // 3. tuned with compute-headless, measured again (started, destroyed after), compared
-                Cli.Result tune = Cli.run(env, "tune", "--domain", name, "--profile", "compute-headless", "--apply");
+                // the fix each rule's cause prints is the complete command: run as printed
+                String fix = m.path("causes").findValuesAsText("fix").stream().filter(f -> f.startsWith("vfiokit tune")).findFirst().orElseThrow();
+                assertThat(fix).isEqualTo("vfiokit tune --domain " + name + " --profile compute-headless --apply");
+                Cli.Result tune = Cli.run(env, fix.substring("vfiokit ".length()).split(" "));
                 assertThat(tune.exitCode()).as(tune.err()).isZero();
                 Cli.Result second = Cli.run(env, "loss", "measure", "--domain", name, "--size", "8", "--repeat", "3",
                         "--after", "destroy", "--json", "--save", state.resolve("after.json").toString());

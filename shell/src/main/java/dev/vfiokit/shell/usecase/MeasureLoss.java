@@ -5,7 +5,9 @@ import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.GuestAgent;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.iommucheck.input.DomainXmlFacts;
 import dev.vfiokit.tuning.Profile;
+import dev.vfiokit.tuning.RuleCatalogue;
 import dev.vfiokit.tuning.Tuner;
 import dev.vfiokit.tuning.loss.DeviceKind;
 import dev.vfiokit.tuning.loss.LossCauses;
@@ -13,8 +15,10 @@ import dev.vfiokit.tuning.loss.LossMeasurement;
 import dev.vfiokit.tuning.loss.Samples;
 import dev.vfiokit.tuning.loss.TimedRun;
 import dev.vfiokit.tuning.loss.Workload;
+import dev.vfiokit.tuning.loss.WorkloadFailed;
 import dev.vfiokit.vfio.HostCommands;
 import dev.vfiokit.vfio.VfioFailure;
+import org.w3c.dom.Element;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -43,20 +47,28 @@ public final class MeasureLoss {
         }
     }
 
+    /**
+     * One measurement asked for; {@code profile} null: {@link LossCauses#defaultProfile} of the domain. Counts and
+     * timeouts are checked here, the one place, before anything is opened or run.
+     */
     public record Request(String domain, Workload workload, int repeat, int warmup, Duration bootTimeout, Duration runTimeout,
-                          After after, Profile profile) {
+                          After after, String profile) {
         public Request {
-            if (repeat < 1 || repeat > 1000) {
-                throw new IllegalArgumentException("--repeat " + repeat + ": give 1 to 1000 runs");
-            }
-            if (warmup < 0 || warmup > 100) {
-                throw new IllegalArgumentException("--warmup " + warmup + ": give 0 to 100 runs");
+            within("--repeat", repeat, 1, 1000);
+            within("--warmup", warmup, 0, 100);
+            within("--boot-timeout", bootTimeout.toSeconds(), 1, 3600);
+            within("--run-timeout", runTimeout.toSeconds(), 1, 86_400);
+        }
+
+        private static void within(String option, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(option + " '" + value + "': give a whole number from " + min + " to " + max);
             }
         }
     }
 
     /** Refusals that are the user's to mend, before anything ran: exit 65. */
-    public static final class Refused extends RuntimeException {
+    public static final class Refused extends WorkloadFailed {
         public Refused(String message) {
             super(message);
         }
@@ -68,20 +80,24 @@ public final class MeasureLoss {
     private final LibvirtConnection conn;
     private final HostSnapshot host;
     private final HostCommands commands;
-    private final Tuner tuner;
+    private final RuleCatalogue rules;
+    private final List<String> target;
     private final Consumer<String> progress;
 
-    public MeasureLoss(LibvirtConnection conn, HostSnapshot host, HostCommands commands, Tuner tuner, Consumer<String> progress) {
+    /** @param target the options that name this libvirt again ({@code --connect URI}), for the printed fixes */
+    public MeasureLoss(LibvirtConnection conn, HostSnapshot host, HostCommands commands, RuleCatalogue rules, List<String> target,
+                       Consumer<String> progress) {
         this.conn = conn;
         this.host = host;
         this.commands = commands;
-        this.tuner = tuner;
+        this.rules = rules;
+        this.target = List.copyOf(target);
         this.progress = progress;
     }
 
     /** What {@link #measure} would do, in lines, doing none of it. */
     public List<String> plan(Request r) {
-        String xml = checkedXml(r.domain());
+        Element domain = checked(r.domain());
         DomainSummary.State state = conn.state(r.domain());
         List<String> out = new ArrayList<>();
         if (state == DomainSummary.State.SHUT_OFF) {
@@ -99,12 +115,13 @@ public final class MeasureLoss {
                 case DESTROY -> "would destroy (power off) " + r.domain() + " again";
             });
         }
-        out.add("domain type " + type(xml) + ", device kind " + DeviceKind.of(parse(xml), host).word());
+        out.add("domain type " + domain.getAttribute("type") + ", device kind " + DeviceKind.of(domain, host).word()
+                + ", causes against profile " + profile(r, domain).name());
         return out;
     }
 
     public LossMeasurement measure(Request r) {
-        checkedXml(r.domain());
+        checked(r.domain());
         DomainSummary.State state = conn.state(r.domain());
         if (state == DomainSummary.State.PAUSED) {
             throw new Refused(r.domain() + " is paused: resume it (virsh resume " + r.domain() + ") or shut it off first");
@@ -124,6 +141,8 @@ public final class MeasureLoss {
                         + " s: is qemu-guest-agent installed and running in the guest? (--boot-timeout to wait longer)", -1);
             }
             String live = conn.dumpXml(r.domain(), false);
+            Element running = parse(live);
+            Profile profile = profile(r, running);
             List<String> argv = r.workload().timedArgv();
             for (int i = 0; i < r.warmup(); i++) {
                 hostRun(argv, r);
@@ -138,8 +157,8 @@ public final class MeasureLoss {
                 progress.accept(String.format("run %d/%d: host %.3f s, guest %.3f s", i + 1, r.repeat(), onHost.get(i), inGuest.get(i)));
             }
             return new LossMeasurement(r.domain(), conn.uri(), OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), r.workload(),
-                    r.warmup(), new Samples(onHost), new Samples(inGuest), DeviceKind.of(parse(live), host), type(live), r.profile().name(),
-                    new LossCauses(tuner).of(live, host, r.profile(), r.workload().name()));
+                    r.warmup(), new Samples(onHost), new Samples(inGuest), DeviceKind.of(running, host), running.getAttribute("type"),
+                    profile.name(), new LossCauses(new Tuner(rules)).of(live, host, profile, r.workload().name(), tuneCommand(r, profile)));
         } finally {
             if (started) {
                 putBack(r);
@@ -147,12 +166,23 @@ public final class MeasureLoss {
         }
     }
 
+    private Profile profile(Request r, Element domain) {
+        return rules.profile(r.profile() != null ? r.profile() : LossCauses.defaultProfile(domain));
+    }
+
+    /** The command that tunes this domain with this profile, on this libvirt: the fix the causes print. */
+    private String tuneCommand(Request r, Profile profile) {
+        List<String> words = new ArrayList<>(List.of("vfiokit", "tune", "--domain", r.domain(), "--profile", profile.name(), "--apply"));
+        words.addAll(target);
+        return dev.vfiokit.shell.ScriptWords.command(words.toArray(String[]::new));
+    }
+
     private double hostRun(List<String> argv, Request r) {
         String out;
         try {
             out = commands.run(argv, r.runTimeout());
         } catch (VfioFailure e) {
-            throw new IllegalStateException("the workload did not run on this host: " + e.getMessage());
+            throw new WorkloadFailed("the workload did not run on this host: " + e.getMessage());
         }
         return check(TimedRun.parse(out, "this host"), "this host");
     }
@@ -160,7 +190,7 @@ public final class MeasureLoss {
     private double guestRun(GuestAgent agent, List<String> argv, Request r) {
         GuestAgent.Exec e = agent.run(argv, r.runTimeout());
         if (e.exitCode() != 0 && !e.stdout().contains("vfiokit-loss ")) {
-            throw new IllegalStateException("the workload did not run in " + r.domain() + " (exit " + e.exitCode() + "): "
+            throw new WorkloadFailed("the workload did not run in " + r.domain() + " (exit " + e.exitCode() + "): "
                     + e.stderr().strip().lines().reduce((a, b) -> a + "; " + b).orElse("no message"));
         }
         return check(TimedRun.parse(e.stdout(), r.domain()), r.domain());
@@ -168,7 +198,7 @@ public final class MeasureLoss {
 
     private static double check(TimedRun run, String where) {
         if (run.exitCode() != 0) {
-            throw new IllegalStateException("the workload failed on " + where + " (exit " + run.exitCode() + ")"
+            throw new WorkloadFailed("the workload failed on " + where + " (exit " + run.exitCode() + ")"
                     + (run.errors().isEmpty() ? "" : ": " + run.errors()));
         }
         return run.seconds();
@@ -204,25 +234,20 @@ public final class MeasureLoss {
         }
     }
 
-    /** The domain's XML, refused before anything starts where the guest cannot be reached. */
-    private String checkedXml(String domain) {
-        String xml = conn.dumpXml(domain, false);
-        org.w3c.dom.NodeList targets = parse(xml).getElementsByTagName("target");
-        for (int i = 0; i < targets.getLength(); i++) {
-            org.w3c.dom.Element t = (org.w3c.dom.Element) targets.item(i);
-            if (t.getParentNode().getNodeName().equals("channel") && AGENT_CHANNEL.equals(t.getAttribute("name"))) {
-                return xml;
+    /** The domain, refused before anything starts where the guest cannot be reached. */
+    private Element checked(String name) {
+        Element domain = parse(conn.dumpXml(name, false));
+        for (Element channel : DomainXmlFacts.devices(domain)) {
+            Element target = channel.getTagName().equals("channel") ? DomainXmlFacts.child(channel, "target") : null;
+            if (target != null && AGENT_CHANNEL.equals(target.getAttribute("name"))) {
+                return domain;
             }
         }
-        throw new Refused(domain + " has no qemu-guest-agent channel: add <channel type='unix'><target type='virtio' name='"
-                + AGENT_CHANNEL + "'/></channel> to its <devices> (virsh edit " + domain + ") and install qemu-guest-agent in the guest");
+        throw new Refused(name + " has no qemu-guest-agent channel: add <channel type='unix'><target type='virtio' name='"
+                + AGENT_CHANNEL + "'/></channel> to its <devices> (virsh edit " + name + ") and install qemu-guest-agent in the guest");
     }
 
-    private static org.w3c.dom.Element parse(String xml) {
+    private static Element parse(String xml) {
         return dev.vfiokit.iommucheck.input.SecureXml.parse(xml, "the domain XML").getDocumentElement();
-    }
-
-    private static String type(String xml) {
-        return parse(xml).getAttribute("type");
     }
 }

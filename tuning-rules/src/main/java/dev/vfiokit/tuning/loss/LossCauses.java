@@ -61,11 +61,17 @@ public final class LossCauses {
         this.tuner = tuner;
     }
 
+    /** The profile causes are found against unless one is named: desktops keep the display and sound they are for. */
+    public static String defaultProfile(Element domain) {
+        return domain.getElementsByTagName("graphics").getLength() > 0 ? "gpu-desktop" : "compute-headless";
+    }
+
     /**
      * The causes for {@code domainXml} on {@code host} against {@code profile}, those weighing on {@code workload}
-     * first, heaviest first.
+     * first, heaviest first; {@code tuneCommand} is the complete command that tunes this domain with this profile,
+     * the fix of every cause a rule addresses.
      */
-    public List<LossCause> of(String domainXml, HostSnapshot host, Profile profile, String workload) {
+    public List<LossCause> of(String domainXml, HostSnapshot host, Profile profile, String workload, String tuneCommand) {
         Element domain = dev.vfiokit.iommucheck.input.SecureXml.parse(domainXml, "the domain XML").getDocumentElement();
         List<LossCause> out = new ArrayList<>();
         if (domain.getAttribute("type").equals("qemu")) {
@@ -80,13 +86,12 @@ public final class LossCauses {
                 continue;
             }
             Effect e = EFFECTS.getOrDefault(o.rule().id(), new Effect(o.rule().id(), ALL, "medium"));
-            String fix = "vfiokit tune --profile " + profile.name() + " (rule " + o.rule().id() + ")";
             if (o.status() == RuleOutcome.Status.APPLIED) {
                 out.add(new LossCause(e.concern(), "not done: " + o.rule().title() + " — "
-                        + String.join("; ", o.changes().subList(0, Math.min(2, o.changes().size()))), o.rule().id(), fix, e.affects(), e.weight()));
+                        + String.join("; ", o.changes().subList(0, Math.min(2, o.changes().size()))), o.rule().id(), tuneCommand, e.affects(), e.weight()));
             } else if (o.status() == RuleOutcome.Status.CANNOT_APPLY) {
                 out.add(new LossCause(e.concern(), "not possible here: " + o.rule().title() + " — " + o.reason(), o.rule().id(),
-                        "make it possible on the host (see the reason), then " + fix, e.affects(), e.weight()));
+                        "make it possible on the host (see the reason), then " + tuneCommand, e.affects(), e.weight()));
             }
         }
         List<PciDevice> passed = host == null ? List.of()
@@ -98,13 +103,13 @@ public final class LossCauses {
                         + "PCIe speed setting (a link idle in power saving trains down: measure under load)", List.of("device"), "high"));
             }
         }
-        numaCause(domain, host, passed).ifPresent(out::add);
+        numaCause(domain, host, passed, tuneCommand).ifPresent(out::add);
         out.sort(Comparator.comparing((LossCause c) -> !c.affects(workload)).thenComparing(c -> WEIGHTS.indexOf(c.weight())));
         return out;
     }
 
     /** vCPUs pinned only to CPUs of nodes none of the passed devices sits on: every DMA and interrupt crosses nodes. */
-    private static java.util.Optional<LossCause> numaCause(Element domain, HostSnapshot host, List<PciDevice> passed) {
+    private static java.util.Optional<LossCause> numaCause(Element domain, HostSnapshot host, List<PciDevice> passed, String tuneCommand) {
         if (host == null) {
             return java.util.Optional.empty();
         }
@@ -128,7 +133,7 @@ public final class LossCauses {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new LossCause("numa", "vCPUs pinned to NUMA node " + cpuNodes + ", the passed devices sit on node "
-                + deviceNodes, "vcpu-pinning", "unpin the vCPUs and run vfiokit tune (rule vcpu-pinning pins them on the devices' node)",
+                + deviceNodes + " (rule vcpu-pinning re-pins them on the devices' node)", "vcpu-pinning", tuneCommand,
                 List.of("cpu", "memory", "device"), "high"));
     }
 }

@@ -10,7 +10,7 @@ public record TimedRun(int exitCode, double seconds, String errors) {
         String[] head = at < 0 ? new String[0] : text.substring(at).lines().findFirst().orElse("").split(" ");
         if (head.length != 3 || !head[1].matches("\\d{1,3}") || !head[2].matches("\\d{1,19}")) {
             String seen = text.strip().lines().findFirst().orElse("nothing");
-            throw new IllegalStateException("the timed run on " + where + " reported no time (its date lacks %N nanoseconds, or "
+            throw new WorkloadFailed("the timed run on " + where + " reported no time (its date lacks %N nanoseconds, or "
                     + "/bin/sh is missing): " + (seen.length() > 120 ? seen.substring(0, 120) + "…" : seen));
         }
         String rest = text.substring(at).lines().skip(1).map(String::strip).filter(l -> !l.isEmpty())

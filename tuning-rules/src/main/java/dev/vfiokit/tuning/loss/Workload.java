@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * takes the time inside the machine that runs it, so the agent's and libvirt's round trips are not counted.
  */
 public record Workload(String name, String description, List<String> command, long mebibytes, String unit) {
-    /** Built-in workloads by name; {@code command} is the user's own. */
-    public static final List<String> BUILTIN = List.of("cpu", "memory", "storage");
+    /** Built-in workloads by name, with the MiB each works through unless told (about a second on a KVM host's core). */
+    private static final java.util.Map<String, Long> DEFAULT_MIB = java.util.Map.of("cpu", 1024L, "memory", 32768L, "storage", 1024L);
     private static final Pattern SAFE_DIR = Pattern.compile("/[A-Za-z0-9._/-]{0,200}");
 
     /** Prints "vfiokit-loss EXIT NANOSECONDS" and then the program's stderr (its stdout is dropped). */
@@ -20,6 +20,15 @@ public record Workload(String name, String description, List<String> command, lo
 
     public Workload {
         command = List.copyOf(command);
+    }
+
+    /** The size a built-in workload has unless told; an unknown name is refused here, saying which there are. */
+    public static long defaultMebibytes(String name) {
+        Long mib = DEFAULT_MIB.get(name);
+        if (mib == null) {
+            throw new IllegalArgumentException("unknown workload '" + name + "' (expected cpu, memory, storage or command)");
+        }
+        return mib;
     }
 
     /**

@@ -27,6 +27,7 @@ class LossTest {
     static HostSnapshot epyc;
     static HostSnapshot l40s;
     static final RuleCatalogue CATALOGUE = RuleCatalogue.builtin();
+    static final String TUNE = "vfiokit tune --domain g --profile compute-headless --apply";
 
     @BeforeAll
     static void hosts() {
@@ -96,7 +97,7 @@ class LossTest {
     void whatIsNotTheTimersReportIsRefusedSayingWhatCameBack() {
         assertThatThrownBy(() -> TimedRun.parse("date: invalid format '%N'\n", "guest g"))
                 .hasMessageContaining("guest g").hasMessageContaining("invalid format");
-        assertThatThrownBy(() -> TimedRun.parse("vfiokit-loss 0 12.5\n", "guest g")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TimedRun.parse("vfiokit-loss 0 12.5\n", "guest g")).isInstanceOf(WorkloadFailed.class);
     }
 
     @Test
@@ -150,17 +151,17 @@ class LossTest {
     void causesNameTheRuleThatAddressesEachAndPutTheWorkloadsOwnFirst() {
         String gpu = domain("kvm", hostdev("41", "0") + hostdev("41", "1")
                 + "<disk type='file' device='disk'><source file='/d.img'/><target dev='vda' bus='virtio'/></disk><sound model='ich9'/>");
-        List<LossCause> causes = new LossCauses(new Tuner(CATALOGUE)).of(gpu, epyc, CATALOGUE.profile("compute-headless"), "storage");
+        List<LossCause> causes = new LossCauses(new Tuner(CATALOGUE)).of(gpu, epyc, CATALOGUE.profile("compute-headless"), "storage", TUNE);
         assertThat(causes).extracting(LossCause::rule).contains("vcpu-pinning", "hugepages", "cpu-host-passthrough", "disk-iothread", "remove-sound")
                 .doesNotContain("serial-console");
         assertThat(causes.get(0).rule()).isEqualTo("disk-iothread");
         assertThat(causes).filteredOn(c -> "vcpu-pinning".equals(c.rule())).first().satisfies(c -> {
             assertThat(c.weight()).isEqualTo("high");
-            assertThat(c.fix()).isEqualTo("vfiokit tune --profile compute-headless (rule vcpu-pinning)");
+            assertThat(c.fix()).isEqualTo(TUNE);
         });
         // the tuned domain leaves only what no rule does: nothing of those rules is a cause any more
         String tuned = new Tuner(CATALOGUE).tune(gpu, "compute-headless", epyc).tunedXml();
-        assertThat(new LossCauses(new Tuner(CATALOGUE)).of(tuned, epyc, CATALOGUE.profile("compute-headless"), "storage"))
+        assertThat(new LossCauses(new Tuner(CATALOGUE)).of(tuned, epyc, CATALOGUE.profile("compute-headless"), "storage", TUNE))
                 .extracting(LossCause::rule).doesNotContain("vcpu-pinning", "hugepages", "cpu-host-passthrough", "disk-iothread", "remove-sound");
     }
 
@@ -170,7 +171,7 @@ class LossTest {
         // 61:00.0 trains at x8 of its x16 in the fixture; it sits on node 1, CPUs 0-1 are node 0's
         String xml = domain("qemu", hostdev("61", "0") + hostdev("61", "1"))
                 .replace("<vcpu>2</vcpu>", "<vcpu>2</vcpu><cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/></cputune>");
-        List<LossCause> causes = finder.of(xml, epyc, CATALOGUE.profile("compute-headless"), "cpu");
+        List<LossCause> causes = finder.of(xml, epyc, CATALOGUE.profile("compute-headless"), "cpu", TUNE);
         assertThat(causes).extracting(LossCause::concern).contains("emulation", "pcie-link", "numa");
         assertThat(causes).filteredOn(c -> c.concern().equals("pcie-link")).first()
                 .satisfies(c -> assertThat(c.finding()).contains("0000:61:00.0", "x8", "x16").doesNotContain("null"));
@@ -178,7 +179,7 @@ class LossTest {
                 .satisfies(c -> assertThat(c.finding()).contains("node [0]", "node [1]"));
         // pinned on the device's own node: no NUMA cause
         assertThat(finder.of(xml.replace("cpuset='0'", "cpuset='16'").replace("cpuset='1'", "cpuset='48'"), epyc,
-                CATALOGUE.profile("compute-headless"), "cpu")).extracting(LossCause::concern).doesNotContain("numa");
+                CATALOGUE.profile("compute-headless"), "cpu", TUNE)).extracting(LossCause::concern).doesNotContain("numa");
     }
 
     @Test
