@@ -27,8 +27,6 @@ final class DomXml {
     private static final String COMPACT = "vfiokit.compact";
     /** The document's quote character and indent unit. */
     private static final String STYLE = "vfiokit.style";
-    /** A quote written as itself in text ({@code <cookie>"blurb"</cookie>}): the input does not escape quotes in text. */
-    private static final java.util.regex.Pattern RAW_QUOTE_IN_TEXT = java.util.regex.Pattern.compile(">[^<]*['\"][^<]*<");
     private static final UserDataHandler KEEP_ON_CLONE = (op, key, data, src, dst) -> {
         if (dst != null && (op == UserDataHandler.NODE_CLONED || op == UserDataHandler.NODE_IMPORTED)) {
             dst.setUserData(key, data, DomXml.KEEP_ON_CLONE);
@@ -54,8 +52,31 @@ final class DomXml {
             all.item(i).setUserData(ORDER, orders.get(i), KEEP_ON_CLONE);
         }
         markWhitespace(d.getDocumentElement());
-        d.setUserData(STYLE, new Style(quoteOf(xml), indentUnit(d.getDocumentElement()), !RAW_QUOTE_IN_TEXT.matcher(xml).find()), null);
+        d.setUserData(STYLE, new Style(quoteOf(xml), indentUnit(d.getDocumentElement()), !rawQuoteInText(xml)), null);
         return d;
+    }
+
+    /**
+     * Whether a quote stands as itself between a {@code >} and the next {@code <} (text, not an attribute): one pass
+     * over the text, where a regular expression backtracked over every line.
+     */
+    static boolean rawQuoteInText(String xml) {
+        boolean inText = false;
+        boolean quote = false;
+        for (int i = 0; i < xml.length(); i++) {
+            char c = xml.charAt(i);
+            if (c == '>') {
+                inText = true;
+            } else if (c == '<') {
+                if (quote) {
+                    return true;
+                }
+                inText = false;
+            } else if (inText && (c == '\'' || c == '"')) {
+                quote = true;
+            }
+        }
+        return false;
     }
 
     /** The quote most attributes of the input use; libvirt writes single quotes. */

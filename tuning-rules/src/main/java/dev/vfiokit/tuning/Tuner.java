@@ -55,7 +55,6 @@ public final class Tuner {
         Document doc = DomXml.parse(xml, file);
         String original = DomXml.write(doc);
         List<RuleOutcome> outcomes = new ArrayList<>();
-        XPath xpath = XPathFactory.newInstance().newXPath();
         // the guest OS is the input's: a <hyperv> that nvidia-hide-kvm adds does not make a Linux guest Windows
         String os = DomainFacts.osFamily(doc.getDocumentElement());
         String arch = DomainFacts.arch(doc.getDocumentElement());
@@ -82,7 +81,7 @@ public final class Tuner {
             List<String> changes = new ArrayList<>();
             try {
                 for (Action a : rule.actions()) {
-                    changes.addAll(apply(a, doc, xpath, host, othersThanThis));
+                    changes.addAll(apply(a, doc, host, othersThanThis));
                 }
                 outcomes.add(new RuleOutcome(rule, changes.isEmpty() ? RuleOutcome.Status.UNCHANGED : RuleOutcome.Status.APPLIED,
                         changes, ""));
@@ -99,15 +98,15 @@ public final class Tuner {
         return new TuningResult(profileName, original, tuned, outcomes, PassedHostDevices.of(doc.getDocumentElement(), host), doc.getDocumentElement());
     }
 
-    private static List<String> apply(Action a, Document doc, XPath xpath, HostSnapshot host, NumaLedger others) {
+    private static List<String> apply(Action a, Document doc, HostSnapshot host, NumaLedger others) {
         List<String> changes = new ArrayList<>();
         if (a instanceof Action.Remove r) {
-            for (Element e : select(xpath, r.xpath(), doc)) {
+            for (Element e : select(r.xpath(), doc)) {
                 changes.add("removed " + DomXml.brief(e));
                 e.getParentNode().removeChild(e);
             }
         } else if (a instanceof Action.Set s) {
-            for (Element e : select(xpath, s.xpath(), doc)) {
+            for (Element e : select(s.xpath(), doc)) {
                 if (!e.getAttribute(s.attribute()).equals(s.value()) || !e.hasAttribute(s.attribute())) {
                     e.setAttribute(s.attribute(), s.value());
                     changes.add("set " + s.attribute() + "='" + s.value() + "' on " + DomXml.brief(e));
@@ -121,13 +120,16 @@ public final class Tuner {
         return changes;
     }
 
-    private static List<Element> select(XPath xpath, String expr, Document doc) {
+    /** An XPath engine per thread, made when a rule first needs one: most paths are plain element paths. */
+    private static final ThreadLocal<XPath> XPATH = ThreadLocal.withInitial(() -> XPathFactory.newInstance().newXPath());
+
+    private static List<Element> select(String expr, Document doc) {
         java.util.Optional<ElementPath> path = ElementPath.of(expr);
         if (path.isPresent()) {
             return path.get().select(doc);
         }
         try {
-            NodeList nodes = (NodeList) xpath.evaluate(expr, doc, XPathConstants.NODESET);
+            NodeList nodes = (NodeList) XPATH.get().evaluate(expr, doc, XPathConstants.NODESET);
             List<Element> out = new ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
                 if (nodes.item(i) instanceof Element e) {

@@ -24,7 +24,27 @@ public final class SecureXml {
     private static final DocumentBuilderFactory PLAIN = factory(false);
     private static final DocumentBuilderFactory NAMESPACED = factory(true);
 
+    /**
+     * A builder per thread, kept: builders are not thread-safe, and making one (the parser's whole configuration)
+     * cost more than parsing a domain. A parse starts from the builder's initial state each time.
+     */
+    private static final ThreadLocal<DocumentBuilder> PLAIN_BUILDER = ThreadLocal.withInitial(() -> builder(PLAIN));
+    private static final ThreadLocal<DocumentBuilder> NAMESPACED_BUILDER = ThreadLocal.withInitial(() -> builder(NAMESPACED));
+
     private SecureXml() {
+    }
+
+    private static DocumentBuilder builder(DocumentBuilderFactory f) {
+        try {
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(SILENT);
+            b.setEntityResolver((publicId, systemId) -> {
+                throw new SAXException("external entities are not accepted");
+            });
+            return b;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final javax.xml.parsers.SAXParserFactory SAX = saxFactory();
@@ -65,6 +85,15 @@ public final class SecureXml {
         }
     }
 
+    /** A SAX parser per thread for {@link #attributeOrder}, kept for the reason the builders are. */
+    private static final ThreadLocal<javax.xml.parsers.SAXParser> ORDER_PARSER = ThreadLocal.withInitial(() -> {
+        try {
+            return SAX.newSAXParser();
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a security feature: " + e.getMessage(), e);
+        }
+    });
+
     /**
      * The attribute names of every element, elements in document order, attributes in the order the text gives
      * them: the DOM keeps attributes sorted by name, so a writer that wants the input's order asks here. Call it on
@@ -73,7 +102,7 @@ public final class SecureXml {
     public static java.util.List<java.util.List<String>> attributeOrder(String xml) {
         java.util.List<java.util.List<String>> out = new java.util.ArrayList<>();
         try {
-            javax.xml.parsers.SAXParser p = SAX.newSAXParser();
+            javax.xml.parsers.SAXParser p = ORDER_PARSER.get();
             p.getXMLReader().setErrorHandler(SILENT);
             p.parse(new InputSource(new StringReader(xml)), new org.xml.sax.helpers.DefaultHandler() {
                 @Override
@@ -90,7 +119,7 @@ public final class SecureXml {
                     throw new SAXException("external entities are not accepted");
                 }
             });
-        } catch (ParserConfigurationException | SAXException | IOException e) {
+        } catch (SAXException | IOException e) {
             throw new InputRejected("the XML is not accepted: " + e.getMessage());
         }
         return out;
@@ -151,17 +180,7 @@ public final class SecureXml {
         if (xml.isBlank()) {
             throw new InputRejected(what + " is empty");
         }
-        DocumentBuilder b;
-        try {
-            // a builder per parse: factories are shared, builders are not thread-safe
-            b = (namespaces ? NAMESPACED : PLAIN).newDocumentBuilder();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-        b.setErrorHandler(SILENT);
-        b.setEntityResolver((publicId, systemId) -> {
-            throw new SAXException("external entities are not accepted");
-        });
+        DocumentBuilder b = (namespaces ? NAMESPACED_BUILDER : PLAIN_BUILDER).get();
         try {
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
