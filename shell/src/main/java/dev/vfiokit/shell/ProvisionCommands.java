@@ -47,7 +47,7 @@ public class ProvisionCommands {
 
     private Provision provision(String file, String timeout) {
         return new Provision(targets, new ProvisionPlanner(TemplateCatalogue.withUserDirectory(StateDirs.config().resolve("templates")),
-                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file), HostChanges.stateDir(HostRoot.local()),
+                RuleCatalogue.withDirectory(StateDirs.config().resolve("rules")), file, StateDirs.cache().resolve("provision")), HostChanges.stateDir(HostRoot.local()),
                 PerHost.timeout(timeout));
     }
 

@@ -2,13 +2,18 @@ package dev.vfiokit.shell;
 
 import java.nio.file.Path;
 
-/** The user's XDG directories for vfiokit: configuration (templates, rules) and state (undo, history). */
+/** The user's XDG directories for vfiokit: configuration (templates, rules), state (undo, history) and cache. */
 final class StateDirs {
     private StateDirs() {
     }
 
     static Path config() {
         return xdg("XDG_CONFIG_HOME", ".config");
+    }
+
+    /** What can be made again, kept to save the work (provisioning's plan memo). */
+    static Path cache() {
+        return xdg("XDG_CACHE_HOME", ".cache");
     }
 
     static Path state() {

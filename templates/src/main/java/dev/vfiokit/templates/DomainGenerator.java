@@ -73,10 +73,20 @@ public final class DomainGenerator {
     }
 
     public GeneratedDomain generate(Template template, DomainRequest req) {
+        List<String> notes = new ArrayList<>();
+        Domain d = build(template, req, notes);
+        return new GeneratedDomain(d, DomainXml.write(d), notes);
+    }
+
+    /** The domain made as {@link #generate} makes it, not yet written (for a caller that changes it on, as provisioning does). */
+    public Domain domain(Template template, DomainRequest req) {
+        return build(template, req, new ArrayList<>());
+    }
+
+    private Domain build(Template template, DomainRequest req, List<String> notes) {
         String name = DomainNames.requireValid(req.name());
         Map<String, String> values = parameterValues(template, req);
         Domain d = DomainXml.read(template.render(values));
-        List<String> notes = new ArrayList<>();
         d.type = req.domainType() == null ? "kvm" : req.domainType();
         if (!d.type.equals("kvm") && !d.type.equals("qemu")) {
             throw new IllegalArgumentException("domain type must be kvm or qemu, got '" + d.type + "'");
@@ -143,8 +153,7 @@ public final class DomainGenerator {
         }
         // the mark that says vfiokit made it: only such a domain is vfiokit's to redefine or remove
         DomainOwner.of(DomainOwner.BY_GENERATE, name, null).mark(d);
-        String xml = DomainXml.write(d);
-        return new GeneratedDomain(d, xml, notes);
+        return d;
     }
 
     private static Map<String, String> parameterValues(Template t, DomainRequest req) {

@@ -41,11 +41,19 @@ public record NumaLedger(PinnedCpus cpus, List<PageClaim> pages) {
         return new NumaLedger(cpus.without(domain), pages.stream().filter(p -> !p.domain().equals(domain)).toList());
     }
 
-    /** With what a domain just placed holds: its pinned CPUs, and its hugepages on its memory's first node. */
-    public NumaLedger with(String name, Element domain) {
-        Map<Integer, String> byCpu = new HashMap<>(cpus.byCpu());
-        PinnedCpus.of(Map.of(name, domain)).byCpu().forEach(byCpu::putIfAbsent);
-        List<PageClaim> claims = new ArrayList<>(pages);
+    /**
+     * What one placed domain holds of the host: the CPUs it is pinned to, and its hugepages on its memory's first
+     * node (null: none). Provisioning keeps it beside a plan, so a VM planned before joins the ledger unread.
+     */
+    public record Claim(List<Integer> cpus, Integer pageNode, long pageKib, long pageCount) {
+        public Claim {
+            cpus = List.copyOf(cpus);
+        }
+    }
+
+    /** What {@link #with(String, Element)} would add for this domain. */
+    public static Claim claimOf(String name, Element domain) {
+        List<Integer> cpus = new ArrayList<>(new java.util.TreeSet<>(PinnedCpus.of(Map.of(name, domain)).byCpu().keySet()));
         Element backing = DomXml.child(domain, "memoryBacking");
         Element hugepages = backing == null ? null : DomXml.child(backing, "hugepages");
         Element numatune = DomXml.child(domain, "numatune");
@@ -53,7 +61,23 @@ public record NumaLedger(PinnedCpus cpus, List<PageClaim> pages) {
         if (hugepages != null && memory != null && !memory.getAttribute("nodeset").isBlank()) {
             long size = ComputedActions.configuredPageKib(hugepages);
             long kib = new ComputedActions(domain, null, NONE).memoryKib();
-            claims.add(new PageClaim(name, CpuList.parse(memory.getAttribute("nodeset")).get(0), size, (kib + size - 1) / size));
+            return new Claim(cpus, CpuList.parse(memory.getAttribute("nodeset")).get(0), size, (kib + size - 1) / size);
+        }
+        return new Claim(cpus, null, 0, 0);
+    }
+
+    /** With what a domain just placed holds: its pinned CPUs, and its hugepages on its memory's first node. */
+    public NumaLedger with(String name, Element domain) {
+        return with(name, claimOf(name, domain));
+    }
+
+    /** With what a domain placed holds, as {@link #claimOf} read it: CPUs another domain holds stay that domain's. */
+    public NumaLedger with(String name, Claim claim) {
+        Map<Integer, String> byCpu = new HashMap<>(cpus.byCpu());
+        claim.cpus().forEach(c -> byCpu.putIfAbsent(c, name));
+        List<PageClaim> claims = new ArrayList<>(pages);
+        if (claim.pageNode() != null) {
+            claims.add(new PageClaim(name, claim.pageNode(), claim.pageKib(), claim.pageCount()));
         }
         return new NumaLedger(new PinnedCpus(byCpu), claims);
     }

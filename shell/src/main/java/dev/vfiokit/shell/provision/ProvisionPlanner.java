@@ -8,7 +8,6 @@ import dev.vfiokit.shell.usecase.MdevAllocation;
 import dev.vfiokit.templates.DomainGenerator;
 import dev.vfiokit.templates.DomainOwner;
 import dev.vfiokit.templates.DomainRequest;
-import dev.vfiokit.templates.GeneratedDomain;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.templates.VfRequest;
 import dev.vfiokit.templates.xml.Domain;
@@ -28,6 +27,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -44,11 +44,21 @@ public final class ProvisionPlanner {
     private final TemplateCatalogue templates;
     private final RuleCatalogue rules;
     private final String file;
+    private final java.nio.file.Path memoDir;
 
     public ProvisionPlanner(TemplateCatalogue templates, RuleCatalogue rules, String file) {
+        this(templates, rules, file, null);
+    }
+
+    /**
+     * @param memoDir where the plan of each VM is kept for the next plan or apply of this manifest (see {@link PlanMemo});
+     *                null: every VM is planned in full
+     */
+    public ProvisionPlanner(TemplateCatalogue templates, RuleCatalogue rules, String file, java.nio.file.Path memoDir) {
         this.templates = templates;
         this.rules = rules;
         this.file = file;
+        this.memoDir = memoDir;
     }
 
     /**
@@ -61,6 +71,13 @@ public final class ProvisionPlanner {
         MdevAllocation mdevs;
         /** Vendor vGPU VFs given to a VM of this manifest already. */
         final Set<PciAddress> vgpusTaken = new HashSet<>();
+        /**
+         * Everything the VMs planned so far on this host read, hashed in order: the build, the manifest's name, the
+         * host's facts and free resources, then each VM's entry, template, and rules. Each VM's plan is a function of
+         * it (a VM's placement depends on the VMs before it), so it keys the memo. Null: the host's facts have no
+         * canonical text, and nothing of this host is memoised.
+         */
+        MessageDigest chain;
     }
 
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts) {
@@ -71,6 +88,7 @@ public final class ProvisionPlanner {
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts, Map<String, String> notReached) {
         Map<String, Ledger> ledgers = new HashMap<>();
         List<VmPlan> plans = new ArrayList<>();
+        PlanMemo memo = memoDir == null ? PlanMemo.none() : PlanMemo.of(memoDir, file);
         for (VmSpec vm : m.vms()) {
             if (notReached.containsKey(vm.host())) {
                 plans.add(VmPlan.notReached(vm, notReached.get(vm.host())));
@@ -79,14 +97,56 @@ public final class ProvisionPlanner {
             HostFacts h = hosts.get(vm.host());
             Ledger l = ledgers.computeIfAbsent(vm.host(), k -> ledger(h, m));
             try {
-                plans.add(plan(vm, h, l));
+                plans.add(plan(vm, h, l, memo));
             } catch (ManifestReader.ManifestError e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ManifestReader.ManifestError(file + ":" + vm.line() + ": VM " + vm.name() + ": " + e.getMessage());
             }
         }
+        memo.save();
         return plans;
+    }
+
+    private int memoHits;
+
+    /** How many VMs the last plans took from the memo rather than planning them again. */
+    public int memoHits() {
+        return memoHits;
+    }
+
+    /**
+     * The digests of the canonical texts of the templates and rule sets read so far: the same ones for most VMs of a
+     * manifest, so each is written out and hashed once, not once a VM.
+     */
+    private final Map<Object, byte[]> canonical = new HashMap<>();
+
+    private static byte[] digestOf(Object value) {
+        return PlanMemo.sha256(CanonicalText.of(value));
+    }
+
+    /**
+     * The memo key of this VM: the chain with its entry (its line left out: moving it in the file changes no plan),
+     * template and rules added. Null where the host has no chain.
+     */
+    private String key(VmSpec vm, Ledger l) {
+        if (l.chain == null) {
+            return null;
+        }
+        VmSpec entry = new VmSpec(vm.name(), vm.host(), vm.template(), vm.profile(), vm.gpus(), vm.gpuModel(), vm.gpuCount(), vm.vfs(),
+                vm.mdevType(), vm.vgpuType(), vm.vcpus(), vm.memory(), vm.disk(), vm.pin(), vm.hideKvm(), 0);
+        Profile placing = placing(vm.profile() == null ? null : rules.profile(vm.profile()), vm);
+        l.chain.update(CanonicalText.of(entry).getBytes(StandardCharsets.UTF_8));
+        l.chain.update(canonical.computeIfAbsent(templates.get(vm.template()), ProvisionPlanner::digestOf));
+        if (placing != null) {
+            l.chain.update(canonical.computeIfAbsent(List.of(placing, rules.rulesOf(placing)), ProvisionPlanner::digestOf));
+        }
+        try {
+            return PlanMemo.hex(((MessageDigest) l.chain.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            l.chain = null;
+            return null;
+        }
     }
 
     private Ledger ledger(HostFacts h, Manifest m) {
@@ -113,10 +173,74 @@ public final class ProvisionPlanner {
             }
         });
         l.mdevs = new MdevAllocation(h.snapshot(), inUse);
+        try {
+            MessageDigest chain = MessageDigest.getInstance("SHA-256");
+            chain.update(CanonicalText.of(List.of(dev.vfiokit.iommucheck.BuildInfo.versionLine(), java.nio.file.Path.of(file).getFileName().toString(),
+                    h.name(), String.valueOf(h.domainType()), h.snapshot(), h.target(), Optional.ofNullable(h.libvirt()),
+                    l.taken, l.numa, inUse)).getBytes(StandardCharsets.UTF_8));
+            l.chain = chain;
+        } catch (CanonicalText.NotCanonical | java.security.NoSuchAlgorithmException e) {
+            l.chain = null;
+        }
         return l;
     }
 
-    private VmPlan plan(VmSpec vm, HostFacts h, Ledger l) {
+    /**
+     * Plans a VM, from the memo where the same inputs were planned before and the devices that plan took are still
+     * free (a check that holds even were the key to miss an input: a device is never given twice; CPUs are not checked
+     * so, since housekeeping CPUs are shared by design, and the key holds every pin on the host). VMs that pick
+     * GPUs by model or place mdevs or vGPUs read more of the host than the key holds: they are always planned in full.
+     */
+    private VmPlan plan(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo) {
+        String key = key(vm, l);
+        boolean memoisable = key != null && vm.gpuModel() == null && vm.mdevType() == null && vm.vgpuType() == null;
+        PlanMemo.Entry e = memoisable ? memo.get(key) : null;
+        if (e != null && e.taken().stream().noneMatch(l.taken::contains)) {
+            memoHits++;
+            l.taken.addAll(e.taken());
+            if (e.claim() != null) {
+                l.numa = l.numa.with(vm.name(), e.claim());
+            }
+            return finish(vm, h, e.stamp(), e.xml(), new ArrayList<>(e.actions()), List.copyOf(gpusOf(vm)), null, null);
+        }
+        Placed p = place(vm, h, l);
+        if (memoisable) {
+            memo.put(key, new PlanMemo.Entry(p.stamp, p.xml, p.actions, p.taken, p.claim));
+        }
+        return finish(vm, h, p.stamp, p.xml, new ArrayList<>(p.actions), p.gpus, p.newMdev, p.newVgpu);
+    }
+
+    private static List<PciAddress> gpusOf(VmSpec vm) {
+        return vm.gpus().stream().map(PciAddress::parse).toList();
+    }
+
+    /** A VM placed: its stamp and XML, what it does, what of the host it took. */
+    private record Placed(String stamp, String xml, List<String> actions, List<PciAddress> taken, NumaLedger.Claim claim,
+                          List<PciAddress> gpus, VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
+    }
+
+    /** The plan of a placed VM on its host: refused where a domain of its name is not provisioning's; its status. */
+    private VmPlan finish(VmSpec vm, HostFacts h, String stamp, String xml, List<String> actions, List<PciAddress> gpus,
+                          VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
+        String existing = h.descriptions().get(vm.name());
+        if (existing != null && !h.provisioned(vm.name())) {
+            // a domain of that name that vfiokit did not provision is the admin's: never redefined, never destroyed
+            throw new IllegalArgumentException("domain '" + vm.name() + "' already exists on " + h.name()
+                    + " and was not made by vfiokit provision: refusing to redefine it (rename the VM, or undefine that domain yourself)");
+        }
+        VmPlan.Status status = existing == null ? VmPlan.Status.CREATE : existing.equals(stamp) ? VmPlan.Status.UNCHANGED : VmPlan.Status.UPDATE;
+        actions.add(0, (switch (status) {
+            case CREATE -> "define ";
+            case UPDATE -> "redefine ";
+            case UNCHANGED -> "keep ";
+            case NOT_REACHED -> throw new IllegalStateException("a placed VM's host was reached");
+        }) + vm.name() + " ("
+                + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
+                + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");
+        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
+    }
+
+    private Placed place(VmSpec vm, HostFacts h, Ledger l) {
         var template = templates.get(vm.template());
         Profile profile = vm.profile() == null ? null : rules.profile(vm.profile());
         List<String> actions = new ArrayList<>();
@@ -173,20 +297,22 @@ public final class ProvisionPlanner {
         DomainRequest req = new DomainRequest(vm.template(), vm.name(), h.domainType(), vm.vcpus(), vm.memory(), vm.disk(), gpus,
                 vm.vfs().stream().map(VfRequest::parse).toList(), mdevs, true, null, false, Map.of(), vendorVgpus, h.libvirt());
         String options = h.target().kind() == dev.vfiokit.vfio.HostTarget.Kind.LIBVIRT ? null : dev.vfiokit.shell.ScriptWords.options(h.target());
-        GeneratedDomain g = new DomainGenerator(snapshot, assigned, options).generate(template, req);
-        Domain d = g.domain();
+        Domain d = new DomainGenerator(snapshot, assigned, options).domain(template, req);
         // the stamp hashes the domain without vfiokit's mark (its version would make every upgrade redefine every VM)
         DomainOwner.unmark(d);
+        List<PciAddress> taken = new ArrayList<>();
         for (var hd : d.devices.hostdevs) {
             if (hd.source != null && hd.source.address != null && hd.source.address.toPciAddress() != null) {
-                l.taken.add(hd.source.address.toPciAddress());
+                taken.add(hd.source.address.toPciAddress());
             }
         }
         for (var i : d.devices.interfaces) {
             if (i.source != null && i.source.address != null) {
-                l.taken.add(i.source.address.toPciAddress());
+                taken.add(i.source.address.toPciAddress());
             }
         }
+        l.taken.addAll(taken);
+        NumaLedger.Claim claim = null;
         d.description = STAMP + "pending";
         String xml = DomainXml.write(d);
         Profile placing = placing(profile, vm);
@@ -204,29 +330,15 @@ public final class ProvisionPlanner {
                 }
             }
             xml = tuned.tunedXml();
-            l.numa = l.numa.with(vm.name(), tuned.tunedDomain());
+            claim = NumaLedger.claimOf(vm.name(), tuned.tunedDomain());
+            l.numa = l.numa.with(vm.name(), claim);
             if (profile != null) {
                 actions.add("tune with " + profile.name());
             }
         }
         String stamp = STAMP + sha256(xml).substring(0, 16);
         xml = DomainOwner.of(DomainOwner.BY_PROVISION, vm.name(), java.nio.file.Path.of(file).getFileName().toString()).markXml(xml.replace(STAMP + "pending", stamp));
-        String existing = h.descriptions().get(vm.name());
-        if (existing != null && !h.provisioned(vm.name())) {
-            // a domain of that name that vfiokit did not provision is the admin's: never redefined, never destroyed
-            throw new IllegalArgumentException("domain '" + vm.name() + "' already exists on " + h.name()
-                    + " and was not made by vfiokit provision: refusing to redefine it (rename the VM, or undefine that domain yourself)");
-        }
-        VmPlan.Status status = existing == null ? VmPlan.Status.CREATE : existing.equals(stamp) ? VmPlan.Status.UNCHANGED : VmPlan.Status.UPDATE;
-        actions.add(0, (switch (status) {
-            case CREATE -> "define ";
-            case UPDATE -> "redefine ";
-            case UNCHANGED -> "keep ";
-            case NOT_REACHED -> throw new IllegalStateException("a placed VM's host was reached");
-        }) + vm.name() + " ("
-                + vm.template() + (gpus.isEmpty() ? "" : ", GPUs " + String.join(" ", gpus.stream().map(PciAddress::toString).toList()))
-                + (vm.vfs().isEmpty() ? "" : ", " + vm.vfs().size() + " VF(s)") + ")");
-        return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
+        return new Placed(stamp, xml, actions, taken, claim, gpus, newMdev, newVgpu);
     }
 
     private List<PciAddress> pickGpus(VmSpec vm, HostFacts h, Ledger l) {

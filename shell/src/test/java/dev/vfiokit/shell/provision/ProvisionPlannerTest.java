@@ -175,4 +175,93 @@ class ProvisionPlannerTest {
                 """, facts(Map.of(), Map.of(), Set.of())))
                 .hasMessageStartingWith("m.yaml:3: VM a: 0000:81:00.0 is a storage controller (nvme): the host needs it");
     }
+
+    private static final String THREE = """
+            hosts: {h1: demo}
+            vms:
+              - {name: a, host: h1, template: gpu-compute, profile: compute-headless, gpus: ["0000:41:00.0"], vcpus: 4, memory: 4GiB}
+              - {name: b, host: h1, template: gpu-compute, profile: compute-headless, gpus: ["0000:21:00.0"], vcpus: 4, memory: 4GiB}
+              - {name: c, host: h1, template: gpu-compute, profile: compute-headless, vcpus: 2, memory: 2GiB}
+            """;
+
+    private ProvisionPlanner memoised() {
+        return new ProvisionPlanner(TemplateCatalogue.builtin(), RuleCatalogue.builtin(), "m.yaml", dir.resolve("memo"));
+    }
+
+    private List<VmPlan> planWith(ProvisionPlanner p, String yaml, HostFacts h) {
+        return p.plan(new ManifestReader("m.yaml").read(yaml), Map.of("h1", h));
+    }
+
+    @Test
+    void aSecondPlanOfTheSameManifestComesFromTheMemoAndEqualsAFullPlan() {
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        List<VmPlan> full = plan(THREE, h);
+        ProvisionPlanner first = memoised();
+        assertThat(planWith(first, THREE, h)).isEqualTo(full);
+        assertThat(first.memoHits()).isZero();
+        ProvisionPlanner second = memoised();
+        assertThat(planWith(second, THREE, h)).isEqualTo(full);
+        assertThat(second.memoHits()).isEqualTo(3);
+        assertThat(full.get(0).xml()).contains("<vcpupin");
+    }
+
+    @Test
+    void aChangedVmIsPlannedAgainAndSoIsEveryVmAfterItOnItsHost() {
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        planWith(memoised(), THREE, h);
+        String lastChanged = THREE.replace("vcpus: 2, memory: 2GiB", "vcpus: 2, memory: 3GiB");
+        ProvisionPlanner p = memoised();
+        assertThat(planWith(p, lastChanged, h)).isEqualTo(plan(lastChanged, h));
+        assertThat(p.memoHits()).isEqualTo(2);
+        // the first VM's cores change what is free for the ones after it: none of them may come from the memo
+        String firstChanged = THREE.replaceFirst("vcpus: 4", "vcpus: 6");
+        ProvisionPlanner q = memoised();
+        assertThat(planWith(q, firstChanged, h)).isEqualTo(plan(firstChanged, h));
+        assertThat(q.memoHits()).isZero();
+    }
+
+    @Test
+    void aDeviceAnotherDomainTookSinceTheLastPlanIsRefusedAsWithoutTheMemo() {
+        planWith(memoised(), THREE, facts(Map.of(), Map.of(), Set.of()));
+        HostFacts later = facts(Map.of(PciAddress.parse("0000:41:00.0"), "someone-else"), Map.of(), Set.of());
+        assertThatThrownBy(() -> planWith(memoised(), THREE, later))
+                .hasMessageStartingWith("m.yaml:3: VM a: 0000:41:00.0 is taken");
+    }
+
+    @Test
+    void aMemoThatIsNotWholeIsNoMemoAndIsWrittenAgain() throws Exception {
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        planWith(memoised(), THREE, h);
+        Path memo;
+        try (var files = java.nio.file.Files.list(dir.resolve("memo"))) {
+            memo = files.filter(f -> f.toString().endsWith(".memo")).findFirst().orElseThrow();
+        }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(memo))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String text = java.nio.file.Files.readString(memo);
+        // a tampered XML with the old checksum: the file is not what the last plan wrote
+        java.nio.file.Files.writeString(memo, text.replaceFirst("\\t([A-Za-z0-9+/=]+)\\n", "\\tPGRvbWFpbi8+\\n"));
+        ProvisionPlanner p = memoised();
+        assertThat(planWith(p, THREE, h)).isEqualTo(plan(THREE, h));
+        assertThat(p.memoHits()).isZero();
+        java.nio.file.Files.writeString(memo, "garbage");
+        ProvisionPlanner q = memoised();
+        assertThat(planWith(q, THREE, h)).isEqualTo(plan(THREE, h));
+        assertThat(q.memoHits()).isZero();
+        assertThat(java.nio.file.Files.readString(memo)).startsWith("vfiokit provision memo 1\n");
+        ProvisionPlanner r = memoised();
+        planWith(r, THREE, h);
+        assertThat(r.memoHits()).isEqualTo(3);
+    }
+
+    @Test
+    void canonicalTextIsTheSameForEqualHostReadsAndSetsInAnyOrderAndRefusesWhatItCannotWrite() {
+        HostSnapshot again = new HostSnapshotReader(new HostRoot(dir)).read("epyc");
+        assertThat(CanonicalText.of(again)).isEqualTo(CanonicalText.of(epyc)).contains("nvidia-223");
+        assertThat(CanonicalText.of(new java.util.LinkedHashSet<>(List.of("x", "y"))))
+                .isEqualTo(CanonicalText.of(new java.util.LinkedHashSet<>(List.of("y", "x"))));
+        assertThat(CanonicalText.of(List.of("a,b"))).isNotEqualTo(CanonicalText.of(List.of("a", "b")));
+        assertThat(CanonicalText.of(Map.of("k", 1))).isNotEqualTo(CanonicalText.of(Map.of("k", 1L)));
+        assertThatThrownBy(() -> CanonicalText.of(List.of(new Object()))).isInstanceOf(CanonicalText.NotCanonical.class);
+    }
 }
