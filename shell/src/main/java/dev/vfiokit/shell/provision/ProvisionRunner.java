@@ -29,16 +29,29 @@ public final class ProvisionRunner {
     private final Consumer<String> progress;
     private final Consumer<HostConnection> afterHost;
 
-    /** A host and its open connection, handed to afterHost (the demo host keeps its domains in a file). */
+    /** A host and its open connection, handed to afterHost (the demo host keeps its domains in a file) where a VM changed. */
     public record HostConnection(String host, LibvirtConnection connection) {
     }
 
     public ProvisionRunner(Map<String, HostFacts> hosts, Path stateDir, Consumer<String> progress, Consumer<HostConnection> afterHost) {
+        this(hosts, stateDir, progress, afterHost, Map.of());
+    }
+
+    /**
+     * @param open read-write connections to hosts, left open by the read of their facts: used (and closed) instead of
+     *             connecting again, which on a remote host is another ssh handshake and on the demo host another load of
+     *             its file; a host not in it is connected to here
+     */
+    public ProvisionRunner(Map<String, HostFacts> hosts, Path stateDir, Consumer<String> progress, Consumer<HostConnection> afterHost,
+                           Map<String, LibvirtConnection> open) {
         this.hosts = hosts;
         this.stateDir = stateDir;
         this.progress = progress;
         this.afterHost = afterHost;
+        this.open = Map.copyOf(open);
     }
+
+    private final Map<String, LibvirtConnection> open;
 
     public List<VmResult> apply(List<VmPlan> all) {
         List<VmResult> notReached = all.stream().filter(p -> p.status() == VmPlan.Status.NOT_REACHED)
@@ -169,9 +182,12 @@ public final class ProvisionRunner {
             Map<String, Future<List<VmResult>>> futures = new LinkedHashMap<>();
             for (String host : hostNames) {
                 futures.put(host, pool.submit(() -> {
-                    try (LibvirtConnection c = LibvirtConnection.open(hosts.get(host).uri(), false)) {
+                    try (LibvirtConnection c = open.containsKey(host) ? open.get(host) : LibvirtConnection.open(hosts.get(host).uri(), false)) {
                         List<VmResult> r = work.run(host, c);
-                        afterHost.accept(new HostConnection(host, c));
+                        // a host where every VM was skipped is as it was: nothing to keep (a re-apply writes nothing)
+                        if (r.stream().anyMatch(x -> x.outcome() != VmResult.Outcome.SKIPPED)) {
+                            afterHost.accept(new HostConnection(host, c));
+                        }
                         return r;
                     }
                 }));
@@ -190,6 +206,12 @@ public final class ProvisionRunner {
             return all;
         } finally {
             pool.shutdownNow();
+            // connections handed over for hosts that had nothing to do are closed as well: they are this runner's
+            open.forEach((host, c) -> {
+                if (!hostNames.contains(host)) {
+                    c.close();
+                }
+            });
         }
     }
 }

@@ -74,18 +74,58 @@ public final class Provision {
 
     /** Carries the manifest out; the VMs of a host that cannot be reached fail (with why), the other hosts go on. */
     public List<VmResult> apply(Manifest m, Consumer<String> progress) {
-        Hosts hosts = read(m, null);
-        return runner(hosts.facts(), progress).apply(planner.plan(m, hosts.facts(), hosts.notReached()));
+        try (KeptConnections kept = new KeptConnections()) {
+            Hosts hosts = read(m, null, kept);
+            return runner(hosts.facts(), progress, kept).apply(planner.plan(m, hosts.facts(), hosts.notReached()));
+        }
     }
 
     /** Stops and undefines the manifest's VMs that provisioning made; others are left alone. */
     public List<VmResult> destroy(Manifest m, Consumer<String> progress, boolean dryRun) {
-        Hosts hosts = read(m, null);
-        return runner(hosts.facts(), progress).destroy(m, hosts.notReached(), dryRun);
+        try (KeptConnections kept = new KeptConnections()) {
+            Hosts hosts = read(m, null, kept);
+            return runner(hosts.facts(), progress, kept).destroy(m, hosts.notReached(), dryRun);
+        }
     }
 
     /** The hosts read, and those not reached with why. */
     private record Hosts(Map<String, HostFacts> facts, Map<String, String> notReached) {
+    }
+
+    /**
+     * The read-write connections the read of an apply or destroy leaves open for the run after it, by host. Closed
+     * at the end: those the runner did not take, and one that a host too slow for the timeout opens after that.
+     */
+    private static final class KeptConnections implements AutoCloseable {
+        private final Map<String, LibvirtConnection> open = new LinkedHashMap<>();
+        private boolean closed;
+
+        synchronized void keep(String host, LibvirtConnection c) {
+            if (closed) {
+                c.close();
+            } else {
+                open.put(host, c);
+            }
+        }
+
+        /** Hands the connections of these hosts over (their new owner closes them); the rest stay here. */
+        synchronized Map<String, LibvirtConnection> take(Set<String> hosts) {
+            Map<String, LibvirtConnection> out = new LinkedHashMap<>();
+            hosts.forEach(h -> {
+                LibvirtConnection c = open.remove(h);
+                if (c != null) {
+                    out.put(h, c);
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            open.values().forEach(LibvirtConnection::close);
+            open.clear();
+        }
     }
 
     /** A manifest's host word: demo, local, or a libvirt URI. */
@@ -110,12 +150,17 @@ public final class Provision {
      * libvirt is not reached is planned from its snapshot, with a note; otherwise such a host is not reached.
      */
     private Hosts read(Manifest m, List<String> notes) {
+        return read(m, notes, null);
+    }
+
+    /** @param kept non-null (apply, destroy): each host's connection is opened read-write and left open there */
+    private Hosts read(Manifest m, List<String> notes, KeptConnections kept) {
         List<String> names = new ArrayList<>(m.hosts().keySet());
         // a malformed URI is the manifest's error, said before any host is tried, not a host "not reached"
         m.hosts().values().stream().filter(v -> target(v).kind() == HostTarget.Kind.LIBVIRT).forEach(dev.vfiokit.libvirt.LibvirtUri::parse);
         List<String> hostNotes = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, PerHost.Outcome<HostFacts>> read = PerHost.run(names, timeout, name -> readHost(name, m.hosts().get(name),
-                notes == null ? null : hostNotes));
+                notes == null ? null : hostNotes, kept));
         Map<String, HostFacts> out = new LinkedHashMap<>();
         Map<String, String> notReached = new LinkedHashMap<>();
         for (PerHost.Outcome<HostFacts> o : read.values()) {
@@ -132,13 +177,13 @@ public final class Provision {
         return new Hosts(out, notReached);
     }
 
-    private HostFacts readHost(String name, String value, List<String> notes) {
+    private HostFacts readHost(String name, String value, List<String> notes, KeptConnections kept) {
         HostTarget target = target(value);
         String uri = uri(target, value);
         boolean demo = target.kind() == HostTarget.Kind.DEMO;
         LibvirtConnection c;
         try {
-            c = LibvirtConnection.open(uri, true, timeout);
+            c = LibvirtConnection.open(uri, kept == null, timeout);
         } catch (LibvirtFailure unreachable) {
             if (notes == null || target.root() == null) {
                 throw unreachable;
@@ -148,7 +193,8 @@ public final class Provision {
             return new HostFacts(name, uri, demo || snap.kvmDevice() ? "kvm" : "qemu", snap, target,
                     Map.of(), Map.of(), Map.of(), Set.of(), NumaLedger.NONE);
         }
-        try (c) {
+        boolean handedOver = false;
+        try {
             HostSnapshot snap = target.root() == null ? NodeDeviceHost.read(c) : new HostSnapshotReader(target.root()).read(value);
             Map<String, Element> defined = AssignedDevices.definitions(c);
             Map<String, String> descriptions = AssignedDevices.descriptions(defined);
@@ -158,18 +204,27 @@ public final class Provision {
                     provisioned.add(domain);
                 }
             });
-            return new HostFacts(name, uri, demo ? "kvm" : c.bestDomainType(), snap, target,
+            HostFacts facts = new HostFacts(name, uri, demo ? "kvm" : c.bestDomainType(), snap, target,
                     AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined),
                     c.libvirtVersion());
+            if (kept != null) {
+                kept.keep(name, c);
+                handedOver = true;
+            }
+            return facts;
+        } finally {
+            if (!handedOver) {
+                c.close();
+            }
         }
     }
 
-    private ProvisionRunner runner(Map<String, HostFacts> hosts, Consumer<String> progress) {
+    private ProvisionRunner runner(Map<String, HostFacts> hosts, Consumer<String> progress, KeptConnections kept) {
         return new ProvisionRunner(hosts, stateDir, progress, hc -> {
             if (hosts.get(hc.host()).target().kind() == HostTarget.Kind.DEMO) {
                 // the demo's domains live in its host file, for the next process
                 libvirt.persistIfDemo("demo", null, hc.connection());
             }
-        });
+        }, kept.take(hosts.keySet()));
     }
 }
