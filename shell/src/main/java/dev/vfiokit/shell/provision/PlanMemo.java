@@ -97,7 +97,7 @@ final class PlanMemo {
 
     private static Map<String, Entry> read(Path f) {
         try {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !ours(f) || !ours(f.getParent())) {
                 return Map.of();
             }
             String text = Files.readString(f, StandardCharsets.UTF_8);
@@ -121,6 +121,19 @@ final class PlanMemo {
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }
+    }
+
+    /**
+     * Whether only this process's user could have written {@code p}: owned by it, and writable by no group or other.
+     * A memo's XML is defined as it stands, so under {@code sudo -E} (root, with a user's XDG_CACHE_HOME) a file the
+     * user could write is no memo: it would let that user choose what root defines.
+     */
+    private static boolean ours(Path p) throws IOException {
+        Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        var perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        return uid.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+                && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
     }
 
     private static NumaLedger.Claim claim(String s) {

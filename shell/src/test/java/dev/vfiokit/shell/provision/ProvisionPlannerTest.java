@@ -255,6 +255,39 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void aMemoAnotherUserCouldHaveWrittenIsNoMemo() throws Exception {
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        planWith(memoised(), THREE, h);
+        Path memo;
+        try (var files = java.nio.file.Files.list(dir.resolve("memo"))) {
+            memo = files.filter(f -> f.toString().endsWith(".memo")).findFirst().orElseThrow();
+        }
+        java.nio.file.Files.setPosixFilePermissions(memo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w----"));
+        ProvisionPlanner groupWritable = memoised();
+        assertThat(planWith(groupWritable, THREE, h)).isEqualTo(plan(THREE, h));
+        assertThat(groupWritable.memoHits()).isZero();
+        // written again by this plan, 0600: the next one takes it
+        assertThat(java.nio.file.Files.getPosixFilePermissions(memo)).hasSize(2);
+        ProvisionPlanner again = memoised();
+        planWith(again, THREE, h);
+        assertThat(again.memoHits()).isEqualTo(3);
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("memo"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        ProvisionPlanner openDirectory = memoised();
+        planWith(openDirectory, THREE, h);
+        assertThat(openDirectory.memoHits()).isZero();
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("memo"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // as root (CI): a memo owned by another user is not read, even 0600
+            ProvisionPlanner fill = memoised();
+            planWith(fill, THREE, h);
+            java.nio.file.Files.setAttribute(memo, "unix:uid", 65534);
+            ProvisionPlanner foreign = memoised();
+            planWith(foreign, THREE, h);
+            assertThat(foreign.memoHits()).isZero();
+        }
+    }
+
+    @Test
     void canonicalTextIsTheSameForEqualHostReadsAndSetsInAnyOrderAndRefusesWhatItCannotWrite() {
         HostSnapshot again = new HostSnapshotReader(new HostRoot(dir)).read("epyc");
         assertThat(CanonicalText.of(again)).isEqualTo(CanonicalText.of(epyc)).contains("nvidia-223");
