@@ -55,7 +55,7 @@ final class PlanMemo {
     }
 
     /** The entry for this key, if the last plan made it; it is kept for the next plan as well. */
-    Entry get(String key) {
+    synchronized Entry get(String key) {
         Entry e = before.get(key);
         if (e != null) {
             now.put(key, e);
@@ -63,12 +63,12 @@ final class PlanMemo {
         return e;
     }
 
-    void put(String key, Entry e) {
+    synchronized void put(String key, Entry e) {
         now.put(key, e);
     }
 
     /** Writes what this plan used and made, when it differs from what was read. */
-    void save() {
+    synchronized void save() {
         if (file == null || now.equals(before)) {
             return;
         }
@@ -162,7 +162,7 @@ final class PlanMemo {
     }
 
     /** The keys this plan used or made, in order (tests). */
-    List<String> keys() {
+    synchronized List<String> keys() {
         return new ArrayList<>(now.keySet());
     }
 }

@@ -30,6 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Places every VM of a manifest on its host and writes its domain XML, changing nothing: devices are free ones
@@ -67,6 +73,7 @@ public final class ProvisionPlanner {
      */
     private static final class Ledger {
         final Set<PciAddress> taken = new HashSet<>();
+        /** Once the ledger is made, the tuner thread's alone (see plan). */
         NumaLedger numa;
         MdevAllocation mdevs;
         /** Vendor vGPU VFs given to a VM of this manifest already. */
@@ -87,25 +94,70 @@ public final class ProvisionPlanner {
     /** @param notReached the hosts that did not answer, and why: their VMs are planned as NOT_REACHED */
     public List<VmPlan> plan(Manifest m, Map<String, HostFacts> hosts, Map<String, String> notReached) {
         Map<String, Ledger> ledgers = new HashMap<>();
-        List<VmPlan> plans = new ArrayList<>();
         PlanMemo memo = memoDir == null ? PlanMemo.none() : PlanMemo.of(memoDir, file);
-        for (VmSpec vm : m.vms()) {
-            if (notReached.containsKey(vm.host())) {
-                plans.add(VmPlan.notReached(vm, notReached.get(vm.host())));
-                continue;
+        // two stages, each in manifest order: this thread gives each VM its devices and generates its domain; one tuner
+        // thread tunes the VMs one after another (the NUMA ledger is its alone), so VM n is tuned while VM n+1 is
+        // generated, and every VM sees what the VMs before it took, as if planned one by one
+        ExecutorService tuner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vfiokit-tune");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<VmPlan>> plans = new ArrayList<>();
+        try {
+            for (VmSpec vm : m.vms()) {
+                if (notReached.containsKey(vm.host())) {
+                    plans.add(CompletableFuture.completedFuture(VmPlan.notReached(vm, notReached.get(vm.host()))));
+                    continue;
+                }
+                HostFacts h = hosts.get(vm.host());
+                Ledger l = ledgers.computeIfAbsent(vm.host(), k -> ledger(h, m));
+                Callable<VmPlan> rest;
+                try {
+                    rest = draft(vm, h, l, memo);
+                } catch (RuntimeException e) {
+                    // a VM before this one that failed in the tuner is the manifest's first error
+                    collect(plans);
+                    throw inManifest(vm, e);
+                }
+                plans.add(tuner.submit(() -> {
+                    try {
+                        return rest.call();
+                    } catch (RuntimeException e) {
+                        throw inManifest(vm, e);
+                    }
+                }));
             }
-            HostFacts h = hosts.get(vm.host());
-            Ledger l = ledgers.computeIfAbsent(vm.host(), k -> ledger(h, m));
+            List<VmPlan> out = collect(plans);
+            memo.save();
+            return out;
+        } finally {
+            tuner.shutdownNow();
+        }
+    }
+
+    /** The plans in manifest order; the first VM that failed throws its error. */
+    private static List<VmPlan> collect(List<Future<VmPlan>> plans) {
+        List<VmPlan> out = new ArrayList<>();
+        for (Future<VmPlan> f : plans) {
             try {
-                plans.add(plan(vm, h, l, memo));
-            } catch (ManifestReader.ManifestError e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ManifestReader.ManifestError(file + ":" + vm.line() + ": VM " + vm.name() + ": " + e.getMessage());
+                out.add(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
         }
-        memo.save();
-        return plans;
+        return out;
+    }
+
+    private ManifestReader.ManifestError inManifest(VmSpec vm, RuntimeException e) {
+        return e instanceof ManifestReader.ManifestError me ? me
+                : new ManifestReader.ManifestError(file + ":" + vm.line() + ": VM " + vm.name() + ": " + e.getMessage());
     }
 
     private int memoHits;
@@ -186,28 +238,35 @@ public final class ProvisionPlanner {
     }
 
     /**
-     * Plans a VM, from the memo where the same inputs were planned before and the devices that plan took are still
-     * free (a check that holds even were the key to miss an input: a device is never given twice; CPUs are not checked
-     * so, since housekeeping CPUs are shared by design, and the key holds every pin on the host). VMs that pick
-     * GPUs by model or place mdevs or vGPUs read more of the host than the key holds: they are always planned in full.
+     * The first stage of a VM's plan, here: its devices taken and its domain generated, or its plan found in the memo
+     * where the same inputs were planned before and the devices that plan took are still free (a check that holds even
+     * were the key to miss an input: a device is never given twice; CPUs are not checked so, since housekeeping CPUs
+     * are shared by design, and the key holds every pin on the host). VMs that pick GPUs by model or place mdevs or
+     * vGPUs read more of the host than the key holds: they are always planned in full. Returns the second stage, for
+     * the tuner thread: the tuning and NUMA claim, and the plan.
      */
-    private VmPlan plan(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo) {
+    private Callable<VmPlan> draft(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo) {
         String key = key(vm, l);
         boolean memoisable = key != null && vm.gpuModel() == null && vm.mdevType() == null && vm.vgpuType() == null;
         PlanMemo.Entry e = memoisable ? memo.get(key) : null;
         if (e != null && e.taken().stream().noneMatch(l.taken::contains)) {
             memoHits++;
             l.taken.addAll(e.taken());
-            if (e.claim() != null) {
-                l.numa = l.numa.with(vm.name(), e.claim());
+            return () -> {
+                if (e.claim() != null) {
+                    l.numa = l.numa.with(vm.name(), e.claim());
+                }
+                return finish(vm, h, e.stamp(), e.xml(), new ArrayList<>(e.actions()), List.copyOf(gpusOf(vm)), null, null);
+            };
+        }
+        Drafted d = generate(vm, h, l);
+        return () -> {
+            Placed p = tune(vm, h, l, d);
+            if (memoisable) {
+                memo.put(key, new PlanMemo.Entry(p.stamp, p.xml, p.actions, p.taken, p.claim));
             }
-            return finish(vm, h, e.stamp(), e.xml(), new ArrayList<>(e.actions()), List.copyOf(gpusOf(vm)), null, null);
-        }
-        Placed p = place(vm, h, l);
-        if (memoisable) {
-            memo.put(key, new PlanMemo.Entry(p.stamp, p.xml, p.actions, p.taken, p.claim));
-        }
-        return finish(vm, h, p.stamp, p.xml, new ArrayList<>(p.actions), p.gpus, p.newMdev, p.newVgpu);
+            return finish(vm, h, p.stamp, p.xml, new ArrayList<>(p.actions), p.gpus, p.newMdev, p.newVgpu);
+        };
     }
 
     private static List<PciAddress> gpusOf(VmSpec vm) {
@@ -240,7 +299,13 @@ public final class ProvisionPlanner {
         return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
     }
 
-    private Placed place(VmSpec vm, HostFacts h, Ledger l) {
+    /** A VM with its devices, its domain generated and not yet tuned. */
+    private record Drafted(String xml, Profile profile, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
+                           VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
+    }
+
+    /** The first stage: devices from the ledger's free ones (taken there), the domain generated. */
+    private Drafted generate(VmSpec vm, HostFacts h, Ledger l) {
         var template = templates.get(vm.template());
         Profile profile = vm.profile() == null ? null : rules.profile(vm.profile());
         List<String> actions = new ArrayList<>();
@@ -312,9 +377,16 @@ public final class ProvisionPlanner {
             }
         }
         l.taken.addAll(taken);
-        NumaLedger.Claim claim = null;
         d.description = STAMP + "pending";
-        String xml = DomainXml.write(d);
+        return new Drafted(DomainXml.write(d), profile, actions, taken, gpus, newMdev, newVgpu);
+    }
+
+    /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */
+    private Placed tune(VmSpec vm, HostFacts h, Ledger l, Drafted draft) {
+        Profile profile = draft.profile();
+        List<String> actions = new ArrayList<>(draft.actions());
+        String xml = draft.xml();
+        NumaLedger.Claim claim = null;
         Profile placing = placing(profile, vm);
         if (placing != null) {
             TuningResult tuned = new Tuner(rules).tuneFile(xml, null, placing, h.snapshot(), l.numa);
@@ -338,7 +410,7 @@ public final class ProvisionPlanner {
         }
         String stamp = STAMP + sha256(xml).substring(0, 16);
         xml = DomainOwner.of(DomainOwner.BY_PROVISION, vm.name(), java.nio.file.Path.of(file).getFileName().toString()).markXml(xml.replace(STAMP + "pending", stamp));
-        return new Placed(stamp, xml, actions, taken, claim, gpus, newMdev, newVgpu);
+        return new Placed(stamp, xml, actions, draft.taken(), claim, draft.gpus(), draft.newMdev(), draft.newVgpu());
     }
 
     private List<PciAddress> pickGpus(VmSpec vm, HostFacts h, Ledger l) {

@@ -147,6 +147,27 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void theFirstVmThatFailsIsTheErrorThoughItFailsInTheTunerAndALaterOneInGeneration() {
+        // a is refused by the tuner (no node has 512 vCPUs), b by generation (a's GPU): a is the manifest's error
+        assertThatThrownBy(() -> plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, profile: compute-headless, gpus: ["0000:41:00.0"], vcpus: 512, memory: 4GiB}
+                  - {name: b, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                """, facts(Map.of(), Map.of(), Set.of())))
+                .hasMessageStartingWith("m.yaml:3: VM a: vcpu-pinning:");
+        // and the VMs after the first failure change nothing of it
+        assertThatThrownBy(() -> plan("""
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                  - {name: b, host: h1, template: gpu-compute, gpus: ["0000:41:00.0"]}
+                  - {name: c, host: h1, template: gpu-compute, profile: compute-headless, gpus: ["0000:21:00.0"], vcpus: 512, memory: 4GiB}
+                """, facts(Map.of(), Map.of(), Set.of())))
+                .hasMessageStartingWith("m.yaml:4: VM b: 0000:41:00.0 is taken");
+    }
+
+    @Test
     void aPlanAgainstItsOwnResultIsUnchangedAndTheStampIgnoresTheMarksVersion() {
         String yaml = """
                 hosts: {h1: demo}
