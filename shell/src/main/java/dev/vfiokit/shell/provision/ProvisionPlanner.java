@@ -225,9 +225,14 @@ public final class ProvisionPlanner {
             }
         });
         l.mdevs = new MdevAllocation(h.snapshot(), inUse);
+        String code = PlanCode.identity();
         try {
+            if (code == null) {
+                // the code that planned cannot be told: nothing of this host is memoised
+                return l;
+            }
             MessageDigest chain = MessageDigest.getInstance("SHA-256");
-            chain.update(CanonicalText.of(List.of(dev.vfiokit.iommucheck.BuildInfo.versionLine(), java.nio.file.Path.of(file).getFileName().toString(),
+            chain.update(CanonicalText.of(List.of(dev.vfiokit.iommucheck.BuildInfo.versionLine(), code, java.nio.file.Path.of(file).getFileName().toString(),
                     h.name(), String.valueOf(h.domainType()), h.snapshot(), h.target(), Optional.ofNullable(h.libvirt()),
                     l.taken, l.numa, inUse)).getBytes(StandardCharsets.UTF_8));
             l.chain = chain;
