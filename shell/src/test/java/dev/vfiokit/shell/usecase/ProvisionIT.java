@@ -78,6 +78,29 @@ class ProvisionIT {
     }
 
     @Test
+    void manyVmsOfOneHostAreDefinedSeveralAtOnceAndReportedInManifestOrder() {
+        StringBuilder yaml = new StringBuilder("hosts: {h1: \"" + uri + "\"}\nvms:\n");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3 * dev.vfiokit.shell.provision.ProvisionRunner.DEFINES_IN_FLIGHT; i++) {
+            names.add("many-" + i);
+            yaml.append("  - {name: many-").append(i).append(", host: h1, template: gpu-compute, vcpus: 2, memory: 2GiB, pin: false}\n");
+        }
+        Provision.Planned planned = provision().plan(manifest(yaml.toString()));
+        List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<String, String> defined = new java.util.TreeMap<>();
+        // the test driver keeps what a connection defined only while it is open: read it back before the runner closes it
+        List<VmResult> results = new dev.vfiokit.shell.provision.ProvisionRunner(planned.hosts(), dir.resolve("state"), progress::add,
+                hc -> defined.putAll(hc.connection().definitions())).apply(planned.plans());
+        assertThat(results).extracting(VmResult::name).containsExactlyElementsOf(names);
+        assertThat(results).extracting(VmResult::outcome).containsOnly(VmResult.Outcome.CREATED);
+        assertThat(progress).hasSize(names.size()).allMatch(l -> l.startsWith("created many-") && l.endsWith(" on h1"));
+        // every one defined, each as planned (its stamp in its description)
+        for (VmPlan p : planned.plans()) {
+            assertThat(defined.get(p.spec().name())).as(p.spec().name()).contains(p.stamp());
+        }
+    }
+
+    @Test
     void aGpuTheAdminsDomainHoldsAndItsNameAreRefusedWithTheVmsLine() {
         assertThatThrownBy(() -> provision().plan(manifest("""
                 hosts: {h1: "%s"}
