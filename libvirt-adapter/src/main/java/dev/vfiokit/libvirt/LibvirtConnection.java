@@ -513,19 +513,43 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    /** "kvm" when the host's domain capabilities offer it for x86_64, else "qemu" (TCG). */
+    /** "kvm" when the host's capabilities offer it for x86_64 guests, else "qemu" (TCG). */
     public String bestDomainType() {
         return bestDomainType("x86_64");
     }
 
-    /** "kvm" when the host's domain capabilities offer it for guests of {@code arch} (x86_64, aarch64), else "qemu". */
+    /**
+     * "kvm" when the host's capabilities offer it for guests of {@code arch} (x86_64, aarch64), else "qemu". Read from
+     * the capabilities, which a read-only connection may read too: domain capabilities are refused to one ("read only
+     * access prevents virConnectGetDomainCapabilities"), so asking for them made a read-only plan say "qemu" on a KVM
+     * host where a read-write apply said "kvm", and every VM planned there looked changed.
+     */
     public String bestDomainType(String arch) {
-        Pointer p = LibvirtExtras.INSTANCE.virConnectGetDomainCapabilities(conn.pointer(), null, arch, null, "kvm", 0);
-        if (p == null) {
+        String caps;
+        try {
+            caps = conn.getCapabilities();
+        } catch (LibvirtException e) {
             return "qemu";
         }
-        LibvirtExtras.INSTANCE.free(p);
-        return "kvm";
+        org.w3c.dom.NodeList guests = dev.vfiokit.iommucheck.input.SecureXml.parse(caps, "the capabilities of " + uri)
+                .getDocumentElement().getElementsByTagName("guest");
+        for (int i = 0; i < guests.getLength(); i++) {
+            org.w3c.dom.Element guest = (org.w3c.dom.Element) guests.item(i);
+            org.w3c.dom.NodeList arches = guest.getElementsByTagName("arch");
+            for (int j = 0; j < arches.getLength(); j++) {
+                org.w3c.dom.Element a = (org.w3c.dom.Element) arches.item(j);
+                if (!arch.equals(a.getAttribute("name"))) {
+                    continue;
+                }
+                org.w3c.dom.NodeList domains = a.getElementsByTagName("domain");
+                for (int k = 0; k < domains.getLength(); k++) {
+                    if ("kvm".equals(((org.w3c.dom.Element) domains.item(k)).getAttribute("type"))) {
+                        return "kvm";
+                    }
+                }
+            }
+        }
+        return "qemu";
     }
 
     /** The XML of every PCI node device. */

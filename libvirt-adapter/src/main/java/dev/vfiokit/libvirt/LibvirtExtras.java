@@ -28,9 +28,6 @@ interface LibvirtExtras extends Library {
     /** This process's libvirt library version (type null: the library alone). */
     int virGetVersion(com.sun.jna.ptr.LongByReference libVer, String type, com.sun.jna.ptr.LongByReference typeVer);
 
-    Pointer virConnectGetDomainCapabilities(Pointer conn, String emulatorbin, String arch, String machine,
-                                            String virttype, int flags);
-
     int virConnectListAllNodeDevices(Pointer conn, PointerByReference devices, int flags);
 
     Pointer virNodeDeviceGetXMLDesc(Pointer dev, int flags);

@@ -35,6 +35,10 @@ class RealLibvirtdTest {
         GeneratedDomain g = new DomainGenerator(local, Map.of()).generate(TemplateCatalogue.builtin().get("gpu-compute"), r);
         try (LibvirtConnection c = LibvirtConnection.open("qemu:///system", false)) {
             assertThat(c.bestDomainType()).isIn("kvm", "qemu");
+            // the same answer read-only: a plan reads a host read-only, apply read-write, and both must make the same XML
+            try (LibvirtConnection readOnly = LibvirtConnection.open("qemu:///system", true)) {
+                assertThat(readOnly.bestDomainType()).isEqualTo(c.bestDomainType());
+            }
             c.define(g.xml());
             try {
                 c.start(name);
