@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Which code a plan was made by, for the plan memo's key: the version line names a build only as well as its stamp,
- * and a module rebuilt alone keeps the others' stamp, so the memo also hashes the code of every module planning runs
+ * Which code a plan was made by, for the plan memo's key: a build's version line names it only as well as its stamp,
+ * and a module rebuilt alone keeps the others' stamp, so the memo hashes the code of every module planning runs
  * (a module's jar by content; a class directory, as in a development build, by each file's path, size and time; a
  * jar inside another, by the outer jar's size and time). Where the code cannot be told, there is no identity and
  * nothing is memoised.
@@ -26,23 +26,17 @@ final class PlanCode {
     private static final List<Class<?>> MODULES = List.of(ProvisionPlanner.class, dev.vfiokit.templates.DomainGenerator.class,
             dev.vfiokit.tuning.Tuner.class, dev.vfiokit.iommucheck.host.HostSnapshot.class, dev.vfiokit.vfio.HostTarget.class);
     private static final Pattern OUTER_JAR = Pattern.compile("(/[^!]*?\\.jar)");
-    private static volatile String identity;
-    private static volatile boolean known;
 
     private PlanCode() {
     }
 
-    /** The identity of this process's planning code, computed once; null where it cannot be told. */
+    /** The identity of this process's planning code, computed once (when first asked); null where it cannot be told. */
     static String identity() {
-        if (!known) {
-            synchronized (PlanCode.class) {
-                if (!known) {
-                    identity = compute();
-                    known = true;
-                }
-            }
-        }
-        return identity;
+        return Once.IDENTITY;
+    }
+
+    private static final class Once {
+        static final String IDENTITY = compute();
     }
 
     private static String compute() {

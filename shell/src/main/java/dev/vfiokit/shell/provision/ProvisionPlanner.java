@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -117,7 +116,7 @@ public final class ProvisionPlanner {
                     rest = draft(vm, h, l, memo);
                 } catch (RuntimeException e) {
                     // a VM before this one that failed in the tuner is the manifest's first error
-                    collect(plans);
+                    InOrder.results(plans);
                     throw inManifest(vm, e);
                 }
                 plans.add(tuner.submit(() -> {
@@ -128,31 +127,12 @@ public final class ProvisionPlanner {
                     }
                 }));
             }
-            List<VmPlan> out = collect(plans);
+            List<VmPlan> out = InOrder.results(plans);
             memo.save();
             return out;
         } finally {
             tuner.shutdownNow();
         }
-    }
-
-    /** The plans in manifest order; the first VM that failed throws its error. */
-    private static List<VmPlan> collect(List<Future<VmPlan>> plans) {
-        List<VmPlan> out = new ArrayList<>();
-        for (Future<VmPlan> f : plans) {
-            try {
-                out.add(f.get());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        return out;
     }
 
     private ManifestReader.ManifestError inManifest(VmSpec vm, RuntimeException e) {
@@ -232,7 +212,7 @@ public final class ProvisionPlanner {
                 return l;
             }
             MessageDigest chain = MessageDigest.getInstance("SHA-256");
-            chain.update(CanonicalText.of(List.of(dev.vfiokit.iommucheck.BuildInfo.versionLine(), code, java.nio.file.Path.of(file).getFileName().toString(),
+            chain.update(CanonicalText.of(List.of(code, java.nio.file.Path.of(file).getFileName().toString(),
                     h.name(), String.valueOf(h.domainType()), h.snapshot(), h.target(), Optional.ofNullable(h.libvirt()),
                     l.taken, l.numa, inUse)).getBytes(StandardCharsets.UTF_8));
             l.chain = chain;

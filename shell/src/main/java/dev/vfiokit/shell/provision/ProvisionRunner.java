@@ -1,6 +1,5 @@
 package dev.vfiokit.shell.provision;
 
-import dev.vfiokit.libvirt.AssignedDevices;
 import dev.vfiokit.libvirt.DomainSummary;
 import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.vfio.HostWriter;
@@ -39,9 +38,9 @@ public final class ProvisionRunner {
     }
 
     /**
-     * @param open read-write connections to hosts, left open by the read of their facts: used (and closed) instead of
-     *             connecting again, which on a remote host is another ssh handshake and on the demo host another load of
-     *             its file; a host not in it is connected to here
+     * @param open read-write connections to hosts, left open by the read of their facts and closed by whoever opened
+     *             them: used instead of connecting again, which on a remote host is another ssh handshake and on the
+     *             demo host another load of its file; a host not in it is connected to (and closed) here
      */
     public ProvisionRunner(Map<String, HostFacts> hosts, Path stateDir, Consumer<String> progress, Consumer<HostConnection> afterHost,
                            Map<String, LibvirtConnection> open) {
@@ -95,17 +94,7 @@ public final class ProvisionRunner {
                     out.add(pool.submit(() -> one.apply(p)));
                 }
             }
-            List<VmResult> results = new ArrayList<>();
-            for (Future<VmResult> f : out) {
-                try {
-                    results.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
+            List<VmResult> results = InOrder.results(out);
             return results;
         } finally {
             pool.shutdown();
@@ -179,17 +168,16 @@ public final class ProvisionRunner {
         List<VmResult> done = new ArrayList<>(perHost(m.hosts().keySet().stream().filter(h -> !notReached.containsKey(h)
                 && m.vms().stream().anyMatch(v -> v.host().equals(h))).toList(), (host, conn) -> {
             List<VmResult> out = new ArrayList<>();
-            Map<String, org.w3c.dom.Element> defined = AssignedDevices.definitions(conn);
-            Map<String, String> desc = AssignedDevices.descriptions(defined);
+            // the definitions were read with the host's facts a moment ago (through this connection, when the read lent it)
+            HostFacts h = hosts.get(host);
             List<DomainSummary> domains = conn.domains();
             for (VmSpec v : m.vms()) {
                 if (!v.host().equals(host)) {
                     continue;
                 }
-                String d = desc.get(v.name());
-                if (d == null) {
+                if (!h.descriptions().containsKey(v.name())) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not defined"));
-                } else if (!HostFacts.madeByProvision(defined.get(v.name()), d)) {
+                } else if (!h.provisioned(v.name())) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.SKIPPED, "not made by vfiokit provision: left alone"));
                 } else if (dryRun) {
                     out.add(new VmResult(v.name(), host, VmResult.Outcome.REMOVED, "dry run: would be stopped and undefined"));
@@ -223,7 +211,9 @@ public final class ProvisionRunner {
             Map<String, Future<List<VmResult>>> futures = new LinkedHashMap<>();
             for (String host : hostNames) {
                 futures.put(host, pool.submit(() -> {
-                    try (LibvirtConnection c = open.containsKey(host) ? open.get(host) : LibvirtConnection.open(hosts.get(host).uri(), false)) {
+                    LibvirtConnection lent = open.get(host);
+                    try (LibvirtConnection own = lent == null ? LibvirtConnection.open(hosts.get(host).uri(), false) : null) {
+                        LibvirtConnection c = lent == null ? own : lent;
                         List<VmResult> r = work.run(host, c);
                         // a host where every VM was skipped is as it was: nothing to keep (a re-apply writes nothing)
                         if (r.stream().anyMatch(x -> x.outcome() != VmResult.Outcome.SKIPPED)) {
@@ -247,12 +237,6 @@ public final class ProvisionRunner {
             return all;
         } finally {
             pool.shutdownNow();
-            // connections handed over for hosts that had nothing to do are closed as well: they are this runner's
-            open.forEach((host, c) -> {
-                if (!hostNames.contains(host)) {
-                    c.close();
-                }
-            });
         }
     }
 }

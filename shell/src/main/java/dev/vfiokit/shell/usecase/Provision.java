@@ -93,8 +93,8 @@ public final class Provision {
     }
 
     /**
-     * The read-write connections the read of an apply or destroy leaves open for the run after it, by host. Closed
-     * at the end: those the runner did not take, and one that a host too slow for the timeout opens after that.
+     * The read-write connections the read of an apply or destroy leaves open for the run after it, by host; it lends
+     * them to the runner and closes them all at the end, also one that a host too slow for the timeout opens late.
      */
     private static final class KeptConnections implements AutoCloseable {
         private final Map<String, LibvirtConnection> open = new LinkedHashMap<>();
@@ -108,16 +108,8 @@ public final class Provision {
             }
         }
 
-        /** Hands the connections of these hosts over (their new owner closes them); the rest stay here. */
-        synchronized Map<String, LibvirtConnection> take(Set<String> hosts) {
-            Map<String, LibvirtConnection> out = new LinkedHashMap<>();
-            hosts.forEach(h -> {
-                LibvirtConnection c = open.remove(h);
-                if (c != null) {
-                    out.put(h, c);
-                }
-            });
-            return out;
+        synchronized Map<String, LibvirtConnection> lent() {
+            return Map.copyOf(open);
         }
 
         @Override
@@ -225,6 +217,6 @@ public final class Provision {
                 // the demo's domains live in its host file, for the next process
                 libvirt.persistIfDemo("demo", null, hc.connection());
             }
-        }, kept.take(hosts.keySet()));
+        }, kept.lent());
     }
 }
