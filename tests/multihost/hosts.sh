@@ -1,17 +1,18 @@
 #!/bin/bash
-# hosts.sh up DIR N | down DIR | hang DIR ADDR -- libvirt hosts on this machine, one per network namespace.
+# hosts.sh up DIR N | down DIR | hang DIR -- libvirt hosts on this machine, one per network namespace.
 #
 # up: host i (1..N) is network namespace vfk-DIRHASH-i with veth 10.231.K.2 (this machine: 10.231.K.1), its own
 # libvirtd + virtlogd (own /etc/libvirt, /var/lib/libvirt, /run/libvirt, /var/cache/libvirt, /var/log/libvirt, bind
 # mounted in a private mount namespace, so domains defined on one host are not seen on another) and its own sshd
 # (key-only root login with a key made here). Reached as qemu+ssh://root@10.231.K.2/system?keyfile=DIR/id&no_verify=1.
 # Writes DIR/hosts (one "name address uri" line each) and DIR/ansible-inventory.ini. Needs root, iproute2, sshd.
-# hang: one more namespace whose port 22 accepts TCP and never speaks (a host that hangs in its ssh handshake).
+# hang: one more namespace (index 0: 10.231.net.2, below up's hosts) whose port 22 accepts TCP and never speaks
+# (a host that hangs in its ssh handshake).
 # down: stops every daemon of DIR's hosts and deletes their namespaces. Idempotent.
 set -euo pipefail
 cmd=${1:?up|down|hang}; D=$(mkdir -p "${2:?DIR}" && readlink -f "$2")
 tag=$(printf %s "$D" | md5sum | cut -c1-6)      # several beds (parallel test runs) do not collide
-net=$(( 0x${tag:0:2} % 200 + 20 ))               # 10.231.(net+i).0/24 per host
+net=$(( 0x${tag:0:2} % 200 + 20 ))               # 10.231.(net+i).0/24 per host: 20..219, so up takes N <= 35
 
 down() {
   for f in "$D"/h*/run.pids; do
@@ -38,7 +39,8 @@ netns() {                                        # netns NAME INDEX: namespace +
 }
 
 up() {
-  local n=${1:?N}; down
+  local n=${1:?N}; [ "$n" -le 35 ] || { echo "hosts.sh: at most 35 hosts (10.231.$net+N must stay an octet)" >&2; exit 2; }
+  down
   [ -f "$D/id" ] || ssh-keygen -q -t ed25519 -N '' -f "$D/id" -C vfiokit-multihost
   : > "$D/hosts"; printf '[vfiokit_hosts]\n' > "$D/ansible-inventory.ini"
   mkdir -p /run/sshd
@@ -83,17 +85,18 @@ EOF
 }
 
 hang() {                                          # a host that accepts TCP on port 22 and never answers
-  local i=99 ns="vfk-$tag-99" addr
-  ip netns del "$ns" 2>/dev/null || true; ip link del "vk${tag}99" 2>/dev/null || true
+  local i=0 ns="vfk-$tag-0" addr                  # index 0: up's hosts are 1..N, and net+0 is always a valid octet
+  if [ -f "$D/h0/run.pids" ]; then kill "$(cat "$D/h0/run.pids")" 2>/dev/null || true; fi   # an earlier call's listener
+  ip netns del "$ns" 2>/dev/null || true; ip link del "vk${tag}0" 2>/dev/null || true
   addr=$(netns "$ns" "$i")
-  mkdir -p "$D/h99"
+  mkdir -p "$D/h0"; rm -f "$D/h0/ready"               # a ready file left by an earlier call must not pass the wait
   ip netns exec "$ns" python3 -c "
 import socket,time,os
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind(('$addr',22)); s.listen(64)
-open('$D/h99/ready','w').close()
+open('$D/h0/ready','w').close()
 while True: time.sleep(3600)" > /dev/null 2>&1 &
-  echo $! > "$D/h99/run.pids"
-  for _ in $(seq 50); do [ -f "$D/h99/ready" ] && break; sleep 0.1; done
+  echo $! > "$D/h0/run.pids"
+  for _ in $(seq 50); do [ -f "$D/h0/ready" ] && break; sleep 0.1; done
   echo "qemu+ssh://root@$addr/system?keyfile=$D/id&no_verify=1"
 }
 
