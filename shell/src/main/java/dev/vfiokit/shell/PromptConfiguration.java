@@ -15,7 +15,7 @@ public class PromptConfiguration {
 
     @Bean
     public CommandCatalog commandCatalog(ListableBeanFactory beans) {
-        return CommandCatalog.fromBeans(beans, "dev.vfiokit.");
+        return CommandBeans.catalog(beans);
     }
 
     /** Replaces Spring Shell's own registry, which would scan the class path for the same annotations again. */

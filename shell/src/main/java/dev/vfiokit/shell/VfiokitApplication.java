@@ -1,17 +1,24 @@
 package dev.vfiokit.shell;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.support.GenericApplicationContext;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * vfiokit: one command and exit when given arguments, the interactive prompt when not. The exit code is the
- * command's (see {@link ExitStatus}), never Spring's.
+ * vfiokit: one command (or a script) and exit when given arguments, the interactive prompt when not. The exit code
+ * is the command's (see {@link ExitStatus}), never Spring's. Only the prompt starts Spring Boot (Spring Shell's line
+ * reader, completion, history); a one-shot command runs in a plain context of the same beans ({@link CommandBeans}).
  */
-@SpringBootApplication
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import({CommandBeans.class, PromptConfiguration.class, Completions.class, InteractivePrompt.class})
 public class VfiokitApplication {
 
     public static void main(String[] args) {
@@ -26,11 +33,14 @@ public class VfiokitApplication {
             System.arraycopy(args, 1, help, 1, args.length - 1);
             args = help;
         }
+        if (args.length > 0) {
+            System.exit(oneShot(List.of(args)));
+        }
         SpringApplication app = new SpringApplication(VfiokitApplication.class);
         Map<String, Object> props = new HashMap<>();
         // history lives in the user's state directory (0700, the file 0600), never in the working directory
         props.put("spring.shell.history.name", StateDirs.state().resolve("history").toString());
-        if (args.length == 0 && !StateDirs.preparePrivateHistory()) {
+        if (!StateDirs.preparePrivateHistory()) {
             props.put("spring.shell.history.enabled", false);
         }
         app.setDefaultProperties(props);
@@ -45,5 +55,17 @@ public class VfiokitApplication {
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    private static int oneShot(List<String> args) {
+        int code;
+        try (GenericApplicationContext ctx = CommandBeans.oneShot()) {
+            code = ctx.getBean(VfiokitRunner.class).run(args);
+        } catch (RuntimeException e) {
+            System.err.println("vfiokit: internal error: " + ErrorMessages.oneLine(e) + ErrorMessages.traceNote(e));
+            code = ExitStatus.INTERNAL;
+        }
+        System.out.flush();
+        return code;
     }
 }

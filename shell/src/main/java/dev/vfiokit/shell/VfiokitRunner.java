@@ -36,14 +36,17 @@ public class VfiokitRunner implements ApplicationRunner, LineExecutor {
 
     @Override
     public void run(ApplicationArguments arguments) {
-        List<String> args = List.of(arguments.getSourceArgs());
+        status.set(run(List.of(arguments.getSourceArgs())));
+    }
+
+    /** The prompt when there are no arguments (only Spring Boot's context has one), else the command or script. */
+    public int run(List<String> args) {
         if (args.isEmpty()) {
-            status.set(prompt.getObject().run(this));
+            return prompt.getObject().run(this);
         } else if (args.get(0).equals("--script") || args.get(0).startsWith("@")) {
-            status.set(runScript(args, System.out, System.err));
-        } else {
-            status.set(print(execute(args), System.out, System.err));
+            return runScript(args, System.out, System.err);
         }
+        return print(execute(args), System.out, System.err);
     }
 
     /**
