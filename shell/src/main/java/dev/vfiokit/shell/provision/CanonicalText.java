@@ -22,6 +22,28 @@ final class CanonicalText {
         }
     }
 
+    /** Each record class's components and accessors, looked up once: reflection a value at a time was most of a memoised plan's cost. */
+    private static final ClassValue<Accessors> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Accessors computeValue(Class<?> type) {
+            RecordComponent[] cs = type.getRecordComponents();
+            java.lang.reflect.Method[] ms = new java.lang.reflect.Method[cs.length];
+            for (int i = 0; i < cs.length; i++) {
+                try {
+                    ms[i] = cs[i].getAccessor();
+                    ms[i].setAccessible(true);
+                } catch (RuntimeException e) {
+                    // not open to us: a value of it has no canonical text, said when one is written
+                    ms[i] = null;
+                }
+            }
+            return new Accessors(cs, ms);
+        }
+    };
+
+    private record Accessors(RecordComponent[] components, java.lang.reflect.Method[] methods) {
+    }
+
     private CanonicalText() {
     }
 
@@ -55,13 +77,12 @@ final class CanonicalText {
             sb.append(')');
         } else if (v instanceof Record r) {
             sb.append(r.getClass().getName()).append('{');
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Accessors a = ACCESSORS.get(r.getClass());
+            for (int i = 0; i < a.methods().length; i++) {
                 try {
-                    java.lang.reflect.Method m = c.getAccessor();
-                    m.setAccessible(true);
-                    write(m.invoke(r), sb);
+                    write(a.methods()[i].invoke(r), sb);
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new NotCanonical(r.getClass().getName() + "." + c.getName());
+                    throw new NotCanonical(r.getClass().getName() + "." + a.components()[i].getName());
                 }
                 sb.append(',');
             }

@@ -227,6 +227,16 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void aPlannerThatPlansTwiceReadsTheMemoItsFirstPlanWroteNotTheOneReadAhead() {
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        ProvisionPlanner p = memoised();
+        planWith(p, THREE, h);
+        assertThat(p.memoHits()).isZero();
+        assertThat(planWith(p, THREE, h)).isEqualTo(plan(THREE, h));
+        assertThat(p.memoHits()).isEqualTo(3);
+    }
+
+    @Test
     void aChangedVmIsPlannedAgainAndSoIsEveryVmAfterItOnItsHost() {
         HostFacts h = facts(Map.of(), Map.of(), Set.of());
         planWith(memoised(), THREE, h);
