@@ -4,13 +4,12 @@ import dev.vfiokit.shell.cli.CommandCatalog;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.support.GenericApplicationContext;
 
 import java.util.List;
 
 /**
  * The beans commands need: every command class and what they share, listed once for both ways vfiokit starts. A
- * one-shot command or a script gets a plain context of just these ({@link #oneShot()}: no Spring Boot, so no
+ * one-shot command or a script gets just these, made by their constructors ({@link OneShotBeans}: no Spring context,
  * auto-configuration, class path scan or logging system, which were most of a short command's start-up); the
  * interactive prompt gets Spring Boot with these and Spring Shell's line reader ({@link VfiokitApplication}).
  */
@@ -29,16 +28,5 @@ public class CommandBeans {
     /** The catalogue of the application's commands, read from the beans' types. */
     static CommandCatalog catalog(ListableBeanFactory beans) {
         return CommandCatalog.fromBeans(beans, "dev.vfiokit.");
-    }
-
-    /** A started context with the command beans, each made when first asked for; the caller closes it. */
-    public static GenericApplicationContext oneShot() {
-        GenericApplicationContext ctx = new GenericApplicationContext();
-        for (Class<?> c : classes()) {
-            ctx.registerBean(c, bd -> bd.setLazyInit(true));
-        }
-        ctx.registerBean(CommandCatalog.class, () -> catalog(ctx), bd -> bd.setLazyInit(true));
-        ctx.refresh();
-        return ctx;
     }
 }

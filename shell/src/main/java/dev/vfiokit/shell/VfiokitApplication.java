@@ -5,7 +5,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.support.GenericApplicationContext;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * vfiokit: one command (or a script) and exit when given arguments, the interactive prompt when not. The exit code
  * is the command's (see {@link ExitStatus}), never Spring's. Only the prompt starts Spring Boot (Spring Shell's line
- * reader, completion, history); a one-shot command runs in a plain context of the same beans ({@link CommandBeans}).
+ * reader, completion, history); a one-shot command runs with the same beans made by their constructors ({@link OneShotBeans}).
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -59,8 +58,8 @@ public class VfiokitApplication {
 
     private static int oneShot(List<String> args) {
         int code;
-        try (GenericApplicationContext ctx = CommandBeans.oneShot()) {
-            code = ctx.getBean(VfiokitRunner.class).run(args);
+        try {
+            code = OneShotBeans.commands().get(VfiokitRunner.class).run(args);
         } catch (RuntimeException e) {
             System.err.println("vfiokit: internal error: " + ErrorMessages.oneLine(e) + ErrorMessages.traceNote(e));
             code = ExitStatus.INTERNAL;

@@ -1,12 +1,14 @@
 package dev.vfiokit.shell;
 
 import dev.vfiokit.shell.cli.CommandCatalog;
+import dev.vfiokit.shell.cli.CommandInstances;
 import dev.vfiokit.shell.cli.HelpText;
 import dev.vfiokit.shell.cli.Invocation;
 import dev.vfiokit.shell.cli.LineExecutor;
 import dev.vfiokit.shell.cli.UsageError;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -23,11 +25,25 @@ import java.util.List;
 @Component
 public class VfiokitRunner implements ApplicationRunner, LineExecutor {
     private final CommandCatalog catalog;
-    private final ListableBeanFactory beans;
+    private final CommandInstances beans;
     private final ExitStatus status;
-    private final ObjectProvider<InteractivePrompt> prompt;
+    private final java.util.function.Supplier<InteractivePrompt> prompt;
 
+    /** Under Spring Boot (the prompt): the context's beans and its prompt. */
+    @Autowired
     public VfiokitRunner(CommandCatalog catalog, ListableBeanFactory beans, ExitStatus status, ObjectProvider<InteractivePrompt> prompt) {
+        this(catalog, beans::getBean, status, prompt::getObject);
+    }
+
+    /** For one command or a script ({@link OneShotBeans}): no prompt. */
+    public VfiokitRunner(CommandCatalog catalog, CommandInstances beans, ExitStatus status) {
+        this(catalog, beans, status, () -> {
+            throw new IllegalStateException("the interactive prompt starts under Spring Boot, not from a one-shot command");
+        });
+    }
+
+    private VfiokitRunner(CommandCatalog catalog, CommandInstances beans, ExitStatus status,
+                          java.util.function.Supplier<InteractivePrompt> prompt) {
         this.catalog = catalog;
         this.beans = beans;
         this.status = status;
@@ -42,7 +58,7 @@ public class VfiokitRunner implements ApplicationRunner, LineExecutor {
     /** The prompt when there are no arguments (only Spring Boot's context has one), else the command or script. */
     public int run(List<String> args) {
         if (args.isEmpty()) {
-            return prompt.getObject().run(this);
+            return prompt.get().run(this);
         } else if (args.get(0).equals("--script") || args.get(0).startsWith("@")) {
             return runScript(args, System.out, System.err);
         }
@@ -104,7 +120,7 @@ public class VfiokitRunner implements ApplicationRunner, LineExecutor {
             }
             Object result;
             try {
-                result = m.command().method().invoke(beans.getBean(m.command().beanName()), call.arguments());
+                result = m.command().method().invoke(beans.of(m.command().beanName()), call.arguments());
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

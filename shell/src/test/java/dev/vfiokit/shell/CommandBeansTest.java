@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CommandBeansTest {
 
@@ -39,16 +40,39 @@ class CommandBeansTest {
     }
 
     @Test
-    void theOneShotContextMakesEveryCommandBeanWithoutSpringBoot() {
-        try (GenericApplicationContext ctx = CommandBeans.oneShot()) {
-            CommandCatalog catalog = ctx.getBean(CommandCatalog.class);
-            assertThat(catalog.all()).extracting(CommandSpec::name).contains("check", "groups", "provision plan", "template list", "help");
-            for (CommandSpec s : catalog.all()) {
-                assertThat(ctx.getBean(s.beanName())).isInstanceOf(s.method().getDeclaringClass());
-            }
-            assertThat(ctx.getBeanNamesForType(InteractivePrompt.class)).isEmpty();
-            assertThat(ctx.getBean(VfiokitRunner.class).execute(List.of("template", "list")).output()).contains("gpu-compute");
+    void oneShotBeansMakeEveryCommandBeanByItsConstructorWithoutSpring() {
+        OneShotBeans beans = OneShotBeans.commands();
+        CommandCatalog catalog = beans.catalog();
+        assertThat(catalog.all()).extracting(CommandSpec::name).contains("check", "groups", "provision plan", "template list", "help");
+        for (CommandSpec s : catalog.all()) {
+            assertThat(beans.of(s.beanName())).isInstanceOf(s.method().getDeclaringClass());
         }
+        // one of each: the commands share the host selection and libvirt targets they were made with
+        assertThat(beans.get(HostSelection.class)).isSameAs(beans.get(HostSelection.class));
+        assertThat(beans.get(VfiokitRunner.class).execute(List.of("template", "list")).output()).contains("gpu-compute");
+    }
+
+    @Test
+    void oneShotBeansListTheSameCommandsAsTheSpringContextOfTheSameClasses() {
+        try (GenericApplicationContext ctx = new GenericApplicationContext()) {
+            CommandBeans.classes().forEach(c -> ctx.registerBean(c.getName(), c, bd -> bd.setLazyInit(true)));
+            ctx.refresh();
+            assertThat(OneShotBeans.commands().catalog().all()).extracting(s -> s.name() + " " + s.beanName())
+                    .containsExactlyElementsOf(CommandCatalog.fromBeans(ctx.getBeanFactory(), "dev.vfiokit.").all().stream()
+                            .map(s -> s.name() + " " + s.beanName()).toList());
+        }
+    }
+
+    @Test
+    void aOneShotRunnerRefusesThePromptInsteadOfStartingOne() {
+        assertThatThrownBy(() -> OneShotBeans.commands().get(VfiokitRunner.class).run(List.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("prompt starts under Spring Boot");
+    }
+
+    @Test
+    void aClassOutsideTheListIsRefusedByName() {
+        assertThatThrownBy(() -> OneShotBeans.commands().get(InteractivePrompt.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("InteractivePrompt is not one of the command beans");
     }
 
     @Test

@@ -24,13 +24,24 @@ import java.util.stream.Collectors;
 public final class CommandCatalog {
     private static final java.util.Set<Class<?>> SUPPORTED = java.util.Set.of(String.class, String[].class,
             boolean.class, Boolean.class, int.class, Integer.class, long.class, Long.class);
-    private final TreeMap<String, CommandSpec> byName = new TreeMap<>();
+    /**
+     * Each command's spec, made when first asked for: its options are read from its parameters' annotations, which
+     * cost a one-shot command ~25 ms for all 47 commands when it runs one.
+     */
+    private final TreeMap<String, java.util.function.Supplier<CommandSpec>> byName = new TreeMap<>();
 
     private CommandCatalog(Collection<CommandSpec> specs) {
         for (CommandSpec s : specs) {
-            if (byName.put(s.name(), s) != null) {
-                throw new IllegalStateException("two commands named '" + s.name() + "'");
-            }
+            add(s.name(), () -> s);
+        }
+    }
+
+    private CommandCatalog() {
+    }
+
+    private void add(String name, java.util.function.Supplier<CommandSpec> spec) {
+        if (byName.put(name, spec) != null) {
+            throw new IllegalStateException("two commands named '" + name + "'");
         }
     }
 
@@ -38,31 +49,67 @@ public final class CommandCatalog {
         return new CommandCatalog(specs);
     }
 
-    /** The commands of the beans whose classes live in {@code packagePrefix} (the application's own). */
-    public static CommandCatalog fromBeans(ListableBeanFactory beans, String packagePrefix) {
-        List<CommandSpec> specs = new ArrayList<>();
-        for (String bean : beans.getBeanDefinitionNames()) {
-            Class<?> type = beans.getType(bean, false);
-            if (type == null || !type.getName().startsWith(packagePrefix)) {
-                continue;
-            }
-            for (Method m : ClassUtils.getUserClass(type).getMethods()) {
-                // the annotation as written: Spring's merged-annotation search costs a one-shot command ~30 ms
-                Command c = m.getAnnotation(Command.class);
-                if (c != null) {
-                    specs.add(spec(bean, m, c));
-                }
-            }
-        }
-        return new CommandCatalog(specs);
+    /** Commands by name, each spec made (once) when first asked for. */
+    static CommandCatalog of(java.util.Map<String, java.util.function.Supplier<CommandSpec>> specs) {
+        CommandCatalog catalog = new CommandCatalog();
+        specs.forEach((name, spec) -> catalog.add(name, once(spec)));
+        return catalog;
     }
 
-    static CommandSpec spec(String bean, Method m, Command c) {
+    private static java.util.function.Supplier<CommandSpec> once(java.util.function.Supplier<CommandSpec> spec) {
+        CommandSpec[] made = new CommandSpec[1];
+        return () -> {
+            synchronized (made) {
+                if (made[0] == null) {
+                    made[0] = spec.get();
+                }
+                return made[0];
+            }
+        };
+    }
+
+    /** The commands of the beans whose classes live in {@code packagePrefix} (the application's own). */
+    public static CommandCatalog fromBeans(ListableBeanFactory beans, String packagePrefix) {
+        CommandCatalog catalog = new CommandCatalog();
+        for (String bean : beans.getBeanDefinitionNames()) {
+            Class<?> type = beans.getType(bean, false);
+            if (type != null && type.getName().startsWith(packagePrefix)) {
+                catalog.addCommands(bean, ClassUtils.getUserClass(type));
+            }
+        }
+        return catalog;
+    }
+
+    /** The commands of these classes (each listed under its class name), for objects made without Spring. */
+    public static CommandCatalog fromClasses(Collection<Class<?>> classes) {
+        CommandCatalog catalog = new CommandCatalog();
+        for (Class<?> type : classes) {
+            catalog.addCommands(type.getName(), type);
+        }
+        return catalog;
+    }
+
+    private void addCommands(String bean, Class<?> type) {
+        for (Method m : type.getMethods()) {
+            // the annotation as written: Spring's merged-annotation search costs a one-shot command ~30 ms
+            Command c = m.getAnnotation(Command.class);
+            if (c != null) {
+                add(name(m, c), once(() -> spec(bean, m, c)));
+            }
+        }
+    }
+
+    private static String name(Method m, Command c) {
         String name = Arrays.stream(c.name()).flatMap(n -> Arrays.stream(n.trim().split("\\s+")))
                 .filter(n -> !n.isEmpty()).collect(Collectors.joining(" "));
         if (name.isEmpty()) {
             throw new IllegalStateException(m + ": @Command needs a name");
         }
+        return name;
+    }
+
+    static CommandSpec spec(String bean, Method m, Command c) {
+        String name = name(m, c);
         List<OptionSpec> options = new ArrayList<>();
         for (Parameter p : m.getParameters()) {
             Option o = p.getAnnotation(Option.class);
@@ -83,25 +130,24 @@ public final class CommandCatalog {
     }
 
     public Collection<CommandSpec> all() {
-        return byName.values();
+        return byName.values().stream().map(java.util.function.Supplier::get).toList();
     }
 
     public Optional<CommandSpec> named(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(byName.get(name)).map(java.util.function.Supplier::get);
     }
 
     /** The command the leading words name (the longest match) and how many words its name takes. */
     public Optional<Match> find(List<String> words) {
-        Match best = null;
+        int best = 0;
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < words.size() && !words.get(i).startsWith("-"); i++) {
             prefix.append(i == 0 ? "" : " ").append(words.get(i));
-            CommandSpec s = byName.get(prefix.toString());
-            if (s != null) {
-                best = new Match(s, i + 1);
+            if (byName.containsKey(prefix.toString())) {
+                best = i + 1;
             }
         }
-        return Optional.ofNullable(best);
+        return best == 0 ? Optional.empty() : Optional.of(new Match(byName.get(String.join(" ", words.subList(0, best))).get(), best));
     }
 
     public record Match(CommandSpec command, int nameWords) {
