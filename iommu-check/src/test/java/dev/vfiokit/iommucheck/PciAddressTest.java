@@ -34,4 +34,21 @@ class PciAddressTest {
         assertThat(a.sameSlot(c)).isFalse();
         assertThat(a.withFunction(3)).hasToString("0000:01:00.3");
     }
+
+    @Test
+    void writesAndReadsEveryAddressAsThePatternAndFormatDid() {
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            PciAddress a = new PciAddress(r.nextInt(0x10000), r.nextInt(0x100), r.nextInt(0x20), r.nextInt(8));
+            String formatted = String.format("%04x:%02x:%02x.%x", a.domain(), a.bus(), a.slot(), a.function());
+            assertThat(a).hasToString(formatted);
+            assertThat(PciAddress.parse(formatted)).isEqualTo(a);
+            assertThat(PciAddress.parse(formatted.toUpperCase())).isEqualTo(a);
+            assertThat(PciAddress.looksLike(formatted)).isTrue();
+        }
+        assertThat(PciAddress.looksLike("0000:01:00.8")).isFalse();
+        assertThat(PciAddress.looksLike("0000:01:0g.0")).isFalse();
+        assertThat(PciAddress.looksLike(" 0000:01:00.0 ")).isTrue();
+        assertThat(PciAddress.looksLike("0000-01:00.0")).isFalse();
+    }
 }

@@ -24,12 +24,20 @@ public class HostSelection {
         this.libvirt = libvirt;
     }
 
+    /** How much of a host's sysfs a command reads: all of it, or what IOMMU groups are judged by ({@code groups}). */
+    public enum Extent { WHOLE, GROUPS }
+
     public Selected select(String host, String rootPath, String connect) {
         return select(host, rootPath, connect, null);
     }
 
     /** @param within how long a remote libvirt may take to answer (null: VFIOKIT_CONNECT_TIMEOUT or 30 s) */
     public Selected select(String host, String rootPath, String connect, java.time.Duration within) {
+        return select(host, rootPath, connect, within, Extent.WHOLE);
+    }
+
+    /** {@code extent} applies to a host read through its sysfs; libvirt's node devices are read whole either way. */
+    public Selected select(String host, String rootPath, String connect, java.time.Duration within, Extent extent) {
         HostTarget t = HostTarget.parse(host, rootPath, connect, DemoHost::root);
         if (t.kind() == HostTarget.Kind.LIBVIRT) {
             try (LibvirtConnection c = within == null ? libvirt.open(host, connect, true)
@@ -37,7 +45,7 @@ public class HostSelection {
                 return new Selected(t, NodeDeviceHost.read(c));
             }
         }
-        return read(t);
+        return read(t, extent);
     }
 
     /** A host: its target (its root is null when seen through libvirt) and its snapshot. */
@@ -52,10 +60,10 @@ public class HostSelection {
     }
 
     public Selected select(String host, String rootPath) {
-        return read(HostTarget.parse(host, rootPath, null, DemoHost::root));
+        return read(HostTarget.parse(host, rootPath, null, DemoHost::root), Extent.WHOLE);
     }
 
-    private static Selected read(HostTarget t) {
+    private static Selected read(HostTarget t, Extent extent) {
         if (t.kind() == HostTarget.Kind.TREE && !Files.isDirectory(t.root().root().resolve("sys"))) {
             throw new CommandFailure(ExitStatus.DATA, "--root " + t.root() + " has no sys/ directory: not a host tree");
         }
@@ -64,6 +72,7 @@ public class HostSelection {
             case DEMO -> "demo";
             default -> t.root().toString();
         };
-        return new Selected(t, new HostSnapshotReader(t.root()).read(label));
+        HostSnapshotReader reader = new HostSnapshotReader(t.root());
+        return new Selected(t, extent == Extent.GROUPS ? reader.readGroups(label) : reader.read(label));
     }
 }

@@ -60,11 +60,18 @@ public final class Json {
     }
 
     private static void indent(StringBuilder sb, int depth) {
-        sb.append("  ".repeat(depth));
+        for (int i = 0; i < depth; i++) {
+            sb.append("  ");
+        }
     }
 
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
+        if (plain(s)) {
+            // almost every string (addresses, ids, drivers): appended whole, not a character at a time
+            sb.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -83,5 +90,15 @@ public final class Json {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -51,15 +51,21 @@ final class ManyHosts {
      */
     static CommandOutput each(HostSelection hosts, String host, String root, String[] connects, String timeout, boolean json,
                               Function<HostSelection.Selected, HostReport> report) {
+        return each(hosts, host, root, connects, timeout, json, HostSelection.Extent.WHOLE, report);
+    }
+
+    /** The same, reading each host only as far as {@code extent}. */
+    static CommandOutput each(HostSelection hosts, String host, String root, String[] connects, String timeout, boolean json,
+                              HostSelection.Extent extent, Function<HostSelection.Selected, HostReport> report) {
         List<String> uris = uris(connects);
         Duration wait = PerHost.timeout(timeout);
         if (uris.size() > 1) {
             if (host != null || root != null) {
                 throw new IllegalArgumentException("several --connect hosts take neither --host nor --root");
             }
-            return report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait)));
+            return report(uris, wait, json, uri -> report.apply(hosts.select(null, null, uri, wait, extent)));
         }
-        HostReport r = report.apply(hosts.select(host, root, single(uris), timeout == null ? null : wait));
+        HostReport r = report.apply(hosts.select(host, root, single(uris), timeout == null ? null : wait, extent));
         return new CommandOutput(json ? Json.write(r.json()) : r.text().get(), r.exitCode());
     }
 

@@ -67,6 +67,7 @@ public final class DomainGenerator {
      *                    "" for this machine), or null for a host seen through libvirt, where such commands run on that host
      */
     public DomainGenerator(HostSnapshot host, Map<PciAddress, String> assigned, String hostOptions) {
+        host.facts().requireWhole("domain generation");
         this.host = host;
         this.assigned = Map.copyOf(assigned);
         this.hostOptions = hostOptions;

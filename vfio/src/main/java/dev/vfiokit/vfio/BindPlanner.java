@@ -29,6 +29,7 @@ public final class BindPlanner {
     private final HostRoot root;
 
     public BindPlanner(HostSnapshot host, HostTarget target) {
+        host.facts().requireWhole("binding");
         this.host = host;
         this.target = target;
         this.root = target.root();

@@ -19,6 +19,7 @@ public final class MdevPlanner {
     private final HostSnapshot host;
 
     public MdevPlanner(HostSnapshot host) {
+        host.facts().requireWhole("mediated-device planning");
         this.host = host;
     }
 

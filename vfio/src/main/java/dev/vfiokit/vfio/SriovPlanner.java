@@ -17,6 +17,7 @@ public final class SriovPlanner {
     private final HostSnapshot host;
 
     public SriovPlanner(HostSnapshot host) {
+        host.facts().requireWhole("SR-IOV planning");
         this.host = host;
     }
 

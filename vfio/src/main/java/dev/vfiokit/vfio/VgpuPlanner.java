@@ -19,6 +19,7 @@ public final class VgpuPlanner {
     private final HostSnapshot host;
 
     public VgpuPlanner(HostSnapshot host) {
+        host.facts().requireWhole("vGPU planning");
         this.host = host;
     }
 

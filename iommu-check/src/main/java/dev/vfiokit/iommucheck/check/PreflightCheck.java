@@ -52,6 +52,7 @@ public final class PreflightCheck {
      * ({@code " --host demo"}), so that a hint pasted as printed acts on the host that was checked.
      */
     public Report run(HostSnapshot host, List<PciDevice> targets, String hostOptions) {
+        host.facts().requireWhole("the pre-flight check");
         List<Finding> findings = new ArrayList<>();
         for (Check c : checks) {
             List<Finding> out = c.run(host, targets);

@@ -42,6 +42,21 @@ public final class HostSnapshotReader {
                 VariantDrivers.parse(root.lines("/lib/modules/" + release + "/modules.alias")));
     }
 
+    /**
+     * The host read for {@code groups} alone ({@link FactSource#SYSFS_GROUPS}): the functions as groups need them
+     * ({@link PciDeviceReader#readGroupMembers}), the storage in use and the default route (what the host needs);
+     * kernel, CPU, modules, NUMA, mdev and the rest are left empty. On a host with thousands of VFs this is most of
+     * the difference between {@code groups} and {@code lspci}.
+     */
+    public HostSnapshot readGroups(String source) {
+        List<PciDevice> devices = new PciDeviceReader(root).readGroupMembers();
+        return new HostSnapshot(source, FactSource.SYSFS_GROUPS, "unknown", "", new CpuInfo("unknown", "unknown", Set.of(), 0),
+                false, Set.of(), List.of(), new InterruptRemapping(false, null, List.of()), Map.of(), Set.of(),
+                new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of()), List.of(), List.of(), devices,
+                PciDeviceReader.groups(devices), List.of(), List.of(), List.of(), defaultRouteInterface(),
+                new BlockDeviceUse(root).read(), DeviceNodeUsers.NONE, MigInstances.NONE, null, null, null);
+    }
+
     private CpuInfo cpu() {
         String vendor = "unknown";
         String model = "unknown";

@@ -18,6 +18,10 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
     }
 
     public static PciAddress parse(String text) {
+        PciAddress canonical = text == null ? null : canonical(text);
+        if (canonical != null) {
+            return canonical;
+        }
         Matcher m = text == null ? null : FORM.matcher(text.trim());
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("not a PCI address: '" + text
@@ -34,7 +38,37 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
 
     /** True when the text has the form of a PCI address (used to tell an address from a netdev name). */
     public static boolean looksLike(String text) {
-        return text != null && FORM.matcher(text.trim()).matches();
+        return text != null && (canonical(text) != null || FORM.matcher(text.trim()).matches());
+    }
+
+    /**
+     * The address of text in sysfs's own form, DDDD:BB:SS.F, read without the pattern (a host's thousands of VFs are
+     * named so: the pattern cost a snapshot a match per name); null for any other text, which the pattern then judges.
+     */
+    private static PciAddress canonical(String t) {
+        if (t.length() != 12 || t.charAt(4) != ':' || t.charAt(7) != ':' || t.charAt(10) != '.') {
+            return null;
+        }
+        int domain = hex(t, 0, 4);
+        int bus = hex(t, 5, 7);
+        int slot = hex(t, 8, 10);
+        int function = t.charAt(11) - '0';
+        if (domain < 0 || bus < 0 || slot < 0 || slot > 0x1f || function < 0 || function > 7) {
+            return null;
+        }
+        return new PciAddress(domain, bus, slot, function);
+    }
+
+    private static int hex(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = Character.digit(t.charAt(i), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
     }
 
     public PciAddress withFunction(int f) {
@@ -55,8 +89,36 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
         return ((long) domain << 16) | (bus << 8) | (slot << 3) | function;
     }
 
+    // written out: the record's generated equals and hashCode go through a bootstrap method handle each, which a
+    // one-shot command on a host with thousands of functions (maps keyed by address) pays for cold
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PciAddress a && a.key() == key();
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(key());
+    }
+
+    /** DDDD:BB:SS.F in lower-case hex, as sysfs names it (written by hand: String.format costs a big host's JSON dearly). */
     @Override
     public String toString() {
-        return String.format("%04x:%02x:%02x.%x", domain, bus, slot, function);
+        char[] c = new char[12];
+        put(c, 0, domain, 4);
+        c[4] = ':';
+        put(c, 5, bus, 2);
+        c[7] = ':';
+        put(c, 8, slot, 2);
+        c[10] = '.';
+        c[11] = (char) ('0' + function);
+        return new String(c);
+    }
+
+    static void put(char[] c, int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            c[at + i] = Character.forDigit(value & 0xf, 16);
+            value >>>= 4;
+        }
     }
 }

@@ -51,7 +51,11 @@ public record PciDevice(PciAddress address, int vendorId, int deviceId, int subs
 
     /** vendor:device as lspci -n and vfio-pci's ids= write it. */
     public String ids() {
-        return String.format("%04x:%04x", vendorId, deviceId);
+        char[] c = new char[9];
+        PciAddress.put(c, 0, vendorId, 4);
+        c[4] = ':';
+        PciAddress.put(c, 5, deviceId, 4);
+        return new String(c);
     }
 
     public int baseClass() {
