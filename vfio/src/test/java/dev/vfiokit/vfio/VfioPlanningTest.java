@@ -37,6 +37,17 @@ class VfioPlanningTest {
     }
 
     @Test
+    void aSnapshotReadForGroupsAloneIsRefusedByEveryPlannerThatChangesAHost() {
+        FixtureHosts.epycServer().writeTo(dir);
+        HostSnapshot groupsOnly = new HostSnapshotReader(new HostRoot(dir)).readGroups("fixture");
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable make : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> new BindPlanner(groupsOnly, HostTarget.tree(dir)), () -> new SriovPlanner(groupsOnly),
+                () -> new MdevPlanner(groupsOnly), () -> new VgpuPlanner(groupsOnly))) {
+            assertThatThrownBy(make).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read for IOMMU groups only");
+        }
+    }
+
+    @Test
     void bindingUsesDriverOverrideUnbindProbeAndChecksTheGroupDevice() {
         HostSnapshot h = read(FixtureHosts.epycServer());
         Operation op = new BindPlanner(h, HostTarget.tree(dir)).bind(bind(true, false, "61:00.0"));
