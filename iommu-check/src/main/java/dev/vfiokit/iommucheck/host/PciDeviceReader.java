@@ -37,8 +37,8 @@ final class PciDeviceReader {
         PciAddress address = PciAddress.parse(name);
         String d = DEVICES + name + "/";
         Integer group = root.linkName(d + "iommu_group").flatMap(HostRoot::parseInt).orElse(null);
-        return new PciDevice(address, root.readInt(d + "vendor").orElse(0), root.readInt(d + "device").orElse(0), 0, 0,
-                root.readInt(d + "class").orElse(0), root.linkName(d + "driver").orElse(null), null, group, -1, false, null, null,
+        return new PciDevice(address, root.readHexId(d + "vendor", 0), root.readHexId(d + "device", 0), 0, 0,
+                root.readHexId(d + "class", 0), root.linkName(d + "driver").orElse(null), null, group, -1, false, null, null,
                 null, List.of(), false, false, root.list(d + "net"), List.of(), List.of(), null, null, null, DevicePower.UNKNOWN);
     }
 
