@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,35 @@ class PlanCodeTest {
         Files.setLastModifiedTime(jar, t);
         // a jar is told by its content, not its time (reproducible builds keep times)
         assertThat(PlanCode.of(List.of(jarUrl))).isNotEqualTo(jarBefore);
+    }
+
+    @Test
+    void aJarIsToldByItsEntriesContentNotItsTimeOrOrder() throws Exception {
+        URL a = jar(Map.of("dev/x/A.class", "one", "dev/x/B.class", "two"), 1000, false);
+        String identity = PlanCode.of(List.of(a));
+        assertThat(identity).isNotNull();
+        // rebuilt with the same classes: another time, the entries in another order
+        jar(Map.of("dev/x/B.class", "two", "dev/x/A.class", "one"), 99_000, true);
+        assertThat(PlanCode.of(List.of(a))).isEqualTo(identity);
+        jar(Map.of("dev/x/A.class", "One", "dev/x/B.class", "two"), 1000, false);
+        assertThat(PlanCode.of(List.of(a))).isNotEqualTo(identity);
+        jar(Map.of("dev/x/A.class", "one", "dev/x/B.class", "two", "dev/x/C.class", ""), 1000, false);
+        assertThat(PlanCode.of(List.of(a))).isNotEqualTo(identity);
+    }
+
+    private URL jar(Map<String, String> entries, long time, boolean reversed) throws Exception {
+        Path p = dir.resolve("module.jar");
+        java.util.NavigableMap<String, String> sorted = new java.util.TreeMap<>(entries);
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(p))) {
+            for (Map.Entry<String, String> e : (reversed ? sorted.descendingMap() : sorted).entrySet()) {
+                java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(e.getKey());
+                entry.setTime(time);
+                z.putNextEntry(entry);
+                z.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return p.toUri().toURL();
     }
 
     @Test
