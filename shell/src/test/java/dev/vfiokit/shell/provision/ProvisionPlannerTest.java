@@ -270,7 +270,7 @@ class ProvisionPlannerTest {
         assertThat(java.nio.file.Files.getPosixFilePermissions(memo))
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         String text = java.nio.file.Files.readString(memo);
-        // a tampered XML with the old checksum: the file is not what the last plan wrote
+        // a damaged XML under the old checksum: the file is not what the last plan wrote
         java.nio.file.Files.writeString(memo, text.replaceFirst("\\t([A-Za-z0-9+/=]+)\\n", "\\tPGRvbWFpbi8+\\n"));
         ProvisionPlanner p = memoised();
         assertThat(planWith(p, THREE, h)).isEqualTo(plan(THREE, h));
@@ -279,7 +279,7 @@ class ProvisionPlannerTest {
         ProvisionPlanner q = memoised();
         assertThat(planWith(q, THREE, h)).isEqualTo(plan(THREE, h));
         assertThat(q.memoHits()).isZero();
-        assertThat(java.nio.file.Files.readString(memo)).startsWith("vfiokit provision memo 1\n");
+        assertThat(java.nio.file.Files.readString(memo)).startsWith("vfiokit provision memo 2\n");
         ProvisionPlanner r = memoised();
         planWith(r, THREE, h);
         assertThat(r.memoHits()).isEqualTo(3);
