@@ -77,14 +77,20 @@ public final class SnapshotBench {
             if (Files.isExecutable(launcher)) {
                 // whole process, as an admin runs it: the launcher (its JDK and cache) against lspci's process
                 run(List.of(launcher.toString(), "groups", "--root", root.toString(), "--json"));
+                // alternated with lspci, run for run: a noisy machine then slows both alike
                 double[] whole = new double[runs];
+                double[] peer = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     long s = System.nanoTime();
                     run(List.of(launcher.toString(), "groups", "--root", root.toString(), "--json"));
                     whole[i] = (System.nanoTime() - s) / 1e6;
+                    s = System.nanoTime();
+                    runLspci(root);
+                    peer[i] = (System.nanoTime() - s) / 1e6;
                 }
                 System.out.printf("./vfiokit groups --root T --json, whole process, median %.0f ms (min %.0f)%n", median(whole), min(whole));
-                System.out.printf("ratio whole process vfiokit/lspci %.1f%n", median(whole) / lspciMedian);
+                System.out.printf("lspci alternated with it, median %.0f ms (min %.0f)%n", median(peer), min(peer));
+                System.out.printf("ratio whole process vfiokit/lspci %.2f%n", median(whole) / median(peer));
             }
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
