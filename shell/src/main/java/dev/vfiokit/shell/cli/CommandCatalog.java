@@ -49,13 +49,6 @@ public final class CommandCatalog {
         return new CommandCatalog(specs);
     }
 
-    /** Commands by name, each spec made (once) when first asked for. */
-    static CommandCatalog of(java.util.Map<String, java.util.function.Supplier<CommandSpec>> specs) {
-        CommandCatalog catalog = new CommandCatalog();
-        specs.forEach((name, spec) -> catalog.add(name, once(spec)));
-        return catalog;
-    }
-
     private static java.util.function.Supplier<CommandSpec> once(java.util.function.Supplier<CommandSpec> spec) {
         CommandSpec[] made = new CommandSpec[1];
         return () -> {
