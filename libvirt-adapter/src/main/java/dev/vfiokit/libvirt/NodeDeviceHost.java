@@ -71,8 +71,8 @@ public final class NodeDeviceHost {
         topology(parse(capabilitiesXml), nodes, threads);
         return new HostSnapshot("libvirt:" + uri, FactSource.LIBVIRT, "unknown", "",
                 new CpuInfo("unknown", "unknown", Set.of(), threads.size()), false, Set.of(), List.of(),
-                new InterruptRemapping(false, null, List.of()), Map.of(), Set.of(),
-                new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of()), nodes, threads, devices, groupList, List.of(), List.of(), List.of(), null,
+                InterruptRemapping.UNKNOWN, Map.of(), Set.of(),
+                EarlyBinding.NONE, nodes, threads, devices, groupList, List.of(), List.of(), List.of(), null,
                 Map.of(), dev.vfiokit.iommucheck.host.DeviceNodeUsers.NONE,
                 dev.vfiokit.iommucheck.host.MigInstances.NONE, null, null, null); // libvirt does not say what the host has mounted, nor which processes hold a GPU
     }

@@ -61,7 +61,7 @@ public class InventoryCommands {
             m.put("host", h.snapshot().source());
             m.put("groups", groups.stream().map(InventoryRenderer::groupJson).toList());
             return new ManyHosts.HostReport(m, () -> groups.isEmpty() ? "no IOMMU groups on host " + h.snapshot().source()
-                    + ": the IOMMU is off (see: vfiokit check)\n" : InventoryRenderer.groupsText(groups, h.names(h.snapshot().devices())), ExitStatus.OK);
+                    + ": the IOMMU is off (see: vfiokit check" + ScriptWords.options(h.target()) + ")\n" : InventoryRenderer.groupsText(groups, h.names(h.snapshot().devices())), ExitStatus.OK);
         });
     }
 }

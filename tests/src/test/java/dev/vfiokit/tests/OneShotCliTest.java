@@ -59,6 +59,19 @@ class OneShotCliTest {
     }
 
     @Test
+    void groupsOnAHostWithoutAnIommuPointsAtTheCheckOfThatSameHost() throws Exception {
+        Path root = cache.resolve("iommu off");
+        FixtureHosts.iommuOffInKernel("6.8.0-45-generic").writeTo(root);
+        Cli.Result g = Cli.run(env, "groups", "--root", root.toString());
+        assertThat(g.exitCode()).isZero();
+        assertThat(g.out()).contains("the IOMMU is off (see: vfiokit check --root '" + root + "')");
+        // the hint as printed, run: the check of the same tree, which names the kernel's missing IOMMU
+        Cli.Result c = Cli.run(env, "check", "--root", root.toString());
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(c.out()).contains("iommu.kernel", "the kernel runs without an IOMMU");
+    }
+
+    @Test
     void devicesAndGroupsJsonDescribeTheDemoHost() throws Exception {
         Cli.Result d = Cli.run(env, "devices", "--host", "demo", "--class", "gpu", "--json");
         assertThat(d.exitCode()).isZero();

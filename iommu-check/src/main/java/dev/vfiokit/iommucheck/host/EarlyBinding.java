@@ -11,6 +11,9 @@ import java.util.Set;
  */
 public record EarlyBinding(Set<String> vfioIds, Set<String> softdepsBeforeVfio,
                            Map<PciAddress, String> driverctlOverrides, List<String> sources) {
+    /** None known: nothing was read (a snapshot through libvirt, or one read for groups alone). */
+    public static final EarlyBinding NONE = new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of());
+
     public EarlyBinding {
         vfioIds = Set.copyOf(vfioIds);
         softdepsBeforeVfio = Set.copyOf(softdepsBeforeVfio);

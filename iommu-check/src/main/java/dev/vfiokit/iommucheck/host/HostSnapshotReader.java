@@ -51,8 +51,8 @@ public final class HostSnapshotReader {
     public HostSnapshot readGroups(String source) {
         List<PciDevice> devices = new PciDeviceReader(root).readGroupMembers();
         return new HostSnapshot(source, FactSource.SYSFS_GROUPS, "unknown", "", new CpuInfo("unknown", "unknown", Set.of(), 0),
-                false, Set.of(), List.of(), new InterruptRemapping(false, null, List.of()), Map.of(), Set.of(),
-                new EarlyBinding(Set.of(), Set.of(), Map.of(), List.of()), List.of(), List.of(), devices,
+                false, Set.of(), List.of(), InterruptRemapping.UNKNOWN, Map.of(), Set.of(),
+                EarlyBinding.NONE, List.of(), List.of(), devices,
                 PciDeviceReader.groups(devices), List.of(), List.of(), List.of(), defaultRouteInterface(),
                 new BlockDeviceUse(root).read(), DeviceNodeUsers.NONE, MigInstances.NONE, null, null, null);
     }

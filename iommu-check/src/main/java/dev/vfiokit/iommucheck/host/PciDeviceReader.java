@@ -20,8 +20,13 @@ final class PciDeviceReader {
 
     /** Every function, read in parallel: thousands of VFs make this the slow part of a snapshot. */
     List<PciDevice> readAll() {
+        return readEach(name -> read(PciAddress.parse(name)));
+    }
+
+    /** Each function's directory name read by {@code reader}, in parallel, in address order. */
+    private List<PciDevice> readEach(java.util.function.Function<String, PciDevice> reader) {
         return root.list(DEVICES).parallelStream().filter(PciAddress::looksLike)
-                .map(name -> read(PciAddress.parse(name))).sorted((a, b) -> a.address().compareTo(b.address())).toList();
+                .map(reader).sorted((a, b) -> a.address().compareTo(b.address())).toList();
     }
 
     /**
@@ -29,8 +34,7 @@ final class PciDeviceReader {
      * interfaces): a third of the files {@link #read} opens, and no listing of each device's directory.
      */
     List<PciDevice> readGroupMembers() {
-        return root.list(DEVICES).parallelStream().filter(PciAddress::looksLike)
-                .map(this::groupMember).sorted((a, b) -> a.address().compareTo(b.address())).toList();
+        return readEach(this::groupMember);
     }
 
     private PciDevice groupMember(String name) {
