@@ -87,7 +87,7 @@ public final class DomainGenerator {
     private Domain build(Template template, DomainRequest req, List<String> notes) {
         String name = DomainNames.requireValid(req.name());
         Map<String, String> values = parameterValues(template, req);
-        Domain d = DomainXml.read(template.render(values));
+        Domain d = SkeletonDomains.of(template.render(values));
         d.type = req.domainType() == null ? "kvm" : req.domainType();
         if (!d.type.equals("kvm") && !d.type.equals("qemu")) {
             throw new IllegalArgumentException("domain type must be kvm or qemu, got '" + d.type + "'");
