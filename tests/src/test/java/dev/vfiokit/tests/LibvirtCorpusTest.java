@@ -113,6 +113,39 @@ class LibvirtCorpusTest {
                 + b.substring(i, Math.min(b.length(), i + 40)).replace("\n", "\\n") + "'";
     }
 
+    /** The tuner writes attributes in the input's order, found by a scan of the text: it must find what a parser does. */
+    @Test
+    void theAttributeOrderScanFindsWhatASaxParserFindsInEveryDomainOfLibvirtsOwnTests() throws Exception {
+        List<Path> all;
+        try (var s = Files.list(corpus())) {
+            all = s.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        int compared = 0;
+        for (Path f : all) {
+            String xml = Files.readString(f);
+            try {
+                dev.vfiokit.iommucheck.input.SecureXml.parseNamespaced(xml, f.toString());
+            } catch (RuntimeException e) {
+                continue; // asked only of text the parser accepts
+            }
+            List<List<String>> sax = new ArrayList<>();
+            javax.xml.parsers.SAXParserFactory.newInstance().newSAXParser().parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)),
+                    new org.xml.sax.helpers.DefaultHandler() {
+                        @Override
+                        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts) {
+                            List<String> names = new ArrayList<>();
+                            for (int i = 0; i < atts.getLength(); i++) {
+                                names.add(atts.getQName(i));
+                            }
+                            sax.add(names);
+                        }
+                    });
+            assertThat(dev.vfiokit.iommucheck.input.SecureXml.attributeOrder(xml)).as(f.getFileName().toString()).isEqualTo(sax);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(1000);
+    }
+
     @Test
     void everySchemaValidDomainOfLibvirtsOwnTestsTunesToASchemaValidIdempotentDomainUnderEveryProfile() throws Exception {
         List<Path> all;
