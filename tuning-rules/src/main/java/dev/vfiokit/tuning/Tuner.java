@@ -42,18 +42,30 @@ public final class Tuner {
      * around what other domains on that host hold (their pinned CPUs, hugepages promised to them).
      */
     public TuningResult tuneFile(String xml, String file, Profile profile, HostSnapshot host, NumaLedger others) {
-        return tune(xml, file, profile, host, others);
+        return tune(xml, file, profile, host, others, true);
+    }
+
+    /**
+     * Tunes for a caller that defines the result and never shows a diff (provisioning): the input is not written back
+     * as the original, a write per domain saved; the result's {@link TuningResult#diff()} and
+     * {@link TuningResult#changed()} are refused.
+     */
+    public TuningResult tuneToDefine(TuningInput input, Profile profile, HostSnapshot host, NumaLedger others) {
+        return tune(input.take(), profile, host, others, false);
     }
 
     /** Tunes with any profile, also one made up on the spot (a single rule, in tests). */
     public TuningResult tune(String xml, Profile profile, HostSnapshot host) {
-        return tune(xml, null, profile, host, NumaLedger.NONE);
+        return tune(xml, null, profile, host, NumaLedger.NONE, true);
     }
 
-    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host, NumaLedger others) {
+    private TuningResult tune(String xml, String file, Profile profile, HostSnapshot host, NumaLedger others, boolean withOriginal) {
+        return tune(DomXml.parse(xml, file), profile, host, others, withOriginal);
+    }
+
+    private TuningResult tune(Document doc, Profile profile, HostSnapshot host, NumaLedger others, boolean withOriginal) {
         String profileName = profile.name();
-        Document doc = DomXml.parse(xml, file);
-        String original = DomXml.write(doc);
+        String original = withOriginal ? DomXml.write(doc) : null;
         List<RuleOutcome> outcomes = new ArrayList<>();
         // the guest OS is the input's: a <hyperv> that nvidia-hide-kvm adds does not make a Linux guest Windows
         String os = DomainFacts.osFamily(doc.getDocumentElement());

@@ -165,6 +165,20 @@ class RuleTest {
     }
 
     @Test
+    void tuningToDefineGivesTheSameDomainAndOutcomesWithoutTheOriginalOrItsDiff() throws Exception {
+        Profile p = CATALOGUE.profile("balanced");
+        TuningResult full = new Tuner(CATALOGUE).tuneFile(input("linux-gpu"), null, p, epyc, NumaLedger.NONE);
+        TuningResult toDefine = new Tuner(CATALOGUE).tuneToDefine(TuningInput.of(input("linux-gpu")), p, epyc, NumaLedger.NONE);
+        assertThat(full.changed()).isTrue();
+        assertThat(toDefine.tunedXml()).isEqualTo(full.tunedXml());
+        assertThat(toDefine.outcomes()).isEqualTo(full.outcomes());
+        assertThat(toDefine.hostDevicesPassed()).isEqualTo(full.hostDevicesPassed());
+        assertThat(toDefine.originalXml()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(toDefine::diff).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no diff");
+    }
+
+    @Test
     void aGuestIsPinnedInsideOneL3CacheWhenOneHoldsIt() throws Exception {
         // EPYC 7543: CCXs of 8 cores; node 1 is CCX 16-23 (core 16 is the host's) and CCX 24-31
         String xml = input("linux-gpu").replace("<vcpu>8</vcpu>", "<vcpu>16</vcpu>");

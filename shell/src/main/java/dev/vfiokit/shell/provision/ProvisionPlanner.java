@@ -17,6 +17,7 @@ import dev.vfiokit.tuning.Profile;
 import dev.vfiokit.tuning.RuleOutcome;
 import dev.vfiokit.tuning.RuleCatalogue;
 import dev.vfiokit.tuning.Tuner;
+import dev.vfiokit.tuning.TuningInput;
 import dev.vfiokit.tuning.TuningResult;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Places every VM of a manifest on its host and writes its domain XML, changing nothing: devices are free ones
@@ -46,6 +48,11 @@ public final class ProvisionPlanner {
     public static final String STAMP = "vfiokit provision sha256:";
     /** The rules that place a VM on the host's NUMA resources: what they cannot do refuses the VM. */
     private static final Set<String> PLACING = Set.of("vcpu-pinning", "hugepages");
+    /**
+     * How many VMs the tuner may be behind the drafts before the drafting thread reads drafts for it: fewer, and the
+     * tuner would wait for reads it could have done itself.
+     */
+    private static final int READ_AHEAD_BACKLOG = 2;
     private final TemplateCatalogue templates;
     private final RuleCatalogue rules;
     private final String file;
@@ -129,6 +136,9 @@ public final class ProvisionPlanner {
             return t;
         });
         List<Future<VmPlan>> plans = new ArrayList<>();
+        // the drafts' texts not yet read for tuning, in order, and how many VMs the tuner has done
+        List<TuningInput> unread = new ArrayList<>();
+        AtomicInteger tuned = new AtomicInteger();
         try {
             for (VmSpec vm : m.vms()) {
                 if (notReached.containsKey(vm.host())) {
@@ -139,7 +149,7 @@ public final class ProvisionPlanner {
                 Ledger l = ledgers.computeIfAbsent(vm.host(), k -> ledger(h, m));
                 Callable<VmPlan> rest;
                 try {
-                    rest = draft(vm, h, l, memo);
+                    rest = draft(vm, h, l, memo, unread);
                 } catch (RuntimeException e) {
                     // a VM before this one that failed in the tuner is the manifest's first error
                     InOrder.results(plans);
@@ -150,8 +160,18 @@ public final class ProvisionPlanner {
                         return rest.call();
                     } catch (RuntimeException e) {
                         throw inManifest(vm, e);
+                    } finally {
+                        tuned.incrementAndGet();
                     }
                 }));
+                if (plans.size() - tuned.get() > READ_AHEAD_BACKLOG && !unread.isEmpty()) {
+                    // the tuner is behind: this thread reads the draft it just made, so the tuner only tunes it
+                    unread.get(unread.size() - 1).read();
+                }
+            }
+            // generation is done: this thread reads what the tuner has yet to reach, from the last back, until they meet
+            for (int i = unread.size() - 1; i >= 0 && !unread.get(i).isRead(); i--) {
+                unread.get(i).read();
             }
             List<VmPlan> out = InOrder.results(plans);
             memo.save();
@@ -256,7 +276,7 @@ public final class ProvisionPlanner {
      * vGPUs read more of the host than the key holds: they are always planned in full. Returns the second stage, for
      * the tuner thread: the tuning and NUMA claim, and the plan.
      */
-    private Callable<VmPlan> draft(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo) {
+    private Callable<VmPlan> draft(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo, List<TuningInput> unread) {
         String key = key(vm, l);
         boolean memoisable = key != null && vm.gpuModel() == null && vm.mdevType() == null && vm.vgpuType() == null;
         PlanMemo.Entry e = memoisable ? memo.get(key) : null;
@@ -271,6 +291,9 @@ public final class ProvisionPlanner {
             };
         }
         Drafted d = generate(vm, h, l);
+        if (d.input() != null) {
+            unread.add(d.input());
+        }
         return () -> {
             Placed p = tune(vm, h, l, d);
             if (memoisable) {
@@ -311,7 +334,7 @@ public final class ProvisionPlanner {
     }
 
     /** A VM with its devices, its domain generated and not yet tuned. */
-    private record Drafted(String xml, Profile profile, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
+    private record Drafted(String xml, TuningInput input, Profile profile, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
                            VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
     }
 
@@ -389,7 +412,8 @@ public final class ProvisionPlanner {
         }
         l.taken.addAll(taken);
         d.description = STAMP + "pending";
-        return new Drafted(DomainXml.write(d), profile, actions, taken, gpus, newMdev, newVgpu);
+        String xml = DomainXml.write(d);
+        return new Drafted(xml, placing(profile, vm) == null ? null : TuningInput.of(xml), profile, actions, taken, gpus, newMdev, newVgpu);
     }
 
     /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */
@@ -400,7 +424,7 @@ public final class ProvisionPlanner {
         NumaLedger.Claim claim = null;
         Profile placing = placing(profile, vm);
         if (placing != null) {
-            TuningResult tuned = new Tuner(rules).tuneFile(xml, null, placing, h.snapshot(), l.numa);
+            TuningResult tuned = new Tuner(rules).tuneToDefine(draft.input(), placing, h.snapshot(), l.numa);
             for (RuleOutcome o : tuned.outcomes()) {
                 if (PLACING.contains(o.rule().id())) {
                     if (o.status() == RuleOutcome.Status.CANNOT_APPLY) {
