@@ -57,6 +57,41 @@ final class DomXml {
     }
 
     /**
+     * The document that {@code events} (a JAXB marshaller's, whose indented text steps {@code indentStep} spaces a level)
+     * would read back as by {@link #parse}, built without the text; null where the events hold what this does not
+     * mirror exactly (see {@link IndentedDomBuilder}), and the caller parses the text instead.
+     */
+    static Document fromEvents(TuningInput.Events events, int indentStep) {
+        IndentedDomBuilder b = new IndentedDomBuilder(indentStep);
+        try {
+            events.writeTo(b);
+        } catch (Exception e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IndentedDomBuilder.Unusual) {
+                    return null;
+                }
+            }
+            throw new IllegalStateException("cannot write the domain: " + e.getMessage(), e);
+        }
+        Document d = b.document();
+        if (d.getDocumentElement() == null || !d.getDocumentElement().getLocalName().equals("domain")) {
+            return null; // the text way says what is wrong, as for any input
+        }
+        List<List<String>> orders = b.attributeOrders();
+        NodeList all = d.getElementsByTagName("*");
+        boolean attributes = false;
+        for (int i = 0; i < all.getLength(); i++) {
+            all.item(i).setUserData(ORDER, orders.get(i), KEEP_ON_CLONE);
+            attributes |= !orders.get(i).isEmpty();
+        }
+        markWhitespace(d.getDocumentElement());
+        // no quote in any value or text (the builder refuses them): the written quote is the attributes' own, '"';
+        // no raw quote in text
+        d.setUserData(STYLE, new Style(attributes ? '"' : '\'', indentUnit(d.getDocumentElement()), true), null);
+        return d;
+    }
+
+    /**
      * Whether a quote stands as itself between a {@code >} and the next {@code <} (text, not an attribute): one pass
      * over the text, where a regular expression backtracked over every line.
      */

@@ -333,7 +333,7 @@ public final class ProvisionPlanner {
         return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
     }
 
-    /** A VM with its devices, its domain generated and not yet tuned. */
+    /** A VM with its devices, its domain generated and not yet tuned: as text, or, where it is to be tuned, as the tuner's input. */
     private record Drafted(String xml, TuningInput input, Profile profile, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
                            VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
     }
@@ -412,8 +412,12 @@ public final class ProvisionPlanner {
         }
         l.taken.addAll(taken);
         d.description = STAMP + "pending";
-        String xml = DomainXml.write(d);
-        return new Drafted(xml, placing(profile, vm) == null ? null : TuningInput.of(xml), profile, actions, taken, gpus, newMdev, newVgpu);
+        if (placing(profile, vm) == null) {
+            return new Drafted(DomainXml.write(d), null, profile, actions, taken, gpus, newMdev, newVgpu);
+        }
+        // to be tuned: read into the tuner's document from the marshaller's events, the text never written
+        TuningInput input = TuningInput.ofEvents(handler -> DomainXml.writeTo(d, handler), DomainXml.INDENT_STEP, () -> DomainXml.write(d));
+        return new Drafted(null, input, profile, actions, taken, gpus, newMdev, newVgpu);
     }
 
     /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */
