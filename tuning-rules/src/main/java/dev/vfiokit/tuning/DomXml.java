@@ -49,7 +49,7 @@ final class DomXml {
         List<List<String>> orders = SecureXml.attributeOrder(xml);
         NodeList all = d.getElementsByTagName("*");
         for (int i = 0; i < all.getLength() && i < orders.size(); i++) {
-            all.item(i).setUserData(ORDER, orders.get(i), KEEP_ON_CLONE);
+            keepAttributeOrder((Element) all.item(i), orders.get(i));
         }
         markWhitespace(d.getDocumentElement());
         d.setUserData(STYLE, new Style(quoteOf(xml), indentUnit(d.getDocumentElement()), !rawQuoteInText(xml)), null);
@@ -77,18 +77,16 @@ final class DomXml {
         if (d.getDocumentElement() == null || !d.getDocumentElement().getLocalName().equals("domain")) {
             return null; // the text way says what is wrong, as for any input
         }
-        List<List<String>> orders = b.attributeOrders();
-        NodeList all = d.getElementsByTagName("*");
-        boolean attributes = false;
-        for (int i = 0; i < all.getLength(); i++) {
-            all.item(i).setUserData(ORDER, orders.get(i), KEEP_ON_CLONE);
-            attributes |= !orders.get(i).isEmpty();
-        }
         markWhitespace(d.getDocumentElement());
         // no quote in any value or text (the builder refuses them): the written quote is the attributes' own, '"';
         // no raw quote in text
-        d.setUserData(STYLE, new Style(attributes ? '"' : '\'', indentUnit(d.getDocumentElement()), true), null);
+        d.setUserData(STYLE, new Style(b.sawAttributes() ? '"' : '\'', indentUnit(d.getDocumentElement()), true), null);
         return d;
+    }
+
+    /** Keeps the order the input gave an element's attributes (qualified names), through clones, for {@link #write}. */
+    static void keepAttributeOrder(Element e, List<String> names) {
+        e.setUserData(ORDER, names, KEEP_ON_CLONE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vfiokit.tuning;
 
+import dev.vfiokit.iommucheck.input.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -7,9 +8,6 @@ import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,19 +20,6 @@ import java.util.List;
  * takes the text way then.
  */
 final class IndentedDomBuilder extends DefaultHandler {
-    private static final DocumentBuilderFactory FACTORY = DocumentBuilderFactory.newInstance();
-    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
-        try {
-            return FACTORY.newDocumentBuilder();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
-    static {
-        FACTORY.setNamespaceAware(true);
-    }
-
     /** Thrown where the events hold something this builder does not mirror exactly. */
     static final class Unusual extends SAXException {
         Unusual(String what) {
@@ -43,13 +28,14 @@ final class IndentedDomBuilder extends DefaultHandler {
     }
 
     private final String indentStep;
-    private final Document doc = BUILDER.get().newDocument();
-    private final List<List<String>> orders = new ArrayList<>();
+    private final Document doc = SecureXml.newNamespacedDocument();
     private Node current = doc;
     private int depth;
-    /** Per open element: whether it has text, and whether elements (with text beside them, the events are refused). */
-    private final List<Boolean> hasText = new ArrayList<>();
-    private final List<Boolean> hasElements = new ArrayList<>();
+    private boolean sawAttributes;
+    /**
+     * The text of the element open now, appended when it closes: text beside elements is refused, so what is here
+     * is the innermost element's, and an element with children so far has only elements and their indentation.
+     */
     private final StringBuilder text = new StringBuilder();
 
     IndentedDomBuilder(int indentStep) {
@@ -60,9 +46,9 @@ final class IndentedDomBuilder extends DefaultHandler {
         return doc;
     }
 
-    /** The attribute names of every element in document order, as {@link dev.vfiokit.iommucheck.input.SecureXml#attributeOrder} reads them. */
-    List<List<String>> attributeOrders() {
-        return orders;
+    /** Whether any element has an attribute (the written text's quote is then the attributes' own). */
+    boolean sawAttributes() {
+        return sawAttributes;
     }
 
     @Override
@@ -76,11 +62,9 @@ final class IndentedDomBuilder extends DefaultHandler {
             throw new Unusual("an element in a namespace");
         }
         if (depth > 0) {
-            int top = depth - 1;
-            if (hasText.get(top)) {
+            if (text.length() > 0) {
                 throw new Unusual("text beside elements");
             }
-            hasElements.set(top, true);
             current.appendChild(doc.createTextNode("\n" + indentStep.repeat(depth)));
         }
         Element e = doc.createElementNS(null, qName);
@@ -95,11 +79,10 @@ final class IndentedDomBuilder extends DefaultHandler {
             e.setAttributeNS(null, name, value);
             order.add(name);
         }
-        orders.add(order);
+        DomXml.keepAttributeOrder(e, order);
+        sawAttributes |= !order.isEmpty();
         current.appendChild(e);
         current = e;
-        hasText.add(false);
-        hasElements.add(false);
         depth++;
     }
 
@@ -108,17 +91,14 @@ final class IndentedDomBuilder extends DefaultHandler {
         if (length == 0) {
             return;
         }
-        int top = depth - 1;
-        if (top < 0 || hasElements.get(top)) {
+        if (depth == 0 || current.hasChildNodes()) {
             throw new Unusual("text beside elements");
         }
         text.append(ch, start, length);
-        hasText.set(top, true);
     }
 
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
-        int top = depth - 1;
         if (text.length() > 0) {
             String t = text.toString();
             plain(t);
@@ -130,12 +110,10 @@ final class IndentedDomBuilder extends DefaultHandler {
             text.setLength(0);
         }
         depth--;
-        if (hasElements.get(top)) {
+        if (current.getLastChild() instanceof Element) {
             // the writer's line before a closing tag that follows an element
             current.appendChild(doc.createTextNode("\n" + indentStep.repeat(depth)));
         }
-        hasText.remove(top);
-        hasElements.remove(top);
         current = current.getParentNode();
     }
 

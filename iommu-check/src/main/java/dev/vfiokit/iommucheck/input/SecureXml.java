@@ -47,6 +47,11 @@ public final class SecureXml {
         }
     }
 
+    /** An empty namespace-aware document of the same DOM as {@link #parseNamespaced}'s, from this thread's builder. */
+    public static org.w3c.dom.Document newNamespacedDocument() {
+        return NAMESPACED_BUILDER.get().newDocument();
+    }
+
     private static javax.xml.parsers.SAXParserFactory saxFactory() {
         try {
             javax.xml.parsers.SAXParserFactory f = javax.xml.parsers.SAXParserFactory.newInstance();
