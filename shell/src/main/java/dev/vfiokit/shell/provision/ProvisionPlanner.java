@@ -195,9 +195,12 @@ public final class ProvisionPlanner {
 
     /**
      * The digests of the canonical texts of the templates and rule sets read so far: the same ones for most VMs of a
-     * manifest, so each is written out and hashed once, not once a VM.
+     * manifest, so each is written out and hashed once, not once a VM. Keyed by the template's name and by the placing
+     * profile (both catalogues are fixed for the planner's life): hashing the template and rule records themselves for
+     * every VM's lookup cost more than the digest saved.
      */
-    private final Map<Object, byte[]> canonical = new HashMap<>();
+    private final Map<String, byte[]> templateDigests = new HashMap<>();
+    private final Map<Profile, byte[]> ruleDigests = new HashMap<>();
 
     private static byte[] digestOf(Object value) {
         return PlanMemo.sha256(CanonicalText.of(value));
@@ -215,9 +218,9 @@ public final class ProvisionPlanner {
                 vm.mdevType(), vm.vgpuType(), vm.vcpus(), vm.memory(), vm.disk(), vm.pin(), vm.hideKvm(), 0);
         Profile placing = placing(vm.profile() == null ? null : rules.profile(vm.profile()), vm);
         l.chain.update(CanonicalText.of(entry).getBytes(StandardCharsets.UTF_8));
-        l.chain.update(canonical.computeIfAbsent(templates.get(vm.template()), ProvisionPlanner::digestOf));
+        l.chain.update(templateDigests.computeIfAbsent(vm.template(), t -> digestOf(templates.get(t))));
         if (placing != null) {
-            l.chain.update(canonical.computeIfAbsent(List.of(placing, rules.rulesOf(placing)), ProvisionPlanner::digestOf));
+            l.chain.update(ruleDigests.computeIfAbsent(placing, p -> digestOf(List.of(p, rules.rulesOf(p)))));
         }
         try {
             return PlanMemo.hex(((MessageDigest) l.chain.clone()).digest());
