@@ -208,15 +208,15 @@ public final class ProvisionPlanner {
 
     /**
      * The memo key of this VM: the chain with its entry (its line left out: moving it in the file changes no plan),
-     * template and rules added. Null where the host has no chain.
+     * template and rules added ({@code placing}: the VM's profile as it places it, null when not tuned). Null where
+     * the host has no chain.
      */
-    private String key(VmSpec vm, Ledger l) {
+    private String key(VmSpec vm, Ledger l, Profile placing) {
         if (l.chain == null) {
             return null;
         }
         VmSpec entry = new VmSpec(vm.name(), vm.host(), vm.template(), vm.profile(), vm.gpus(), vm.gpuModel(), vm.gpuCount(), vm.vfs(),
                 vm.mdevType(), vm.vgpuType(), vm.vcpus(), vm.memory(), vm.disk(), vm.pin(), vm.hideKvm(), 0);
-        Profile placing = placing(vm.profile() == null ? null : rules.profile(vm.profile()), vm);
         l.chain.update(CanonicalText.of(entry).getBytes(StandardCharsets.UTF_8));
         l.chain.update(templateDigests.computeIfAbsent(vm.template(), t -> digestOf(templates.get(t))));
         if (placing != null) {
@@ -280,7 +280,9 @@ public final class ProvisionPlanner {
      * the tuner thread: the tuning and NUMA claim, and the plan.
      */
     private Callable<VmPlan> draft(VmSpec vm, HostFacts h, Ledger l, PlanMemo memo, List<TuningInput> unread) {
-        String key = key(vm, l);
+        Profile profile = vm.profile() == null ? null : rules.profile(vm.profile());
+        Profile placing = placing(profile, vm);
+        String key = key(vm, l, placing);
         boolean memoisable = key != null && vm.gpuModel() == null && vm.mdevType() == null && vm.vgpuType() == null;
         PlanMemo.Entry e = memoisable ? memo.get(key) : null;
         if (e != null && e.taken().stream().noneMatch(l.taken::contains)) {
@@ -293,7 +295,7 @@ public final class ProvisionPlanner {
                 return finish(vm, h, e.stamp(), e.xml(), new ArrayList<>(e.actions()), List.copyOf(gpusOf(vm)), null, null);
             };
         }
-        Drafted d = generate(vm, h, l);
+        Drafted d = generate(vm, h, l, profile, placing);
         if (d.input() != null) {
             unread.add(d.input());
         }
@@ -336,15 +338,17 @@ public final class ProvisionPlanner {
         return new VmPlan(vm, h.uri(), status, xml, stamp, actions, newMdev, newVgpu);
     }
 
-    /** A VM with its devices, its domain generated and not yet tuned: as text, or, where it is to be tuned, as the tuner's input. */
-    private record Drafted(String xml, TuningInput input, Profile profile, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
+    /**
+     * A VM with its devices, its domain generated and not yet tuned: as text where it is not to be tuned
+     * ({@code placing} null), else as the tuner's input, to be tuned with {@code placing}.
+     */
+    private record Drafted(String xml, TuningInput input, Profile profile, Profile placing, List<String> actions, List<PciAddress> taken, List<PciAddress> gpus,
                            VmPlan.NewMdev newMdev, VmPlan.NewVgpu newVgpu) {
     }
 
     /** The first stage: devices from the ledger's free ones (taken there), the domain generated. */
-    private Drafted generate(VmSpec vm, HostFacts h, Ledger l) {
+    private Drafted generate(VmSpec vm, HostFacts h, Ledger l, Profile profile, Profile placing) {
         var template = templates.get(vm.template());
-        Profile profile = vm.profile() == null ? null : rules.profile(vm.profile());
         List<String> actions = new ArrayList<>();
         List<PciAddress> gpus = new ArrayList<>();
         for (String g : vm.gpus()) {
@@ -415,12 +419,12 @@ public final class ProvisionPlanner {
         }
         l.taken.addAll(taken);
         d.description = STAMP + "pending";
-        if (placing(profile, vm) == null) {
-            return new Drafted(DomainXml.write(d), null, profile, actions, taken, gpus, newMdev, newVgpu);
+        if (placing == null) {
+            return new Drafted(DomainXml.write(d), null, profile, null, actions, taken, gpus, newMdev, newVgpu);
         }
         // to be tuned: read into the tuner's document from the marshaller's events, the text never written
         TuningInput input = TuningInput.ofEvents(handler -> DomainXml.writeTo(d, handler), DomainXml.INDENT_STEP, () -> DomainXml.write(d));
-        return new Drafted(null, input, profile, actions, taken, gpus, newMdev, newVgpu);
+        return new Drafted(null, input, profile, placing, actions, taken, gpus, newMdev, newVgpu);
     }
 
     /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */
@@ -429,7 +433,7 @@ public final class ProvisionPlanner {
         List<String> actions = new ArrayList<>(draft.actions());
         String xml = draft.xml();
         NumaLedger.Claim claim = null;
-        Profile placing = placing(profile, vm);
+        Profile placing = draft.placing();
         if (placing != null) {
             TuningResult tuned = new Tuner(rules).tuneToDefine(draft.input(), placing, h.snapshot(), l.numa);
             for (RuleOutcome o : tuned.outcomes()) {
