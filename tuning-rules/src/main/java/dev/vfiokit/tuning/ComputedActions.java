@@ -817,8 +817,7 @@ final class ComputedActions {
         if (iothreads == null) {
             iothreads = domain.getOwnerDocument().createElement("iothreads");
             iothreads.setTextContent("1");
-            Element vcpu = DomXml.child(domain, "vcpu");
-            domain.insertBefore(iothreads, vcpu == null ? null : vcpu.getNextSibling());
+            DomXml.addChild(domain, iothreads);
             changes.add("added <iothreads>1</iothreads>");
         } else if (iothreadIds().isEmpty()) {
             iothreads.setTextContent("1");

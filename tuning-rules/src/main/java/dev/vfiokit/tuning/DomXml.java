@@ -37,6 +37,13 @@ final class DomXml {
     private record Style(char quote, String unit, boolean quotesInText) {
     }
 
+    /** The order libvirt writes a domain's children in (virDomainDefFormatInternalSetRootName, libvirt 11.3). */
+    private static final List<String> DOMAIN_ORDER = List.of("name", "uuid", "genid", "title", "description", "metadata",
+            "maxMemory", "memory", "currentMemory", "blkiotune", "memtune", "memoryBacking", "vcpu", "vcpus", "iothreads",
+            "iothreadids", "defaultiothread", "throttlegroups", "cputune", "numatune", "resource", "sysinfo", "bootloader",
+            "bootloader_args", "os", "idmap", "features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
+            "on_lockfailure", "pm", "perf", "devices", "seclabel", "keywrap", "launchSecurity");
+
     private DomXml() {
     }
 
@@ -322,14 +329,50 @@ final class DomXml {
         return c.isEmpty() ? null : c.get(0);
     }
 
-    /** The child with this tag, created (appended) when missing. */
+    /** The child with this tag, created (see {@link #addChild}) when missing. */
     static Element ensureChild(Element e, String tag) {
         Element c = child(e, tag);
         if (c == null) {
             c = e.getOwnerDocument().createElement(tag);
-            e.appendChild(c);
+            addChild(e, c);
         }
         return c;
+    }
+
+    /**
+     * Adds a new child: under {@code <domain>} where libvirt writes it (after the last sibling libvirt writes before
+     * it), elsewhere last. libvirt's schema takes the domain's children in any order, but libxml2's validator (virsh
+     * define --validate, virt-xml-validate) does not follow every order: an input with {@code <clock>} among the
+     * on_* elements validated, and failed once {@code <cputune>} was appended after {@code <devices>}.
+     */
+    static void addChild(Element parent, Element c) {
+        int rank = parent.getParentNode() instanceof Document ? DOMAIN_ORDER.indexOf(c.getTagName()) : -1;
+        if (rank < 0) {
+            parent.appendChild(c);
+            return;
+        }
+        Element after = null;
+        Element firstLater = null;
+        for (Element k : children(parent, null)) {
+            int r = k.getNamespaceURI() == null || k.getNamespaceURI().equals(parent.getNamespaceURI()) ? DOMAIN_ORDER.indexOf(k.getTagName()) : -1;
+            if (r >= 0 && r <= rank) {
+                after = k;
+            } else if (r > rank && firstLater == null) {
+                firstLater = k;
+            }
+        }
+        if (after != null) {
+            parent.insertBefore(c, after.getNextSibling());
+        } else if (firstLater != null) {
+            // first of the known elements: before the whitespace that leads to the one it precedes
+            Node at = firstLater;
+            while (at.getPreviousSibling() != null && isWhitespace(at.getPreviousSibling())) {
+                at = at.getPreviousSibling();
+            }
+            parent.insertBefore(c, at);
+        } else {
+            parent.appendChild(c);
+        }
     }
 
     /** The element as one line, for change descriptions: {@code <input type="tablet" bus="usb"/>}. */

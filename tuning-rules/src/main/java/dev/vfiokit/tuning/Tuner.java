@@ -178,7 +178,7 @@ public final class Tuner {
                 }
                 // an element libvirt's schema requires attributes on comes with them ({@code <clock offset='utc'>})
                 REQUIRED_ON_CREATE.getOrDefault(at == domain ? tag : "", Map.of()).forEach(found::setAttribute);
-                at.appendChild(found);
+                DomXml.addChild(at, found);
                 changes.add("added " + DomXml.brief(found) + " to <" + at.getTagName() + ">");
             }
             at = found;
