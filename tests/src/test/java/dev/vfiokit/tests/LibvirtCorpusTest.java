@@ -42,6 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LibvirtCorpusTest {
     private static final String SOURCE = "https://deb.debian.org/debian/pool/main/libv/libvirt/libvirt_9.0.0.orig.tar.xz";
     private static final String RNG = "/usr/share/libvirt/schemas/domain.rng";
+    private static final String NEWER_SOURCE = "https://deb.debian.org/debian/pool/main/libv/libvirt/libvirt_11.3.0.orig.tar.xz";
+    private static final String NEWER_SHA256 = "6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283";
+    /** domainschemadata is left out: its inputs wrap attributes over lines, which a DOM does not keep. */
+    private static final List<String> NEWER_DIRS = List.of("qemuxmlconfdata", "genericxml2xmlindata", "qemuhotplugtestdomains",
+            "qemuxmlactive2xmldata", "qemumemlockdata", "bhyvexml2argvdata", "lxcxml2xmldata", "xlconfigdata", "vmx2xmldata",
+            "libxlxml2domconfigdata");
     private static final List<String> PROFILES = List.of("compute-headless", "gpu-desktop", "nfv", "balanced");
     private static final List<String> KEPT = List.of("disk", "interface", "hostdev", "filesystem");
     private static final Pattern X86_ONLY = Pattern.compile("<vmport |<hyperv|<ioapic |<timer name=[\"']hpet[\"']|<timer name=[\"']hypervclock[\"']|<hidden ");
@@ -73,20 +79,67 @@ class LibvirtCorpusTest {
         return base;
     }
 
-    /** The files libvirt's schema accepts, by one xmllint run over all of them. */
+    /** The files libvirt's schema accepts, by xmllint runs over a few hundred at a time. */
     static Set<Path> valid(List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("xmllint", "--noout", "--relaxng", RNG));
-        files.forEach(f -> cmd.add(f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(10, TimeUnit.MINUTES);
+        return valid(files, RNG);
+    }
+
+    static Set<Path> valid(List<Path> files, String rng) throws Exception {
         Set<Path> ok = new LinkedHashSet<>();
-        for (String line : out.lines().toList()) {
-            if (line.endsWith(" validates")) {
-                ok.add(Path.of(line.substring(0, line.length() - " validates".length())));
+        for (int from = 0; from < files.size(); from += 500) {
+            List<String> cmd = new ArrayList<>(List.of("xmllint", "--noout", "--relaxng", rng));
+            files.subList(from, Math.min(files.size(), from + 500)).forEach(f -> cmd.add(f.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.MINUTES);
+            for (String line : out.lines().toList()) {
+                if (line.endsWith(" validates")) {
+                    ok.add(Path.of(line.substring(0, line.length() - " validates".length())));
+                }
             }
         }
         return ok;
+    }
+
+    /**
+     * A newer corpus: the domain XMLs of libvirt 11.3.0's tests (Debian 13's source package; qemuxmlconfdata, which
+     * replaced qemuxml2argvdata, with its per-arch outputs, and the generic, hotplug, active, memlock, bhyve, LXC, Xen
+     * and VMware inputs), fetched once into the cache and checked against the tarball's SHA-256.
+     */
+    static List<Path> newerCorpus() throws Exception {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("vfiokit-tests/libvirt-11.3.0-tests");
+        if (!Files.isDirectory(base)) {
+            Path work = Files.createTempDirectory("libvirt-src");
+            Path tar = work.resolve("libvirt.tar.xz");
+            HttpResponse<InputStream> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(30)).build()
+                    .send(HttpRequest.newBuilder(URI.create(NEWER_SOURCE)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.statusCode()).as(NEWER_SOURCE).isEqualTo(200);
+            try (InputStream in = r.body()) {
+                Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tar)));
+            assertThat(sha).as(NEWER_SOURCE + " SHA-256").isEqualTo(NEWER_SHA256);
+            Process p = new ProcessBuilder("tar", "-xJf", tar.toString(), "-C", work.toString(), "--wildcards",
+                    "libvirt-11.3.0/tests/*.xml").inheritIO().start();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0).as("tar -xJf").isTrue();
+            Files.createDirectories(base.getParent());
+            Files.move(work.resolve("libvirt-11.3.0/tests"), base);
+        }
+        Pattern root = Pattern.compile("^\\s*(<\\?xml[^>]*>\\s*)?(<!--.*?-->\\s*)*<domain[ >]", Pattern.DOTALL);
+        List<Path> out = new ArrayList<>();
+        for (String dir : NEWER_DIRS) {
+            try (var s = Files.list(base.resolve(dir))) {
+                for (Path f : s.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
+                    if (root.matcher(Files.readString(f)).find()) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static int count(String xml, String tag) {
@@ -146,6 +199,11 @@ class LibvirtCorpusTest {
         assertThat(compared).isGreaterThan(1000);
     }
 
+    private static HostSnapshot host(Path dir, dev.vfiokit.iommucheck.fixture.HostTree tree, String name) {
+        tree.writeTo(dir.resolve(name));
+        return new HostSnapshotReader(new HostRoot(dir.resolve(name))).read(name);
+    }
+
     @Test
     void everySchemaValidDomainOfLibvirtsOwnTestsTunesToASchemaValidIdempotentDomainUnderEveryProfile() throws Exception {
         List<Path> all;
@@ -155,66 +213,92 @@ class LibvirtCorpusTest {
         Set<Path> inputs = valid(all);
         assertThat(all).hasSizeGreaterThan(1000);
         assertThat(inputs).hasSizeGreaterThan(1000);
+        List<String> problems = tuneEvery("libvirt 9.0.0 corpus", all.size(), inputs, RNG, Map.of("epyc", host(tmp, FixtureHosts.epycServer(), "epyc")));
+        assertThat(problems).isEmpty();
+    }
 
-        FixtureHosts.epycServer().writeTo(tmp.resolve("host"));
-        HostSnapshot host = new HostSnapshotReader(new HostRoot(tmp.resolve("host"))).read("epyc");
+    /**
+     * libvirt 11.3.0's corpus, judged by a newer libvirt's schema (Debian unstable's, as {@link NewerLibvirtSchemaTest}
+     * fetches it), tuned for an x86 host and for an arm64 (Grace) host. It found what 9.0's did not: an input with
+     * {@code <clock>} among the on_* elements that libxml2 validated, tuned into one it did not, because added
+     * elements were appended after {@code <devices>}; they now go where libvirt writes them.
+     */
+    @Test
+    void everySchemaValidDomainOfANewerLibvirtsTestsTunesToASchemaValidIdempotentDomainOnX86AndArmHosts() throws Exception {
+        List<Path> all = newerCorpus();
+        String rng = NewerLibvirtSchemaTest.sidSchema().toString();
+        Set<Path> inputs = valid(all, rng);
+        assertThat(all).hasSizeGreaterThan(2500);
+        assertThat(inputs).hasSizeGreaterThan(2400);
+        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
+        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
+        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        List<String> problems = tuneEvery("libvirt 11.3.0 corpus", all.size(), inputs, rng, hosts);
+        assertThat(problems).isEmpty();
+    }
+
+    /** Tunes every input with every profile for every host: schema-valid, idempotent, devices kept, no x86-only element on other guests. */
+    private List<String> tuneEvery(String what, int files, Set<Path> inputs, String rng, Map<String, HostSnapshot> hosts) throws Exception {
         Tuner tuner = new Tuner(RuleCatalogue.builtin());
         List<String> problems = new ArrayList<>();
         Map<String, Integer> nonX86 = new TreeMap<>();
         int outputs = 0;
         // written back by a profile of no rules, an input must come out as it went in, save for what XML cannot keep
-        Tuner nothing = new Tuner(RuleCatalogue.builtin());
         dev.vfiokit.tuning.Profile none = new dev.vfiokit.tuning.Profile("none", "", Set.of(), List.of(), "test");
         int verbatim = 0;
+        HostSnapshot first = hosts.values().iterator().next();
         for (Path in : inputs) {
             String xml = Files.readString(in);
-            String back = nothing.tune(xml, none, host).tunedXml();
+            String back = tuner.tune(xml, none, first).tunedXml();
             if (back.equals(xml)) {
                 verbatim++;
             } else if (!canonical(back).equals(canonical(xml))) {
                 problems.add(in.getFileName() + ": written back differently: " + firstDifference(xml, back));
             }
         }
-        for (String profile : PROFILES) {
-            Path dir = Files.createDirectories(tmp.resolve(profile));
-            List<Path> written = new ArrayList<>();
-            for (Path in : inputs) {
-                String xml = Files.readString(in);
-                TuningResult r = tuner.tune(xml, profile, host);
-                String tuned = r.tunedXml();
-                if (tuner.tune(tuned, profile, host).changed()) {
-                    problems.add(in.getFileName() + " " + profile + ": not idempotent");
-                }
-                for (String tag : KEPT) {
-                    if (count(tuned, tag) != count(r.originalXml(), tag)) {
-                        problems.add(in.getFileName() + " " + profile + ": <" + tag + "> count changed");
+        int n = 0;
+        for (Map.Entry<String, HostSnapshot> h : hosts.entrySet()) {
+            for (String profile : PROFILES) {
+                Path dir = Files.createDirectories(tmp.resolve(h.getKey() + "-" + profile));
+                List<Path> written = new ArrayList<>();
+                for (Path in : inputs) {
+                    String xml = Files.readString(in);
+                    String at = in.getParent().getFileName() + "/" + in.getFileName() + " " + h.getKey() + " " + profile;
+                    TuningResult r = tuner.tune(xml, profile, h.getValue());
+                    String tuned = r.tunedXml();
+                    if (tuner.tune(tuned, profile, h.getValue()).changed()) {
+                        problems.add(at + ": not idempotent");
                     }
-                }
-                Matcher arch = Pattern.compile("<type [^>]*arch=[\"']([^\"']+)[\"']").matcher(r.originalXml());
-                String a = arch.find() ? arch.group(1) : "x86_64";
-                if (!a.equals("x86_64") && !a.equals("i686")) {
-                    nonX86.merge(a, 1, Integer::sum);
-                    Matcher before = X86_ONLY.matcher(r.originalXml());
-                    Matcher after = X86_ONLY.matcher(tuned);
-                    long b = before.results().count();
-                    long c = after.results().count();
-                    if (c > b) {
-                        problems.add(in.getFileName() + " " + profile + ": an x86-only element added to a " + a + " guest");
+                    for (String tag : KEPT) {
+                        if (count(tuned, tag) != count(r.originalXml(), tag)) {
+                            problems.add(at + ": <" + tag + "> count changed");
+                        }
                     }
+                    Matcher arch = Pattern.compile("<type [^>]*arch=[\"']([^\"']+)[\"']").matcher(r.originalXml());
+                    String a = arch.find() ? arch.group(1) : "x86_64";
+                    if (!a.equals("x86_64") && !a.equals("i686")) {
+                        nonX86.merge(a, 1, Integer::sum);
+                        if (X86_ONLY.matcher(tuned).results().count() > X86_ONLY.matcher(r.originalXml()).results().count()) {
+                            problems.add(at + ": an x86-only element added to a " + a + " guest");
+                        }
+                    }
+                    // numbered: two directories of the corpus may hold files of one name
+                    Path out = dir.resolve((n++) + "-" + in.getFileName());
+                    Files.writeString(out, tuned);
+                    written.add(out);
+                    outputs++;
                 }
-                Path out = dir.resolve(in.getFileName());
-                Files.writeString(out, tuned);
-                written.add(out);
-                outputs++;
+                Set<Path> ok = valid(written, rng);
+                written.stream().filter(w -> !ok.contains(w)).forEach(w -> problems.add(w.getFileName() + " " + h.getKey() + " " + profile
+                        + ": fails libvirt's schema"));
             }
-            Set<Path> ok = valid(written);
-            written.stream().filter(w -> !ok.contains(w)).forEach(w -> problems.add(w.getFileName() + " " + profile + ": fails libvirt's schema"));
         }
-        System.out.println("libvirt corpus: " + all.size() + " domain XMLs, " + inputs.size() + " schema-valid, " + verbatim
-                + " written back byte for byte, " + outputs
-                + " tuned outputs (" + PROFILES.size() + " profiles), non-x86 inputs per profile " + nonX86.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue() / PROFILES.size()).toList() + ", problems " + problems.size());
-        assertThat(problems).isEmpty();
+        int runs = PROFILES.size() * hosts.size();
+        System.out.println(what + ": " + files + " domain XMLs, " + inputs.size() + " schema-valid, " + verbatim
+                + " written back byte for byte, " + outputs + " tuned outputs (" + PROFILES.size() + " profiles, hosts " + hosts.keySet()
+                + "), non-x86 inputs " + nonX86.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() / runs).toList()
+                + ", problems " + problems.size());
+        return problems;
     }
 
     /**
@@ -229,9 +313,28 @@ class LibvirtCorpusTest {
         try (var s = Files.list(corpus())) {
             all = s.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
         }
-        Set<Path> inputs = valid(all);
-        FixtureHosts.epycServer().writeTo(tmp.resolve("host"));
-        HostSnapshot host = new HostSnapshotReader(new HostRoot(tmp.resolve("host"))).read("epyc");
+        int accepted = judgeEvery("libvirt corpus on the QEMU driver", valid(all), Map.of("epyc", host(tmp, FixtureHosts.epycServer(), "epyc")));
+        assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(300);
+    }
+
+    /**
+     * The same for libvirt 11.3.0's corpus. It found one refusal 9.0's corpus had not: a headless guest's SPICE
+     * display removed while a chardev went over SPICE (type='spiceport'); spiceport channels now go with the display,
+     * and a serial port or console over SPICE keeps it.
+     */
+    @Test
+    @Tag("libvirtd")
+    void everyNewerCorpusDomainTheQemuDriverAcceptsIsStillAcceptedAfterTuningForX86AndArmHosts() throws Exception {
+        Set<Path> inputs = valid(newerCorpus(), NewerLibvirtSchemaTest.sidSchema().toString());
+        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
+        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
+        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        int accepted = judgeEvery("libvirt 11.3.0 corpus on the QEMU driver", inputs, hosts);
+        assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(1000);
+    }
+
+    /** Defines every input as given, then tuned for every host and profile; asserts that no tuned one is refused. */
+    private int judgeEvery(String what, Set<Path> inputs, Map<String, HostSnapshot> hosts) {
         Tuner tuner = new Tuner(RuleCatalogue.builtin());
         Pattern name = Pattern.compile("<name>([^<]+)</name>");
         List<String> refusedAfterTuning = new ArrayList<>();
@@ -239,7 +342,12 @@ class LibvirtCorpusTest {
         int judged = 0;
         try (dev.vfiokit.libvirt.LibvirtConnection c = dev.vfiokit.libvirt.LibvirtConnection.open("qemu:///system", false)) {
             for (Path in : inputs) {
-                String xml = Files.readString(in);
+                String xml;
+                try {
+                    xml = Files.readString(in);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 Matcher m = name.matcher(xml);
                 if (!m.find()) {
                     continue;
@@ -249,22 +357,24 @@ class LibvirtCorpusTest {
                     continue;
                 }
                 accepted++;
-                for (String profile : PROFILES) {
-                    judged++;
-                    String tuned = tuner.tune(xml, profile, host).tunedXml();
-                    try {
-                        c.define(tuned);
-                        c.undefine(domain);
-                    } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
-                        refusedAfterTuning.add(in.getFileName() + " " + profile + ": " + e.getMessage());
+                for (Map.Entry<String, HostSnapshot> h : hosts.entrySet()) {
+                    for (String profile : PROFILES) {
+                        judged++;
+                        String tuned = tuner.tune(xml, profile, h.getValue()).tunedXml();
+                        try {
+                            c.define(tuned);
+                            c.undefine(domain);
+                        } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
+                            refusedAfterTuning.add(in.getParent().getFileName() + "/" + in.getFileName() + " " + h.getKey() + " " + profile + ": " + e.getMessage());
+                        }
                     }
                 }
             }
         }
-        System.out.println("libvirt corpus on the QEMU driver: " + inputs.size() + " schema-valid inputs, " + accepted
+        System.out.println(what + ": " + inputs.size() + " schema-valid inputs, " + accepted
                 + " accepted as given, " + judged + " tuned outputs judged, " + refusedAfterTuning.size() + " refused");
-        assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(300);
         assertThat(refusedAfterTuning).isEmpty();
+        return accepted;
     }
 
     private static boolean defines(dev.vfiokit.libvirt.LibvirtConnection c, String xml, String domain) {

@@ -35,7 +35,7 @@ class NewerLibvirtSchemaTest {
     @TempDir
     Path tmp;
 
-    private static Path sidSchema() throws Exception {
+    static Path sidSchema() throws Exception {
         String cache = System.getenv("XDG_CACHE_HOME");
         Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("vfiokit-tests/libvirt-schemas-sid");
