@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LibvirtCorpusTest {
     private static final String SOURCE = "https://deb.debian.org/debian/pool/main/libv/libvirt/libvirt_9.0.0.orig.tar.xz";
     private static final String RNG = "/usr/share/libvirt/schemas/domain.rng";
+    private static final String SHA256 = "deca5cff1b7baac297bca9663907c61f71a47183371dc7ac019c107806d5435a";
     private static final String NEWER_SOURCE = "https://deb.debian.org/debian/pool/main/libv/libvirt/libvirt_11.3.0.orig.tar.xz";
     private static final String NEWER_SHA256 = "6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283";
     /** domainschemadata is left out: its inputs wrap attributes over lines, which a DOM does not keep. */
@@ -62,21 +63,30 @@ class LibvirtCorpusTest {
         if (Files.isDirectory(base)) {
             return base;
         }
+        fetch(SOURCE, SHA256, "libvirt-9.0.0/tests/qemuxml2argvdata", "/*.xml", base);
+        return base;
+    }
+
+    /**
+     * Downloads a source tarball, checks its SHA-256, extracts the files {@code dir + glob} names
+     * and moves {@code dir} to {@code base}.
+     */
+    private static void fetch(String url, String sha256, String dir, String glob, Path base) throws Exception {
         Path work = Files.createTempDirectory("libvirt-src");
         Path tar = work.resolve("libvirt.tar.xz");
         HttpResponse<InputStream> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30)).build()
-                .send(HttpRequest.newBuilder(URI.create(SOURCE)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).as(SOURCE).isEqualTo(200);
+                .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
         try (InputStream in = r.body()) {
             Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
         }
-        Process p = new ProcessBuilder("tar", "-xJf", tar.toString(), "-C", work.toString(), "--wildcards",
-                "libvirt-9.0.0/tests/qemuxml2argvdata/*.xml").inheritIO().start();
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tar)));
+        assertThat(sha).as(url + " SHA-256").isEqualTo(sha256);
+        Process p = new ProcessBuilder("tar", "-xJf", tar.toString(), "-C", work.toString(), "--wildcards", dir + glob).inheritIO().start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0).as("tar -xJf").isTrue();
         Files.createDirectories(base.getParent());
-        Files.move(work.resolve("libvirt-9.0.0/tests/qemuxml2argvdata"), base);
-        return base;
+        Files.move(work.resolve(dir), base);
     }
 
     /** The files libvirt's schema accepts, by xmllint runs over a few hundred at a time. */
@@ -111,22 +121,7 @@ class LibvirtCorpusTest {
         Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("vfiokit-tests/libvirt-11.3.0-tests");
         if (!Files.isDirectory(base)) {
-            Path work = Files.createTempDirectory("libvirt-src");
-            Path tar = work.resolve("libvirt.tar.xz");
-            HttpResponse<InputStream> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30)).build()
-                    .send(HttpRequest.newBuilder(URI.create(NEWER_SOURCE)).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(r.statusCode()).as(NEWER_SOURCE).isEqualTo(200);
-            try (InputStream in = r.body()) {
-                Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tar)));
-            assertThat(sha).as(NEWER_SOURCE + " SHA-256").isEqualTo(NEWER_SHA256);
-            Process p = new ProcessBuilder("tar", "-xJf", tar.toString(), "-C", work.toString(), "--wildcards",
-                    "libvirt-11.3.0/tests/*.xml").inheritIO().start();
-            assertThat(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0).as("tar -xJf").isTrue();
-            Files.createDirectories(base.getParent());
-            Files.move(work.resolve("libvirt-11.3.0/tests"), base);
+            fetch(NEWER_SOURCE, NEWER_SHA256, "libvirt-11.3.0/tests", "/*.xml", base);
         }
         Pattern root = Pattern.compile("^\\s*(<\\?xml[^>]*>\\s*)?(<!--.*?-->\\s*)*<domain[ >]", Pattern.DOTALL);
         List<Path> out = new ArrayList<>();
