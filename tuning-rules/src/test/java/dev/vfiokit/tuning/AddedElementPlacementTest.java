@@ -109,13 +109,20 @@ class AddedElementPlacementTest {
                     <video>
                       <model type='qxl'/>
                     </video>
+                    <hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'>
+                      <source>
+                        <address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/>
+                      </source>
+                    </hostdev>
                 """;
         String xml = REORDERED.replace("<emulator>/usr/bin/qemu-system-x86_64</emulator>\n", "<emulator>/usr/bin/qemu-system-x86_64</emulator>\n" + devices.indent(4));
         String tuned = tune(xml, "headless-no-graphics");
         assertThat(tuned).contains("<serial type='spiceport'>", "<graphics type='spice'", "<model type='qxl'/>")
                 .doesNotContain("<channel type='spiceport'>");
+        // the vGPU goes on driving the display that stays
+        assertThat(tuned).contains("display='on'").doesNotContain("display='off'", "ramfb");
         // without the SPICE serial port, the display goes
         String plain = tune(xml.replaceAll("(?s)\\s*<serial type='spiceport'>.*?</serial>", ""), "headless-no-graphics");
-        assertThat(plain).doesNotContain("<graphics", "<video", "<channel type='spiceport'>");
+        assertThat(plain).doesNotContain("<graphics", "<video", "<channel type='spiceport'>", "display='on'").contains("display='off'", "ramfb='off'");
     }
 }
