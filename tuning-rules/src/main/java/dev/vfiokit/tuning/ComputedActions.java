@@ -164,8 +164,12 @@ final class ComputedActions {
         attr(cpu, "mode", "host-passthrough");
         attr(cpu, "check", "none");
         attr(cpu, "migratable", "off");
-        for (Element e : DomXml.children(cpu, "model")) {
-            remove(e);
+        // the host's model and vendor are what the guest gets; libvirt refuses a vendor left without a model
+        // ("CPU vendor specified without CPU model", virt-manager's xmlparse inputs)
+        for (String named : List.of("model", "vendor")) {
+            for (Element e : DomXml.children(cpu, named)) {
+                remove(e);
+            }
         }
         if (DomainFacts.isX86(domain)) {
             // libvirt's QEMU driver refuses <cpu><cache> on any other architecture ("CPU cache specification is not supported")

@@ -25,6 +25,8 @@ final class DomXml {
     private static final String CLOSING = "vfiokit.closingWhitespace";
     /** Marks an element written without whitespace between its children, which stays that way. */
     private static final String COMPACT = "vfiokit.compact";
+    /** Marks an element the input wrote on the line of the node before it ({@code <acpi/><apic/>}), which stays there. */
+    private static final String SAME_LINE = "vfiokit.sameLine";
     /** The document's quote character and indent unit. */
     private static final String STYLE = "vfiokit.style";
     private static final UserDataHandler KEEP_ON_CLONE = (op, key, data, src, dst) -> {
@@ -150,6 +152,10 @@ final class DomXml {
             if (k instanceof Element c) {
                 elements = true;
                 markWhitespace(c);
+                Node before = c.getPreviousSibling();
+                if (before != null && (before instanceof Element || before.getNodeType() == Node.COMMENT_NODE)) {
+                    c.setUserData(SAME_LINE, Boolean.TRUE, KEEP_ON_CLONE);
+                }
             } else if (isWhitespace(k)) {
                 whitespace = true;
             }
@@ -238,8 +244,8 @@ final class DomXml {
                     continue;
                 }
                 Node before = i > 0 ? kids.get(i - 1) : null;
-                String ws = before != null && isWhitespace(before) && before.getUserData(CLOSING) == null
-                        ? before.getNodeValue() : "\n" + childIndent;
+                String ws = before != null && isWhitespace(before) && before.getUserData(CLOSING) == null ? before.getNodeValue()
+                        : before != null && !isWhitespace(before) && k.getUserData(SAME_LINE) != null ? "" : "\n" + childIndent;
                 out.append(ws);
                 node(k, ws.isEmpty() ? childIndent : lastLine(ws), false, style, out);
             }

@@ -410,6 +410,35 @@ class RuleTest {
     }
 
     @Test
+    void elementsTheInputWroteOnOneLineStayOnItAndAnAddedSiblingGetsALineOfItsOwn() {
+        // as virt-manager's tests write them (xmlparse/change-redirdev-in.xml)
+        String xml = """
+                <domain type="kvm">
+                  <name>g</name>
+                  <memory>1048576</memory>
+                  <vcpu>2</vcpu>
+                  <os>
+                    <type arch="x86_64" machine="q35">hvm</type>
+                  </os>
+                  <features>
+                    <acpi/><apic/><pae/>
+                  </features>
+                  <devices>
+                    <disk type="file" device="disk"><source file="/d.img"/><target dev="vda" bus="virtio"/></disk>
+                  </devices>
+                </domain>
+                """;
+        Tuner tuner = new Tuner(CATALOGUE);
+        assertThat(tuner.tune(xml, new Profile("none", "", Set.of(), List.of(), "test"), epyc).tunedXml()).isEqualTo(xml);
+        String tuned = tuner.tune(xml, "nfv", epyc).tunedXml();
+        assertThat(tuned).contains("""
+                  <features>
+                    <acpi/><apic/><pae/>
+                    <vmport state="off"/>
+                """);
+    }
+
+    @Test
     void everyRuleStatesItsArchitecturesAndARuleForAnotherArchitectureSaysSo() {
         assertThat(CATALOGUE.rules()).filteredOn(r -> Set.of("vmport-off", "hpet-off", "hyperv-enlightenments", "hypervclock",
                 "ioapic-kvm", "nvidia-hide-kvm", "q35").contains(r.id())).hasSize(7)
@@ -520,6 +549,11 @@ class RuleTest {
         // cpu-cache-emulate-l3: a level belongs to mode='emulate'
         assertThat(tune.apply(head + "<cpu><cache level='3' mode='emulate'/></cpu>" + x86 + "</domain>", List.of("cpu-host-passthrough"))
                 .tunedXml()).contains("<cache mode='passthrough'/>");
+        // virt-manager's bootorder-in: a custom CPU's vendor goes with its model
+        assertThat(tune.apply(head + "<cpu mode='custom' match='exact'><model fallback='forbid'>Skylake-Client-IBRS</model><vendor>Intel</vendor>"
+                + "<feature policy='require' name='ss'/></cpu>" + x86 + "</domain>", List.of("cpu-host-passthrough")).tunedXml())
+                .contains("<cpu mode='host-passthrough' match='exact' check='none' migratable='off'><feature policy='require' name='ss'/>")
+                .doesNotContain("<model", "<vendor");
         // monitor-json, disk-geometry: hdX without a bus is IDE; a CHS translation is IDE's alone
         String pc = head + "<os><type arch='i686' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
                 + "<geometry cyls='16383' heads='16' secs='63' trans='lba'/><source file='/d.img'/><target dev='hda'/></disk></devices></domain>";
