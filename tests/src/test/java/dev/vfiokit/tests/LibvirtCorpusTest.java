@@ -49,6 +49,8 @@ class LibvirtCorpusTest {
     private static final List<String> NEWER_DIRS = List.of("qemuxmlconfdata", "genericxml2xmlindata", "qemuhotplugtestdomains",
             "qemuxmlactive2xmldata", "qemumemlockdata", "bhyvexml2argvdata", "lxcxml2xmldata", "xlconfigdata", "vmx2xmldata",
             "libxlxml2domconfigdata");
+    private static final String VIRT_MANAGER_SOURCE = "https://deb.debian.org/debian/pool/main/v/virt-manager/virt-manager_5.0.0.orig.tar.xz";
+    private static final String VIRT_MANAGER_SHA256 = "bc89ae46e0c997bd754ed62a419ca39c6aadec27e3d8b850cea5282f0083f84a";
     private static final List<String> PROFILES = List.of("compute-headless", "gpu-desktop", "nfv", "balanced");
     private static final List<String> KEPT = List.of("disk", "interface", "hostdev", "filesystem");
     private static final Pattern X86_ONLY = Pattern.compile("<vmport |<hyperv|<ioapic |<timer name=[\"']hpet[\"']|<timer name=[\"']hypervclock[\"']|<hidden ");
@@ -131,6 +133,38 @@ class LibvirtCorpusTest {
                     if (root.matcher(Files.readString(f)).find()) {
                         out.add(f);
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A peer's corpus: the domain XMLs of virt-manager 5.0.0's tests (Debian 13's source package): what virt-install,
+     * virt-clone and virt-xml write for every option they take (tests/data/cli: install and boot phases, one document
+     * each), the documents virtinst parses and edits (tests/data/xmlparse) and the guests of its test-driver hosts
+     * (tests/data/testdriver). Fetched once into the cache, checked against the tarball's SHA-256; each document is
+     * written to {@code dir} as a file of its own (at the left margin, or two spaces in where a test-driver host holds them).
+     */
+    static List<Path> virtManagerCorpus(Path dir) throws Exception {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("vfiokit-tests/virt-manager-5.0.0-tests-data");
+        if (!Files.isDirectory(base)) {
+            fetch(VIRT_MANAGER_SOURCE, VIRT_MANAGER_SHA256, "virt-manager-5.0.0/tests/data", "/*.xml", base);
+        }
+        Pattern domain = Pattern.compile("^( {2}|)<domain[ >].*?^\\1</domain>", Pattern.DOTALL | Pattern.MULTILINE);
+        List<Path> out = new ArrayList<>();
+        for (String sub : List.of("cli", "xmlparse", "testdriver")) {
+            List<Path> files;
+            try (var s = Files.walk(base.resolve(sub))) {
+                files = s.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+            }
+            for (Path f : files) {
+                Matcher m = domain.matcher(Files.readString(f));
+                for (int i = 1; m.find(); i++) {
+                    String name = base.relativize(f).toString().replace('/', '_').replaceFirst("\\.xml$", "") + "-" + i + ".xml";
+                    out.add(Files.writeString(dir.resolve(name), m.group() + "\n"));
                 }
             }
         }
@@ -232,6 +266,23 @@ class LibvirtCorpusTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * virt-manager's corpus: what virt-install and virt-xml write for every option, and the guests virtinst parses,
+     * judged by the newer schema and tuned for x86 and arm64 hosts.
+     */
+    @Test
+    void everySchemaValidDomainOfVirtManagersTestsTunesToASchemaValidIdempotentDomainOnX86AndArmHosts() throws Exception {
+        List<Path> all = virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager")));
+        String rng = NewerLibvirtSchemaTest.sidSchema().toString();
+        Set<Path> inputs = valid(all, rng);
+        assertThat(all).hasSizeGreaterThan(250);
+        assertThat(inputs).hasSizeGreaterThan(200);
+        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
+        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
+        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        assertThat(tuneEvery("virt-manager 5.0.0 corpus", all.size(), inputs, rng, hosts)).isEmpty();
+    }
+
     /** Tunes every input with every profile for every host: schema-valid, idempotent, devices kept, no x86-only element on other guests. */
     private List<String> tuneEvery(String what, int files, Set<Path> inputs, String rng, Map<String, HostSnapshot> hosts) throws Exception {
         Tuner tuner = new Tuner(RuleCatalogue.builtin());
@@ -326,6 +377,19 @@ class LibvirtCorpusTest {
         hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
         int accepted = judgeEvery("libvirt 11.3.0 corpus on the QEMU driver", inputs, hosts);
         assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(1000);
+    }
+
+    /** The same for virt-manager's corpus. */
+    @Test
+    @Tag("libvirtd")
+    void everyVirtManagerCorpusDomainTheQemuDriverAcceptsIsStillAcceptedAfterTuningForX86AndArmHosts() throws Exception {
+        List<Path> all = virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager")));
+        Set<Path> inputs = valid(all, NewerLibvirtSchemaTest.sidSchema().toString());
+        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
+        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
+        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        int accepted = judgeEvery("virt-manager 5.0.0 corpus on the QEMU driver", inputs, hosts);
+        assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(50);
     }
 
     /** Defines every input as given, then tuned for every host and profile; asserts that no tuned one is refused. */
