@@ -58,10 +58,14 @@ class LibvirtCorpusTest {
     @TempDir
     Path tmp;
 
-    static Path corpus() throws Exception {
+    /** {@code name} under the user's cache (XDG_CACHE_HOME, else ~/.cache), where fetched corpora are kept. */
+    static Path cached(String name) {
         String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("vfiokit-tests/libvirt-9.0.0-qemuxml2argvdata");
+        return (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache")).resolve(name);
+    }
+
+    static Path corpus() throws Exception {
+        Path base = cached("vfiokit-tests/libvirt-9.0.0-qemuxml2argvdata");
         if (Files.isDirectory(base)) {
             return base;
         }
@@ -119,9 +123,7 @@ class LibvirtCorpusTest {
      * and VMware inputs), fetched once into the cache and checked against the tarball's SHA-256.
      */
     static List<Path> newerCorpus() throws Exception {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("vfiokit-tests/libvirt-11.3.0-tests");
+        Path base = cached("vfiokit-tests/libvirt-11.3.0-tests");
         if (!Files.isDirectory(base)) {
             fetch(NEWER_SOURCE, NEWER_SHA256, "libvirt-11.3.0/tests", "/*.xml", base);
         }
@@ -147,9 +149,7 @@ class LibvirtCorpusTest {
      * written to {@code dir} as a file of its own (at the left margin, or two spaces in where a test-driver host holds them).
      */
     static List<Path> virtManagerCorpus(Path dir) throws Exception {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("vfiokit-tests/virt-manager-5.0.0-tests-data");
+        Path base = cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
         if (!Files.isDirectory(base)) {
             fetch(VIRT_MANAGER_SOURCE, VIRT_MANAGER_SHA256, "virt-manager-5.0.0/tests/data", "/*.xml", base);
         }
@@ -233,6 +233,14 @@ class LibvirtCorpusTest {
         return new HostSnapshotReader(new HostRoot(dir.resolve(name))).read(name);
     }
 
+    /** The epyc (x86) and graceHopper (arm64) fixture hosts, in that order. */
+    private Map<String, HostSnapshot> x86AndArmHosts() {
+        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
+        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
+        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        return hosts;
+    }
+
     @Test
     void everySchemaValidDomainOfLibvirtsOwnTestsTunesToASchemaValidIdempotentDomainUnderEveryProfile() throws Exception {
         List<Path> all;
@@ -259,9 +267,7 @@ class LibvirtCorpusTest {
         Set<Path> inputs = valid(all, rng);
         assertThat(all).hasSizeGreaterThan(2500);
         assertThat(inputs).hasSizeGreaterThan(2400);
-        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
-        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
-        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
         List<String> problems = tuneEvery("libvirt 11.3.0 corpus", all.size(), inputs, rng, hosts);
         assertThat(problems).isEmpty();
     }
@@ -277,9 +283,7 @@ class LibvirtCorpusTest {
         Set<Path> inputs = valid(all, rng);
         assertThat(all).hasSizeGreaterThan(250);
         assertThat(inputs).hasSizeGreaterThan(200);
-        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
-        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
-        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
         assertThat(tuneEvery("virt-manager 5.0.0 corpus", all.size(), inputs, rng, hosts)).isEmpty();
     }
 
@@ -372,9 +376,7 @@ class LibvirtCorpusTest {
     @Tag("libvirtd")
     void everyNewerCorpusDomainTheQemuDriverAcceptsIsStillAcceptedAfterTuningForX86AndArmHosts() throws Exception {
         Set<Path> inputs = valid(newerCorpus(), NewerLibvirtSchemaTest.sidSchema().toString());
-        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
-        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
-        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
         int accepted = judgeEvery("libvirt 11.3.0 corpus on the QEMU driver", inputs, hosts);
         assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(1000);
     }
@@ -385,9 +387,7 @@ class LibvirtCorpusTest {
     void everyVirtManagerCorpusDomainTheQemuDriverAcceptsIsStillAcceptedAfterTuningForX86AndArmHosts() throws Exception {
         List<Path> all = virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager")));
         Set<Path> inputs = valid(all, NewerLibvirtSchemaTest.sidSchema().toString());
-        Map<String, HostSnapshot> hosts = new java.util.LinkedHashMap<>();
-        hosts.put("epyc", host(tmp, FixtureHosts.epycServer(), "epyc"));
-        hosts.put("grace", host(tmp, FixtureHosts.graceHopper(), "grace"));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
         int accepted = judgeEvery("virt-manager 5.0.0 corpus on the QEMU driver", inputs, hosts);
         assertThat(accepted).as("the QEMU driver accepts a good part of the corpus as given").isGreaterThan(50);
     }

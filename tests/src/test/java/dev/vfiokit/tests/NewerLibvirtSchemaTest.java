@@ -36,9 +36,7 @@ class NewerLibvirtSchemaTest {
     Path tmp;
 
     static Path sidSchema() throws Exception {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("vfiokit-tests/libvirt-schemas-sid");
+        Path base = LibvirtCorpusTest.cached("vfiokit-tests/libvirt-schemas-sid");
         Path rng = base.resolve("usr/share/libvirt/schemas/domain.rng");
         if (!Files.exists(rng)) {
             Files.createDirectories(base);
