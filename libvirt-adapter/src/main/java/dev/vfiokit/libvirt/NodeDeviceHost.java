@@ -36,33 +36,52 @@ public final class NodeDeviceHost {
         return fromXml(conn.uri(), conn.pciDeviceXmls(), conn.capabilities());
     }
 
-    static HostSnapshot fromXml(String uri, List<String> deviceXmls, String capabilitiesXml) {
+    /** The host that node device XMLs (PCI devices; others are skipped) and capabilities XML as libvirt writes them describe. */
+    public static HostSnapshot fromXml(String uri, List<String> deviceXmls, String capabilitiesXml) {
         List<PciDevice> devices = new ArrayList<>();
-        Map<Integer, List<PciAddress>> groups = new TreeMap<>();
+        Map<Integer, Set<PciAddress>> groups = new TreeMap<>();
         for (String xml : deviceXmls) {
             Element root = parse(xml);
             Element pci = childCapability(root, "pci");
             if (pci == null) {
                 continue;
             }
-            PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
-            Element group = child(pci, "iommuGroup");
-            Integer groupId = group == null ? null : Integer.decode(group.getAttribute("number"));
-            if (groupId != null) {
-                groups.computeIfAbsent(groupId, k -> new ArrayList<>()).add(a);
+            try {
+                read(root, pci, devices, groups);
+            } catch (IllegalArgumentException e) {
+                // a number that does not parse, an address out of PCI's range (libvirt's nodedevschemadata has bus 4294967295)
+                throw new LibvirtFailure("libvirt described node device " + text(root, "name", "(unnamed)") + " with a value vfiokit cannot read: "
+                        + e.getMessage(), -1);
             }
-            Element driver = child(root, "driver");
-            Element numa = child(pci, "numa");
-            Element vfCap = childCapability(pci, "virt_functions");
-            Element pfCap = childCapability(pci, "phys_function");
-            Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? 0
-                    : Integer.parseInt(vfCap.getAttribute("maxCount")), addresses(vfCap).size(), addresses(vfCap), null);
-            devices.add(new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
-                    Integer.decode(text(pci, "class", "0x000000")), driver == null ? null : text(driver, "name", null), null,
-                    groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
-                    pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
-                    List.of(), List.of(), List.of(), null));
         }
+        return host(uri, devices, groups, capabilitiesXml);
+    }
+
+    /** One PCI node device into {@code devices}, and its address into its IOMMU group. */
+    private static void read(Element root, Element pci, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups) {
+        PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
+        Element group = child(pci, "iommuGroup");
+        Integer groupId = group == null ? null : Integer.decode(group.getAttribute("number"));
+        if (groupId != null) {
+            // the group as libvirt lists it (the kernel's iommu_groups/N/devices), so a member missing from the device list still counts
+            Set<PciAddress> members = groups.computeIfAbsent(groupId, k -> new java.util.TreeSet<>());
+            members.add(a);
+            members.addAll(addresses(group));
+        }
+        Element driver = child(root, "driver");
+        Element numa = child(pci, "numa");
+        Element vfCap = childCapability(pci, "virt_functions");
+        Element pfCap = childCapability(pci, "phys_function");
+        Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? 0
+                : Integer.parseInt(vfCap.getAttribute("maxCount")), addresses(vfCap).size(), addresses(vfCap), null);
+        devices.add(new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
+                Integer.decode(text(pci, "class", "0x000000")), driver == null ? null : text(driver, "name", null), null,
+                groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
+                pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
+                List.of(), List.of(), List.of(), null));
+    }
+
+    private static HostSnapshot host(String uri, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups, String capabilitiesXml) {
         devices.sort((x, y) -> x.address().compareTo(y.address()));
         List<IommuGroup> groupList = groups.entrySet().stream()
                 .map(e -> new IommuGroup(e.getKey(), e.getValue().stream().sorted().toList())).toList();
@@ -115,7 +134,8 @@ public final class NodeDeviceHost {
         int capWidth = 0;
         int staWidth = 0;
         for (Element l : descendants(pcie, "link")) {
-            String speed = l.getAttribute("speed") + " GT/s PCIe";
+            // as sysfs writes it; a link that is down has no speed (sysfs: "Unknown")
+            String speed = l.getAttribute("speed").isEmpty() ? "Unknown" : l.getAttribute("speed") + " GT/s PCIe";
             int width = l.getAttribute("width").isEmpty() ? 0 : Integer.parseInt(l.getAttribute("width"));
             if (l.getAttribute("validity").equals("cap")) {
                 capSpeed = speed;

@@ -1,0 +1,168 @@
+package dev.vfiokit.tests;
+
+import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.PciAddress;
+import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.libvirt.LibvirtFailure;
+import dev.vfiokit.libvirt.NodeDeviceHost;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A host seen through libvirt alone ({@code --connect URI}) is read from node device and capabilities XML that
+ * libvirt wrote: here libvirt's own (libvirt 11.3.0's tests/nodedevschemadata, vircaps2xmldata and
+ * capabilityschemadata, as {@link LibvirtCorpusTest} fetches them) and virt-manager 5.0.0's (tests/data/capabilities,
+ * tests/data/nodedev, and the node devices of its test-driver host). Each PCI device must come back with the address, ids, class, NUMA node, IOMMU group,
+ * SR-IOV functions and link the XML states, and each host's NUMA cells and CPUs as its capabilities list them.
+ */
+@Tag("corpus")
+class NodeDeviceCorpusTest {
+    private static final Pattern ADDRESS = Pattern.compile("<domain>(\\w+)</domain>\\s*<bus>(\\w+)</bus>\\s*<slot>(\\w+)</slot>\\s*<function>(\\w+)</function>");
+
+    private static List<Path> xmls(Path dir, String prefix) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith(prefix) && f.toString().endsWith(".xml")).sorted().toList();
+        }
+    }
+
+    private static boolean inPciRange(Matcher address) {
+        return Long.decode(address.group(1)) <= 0xffff && Long.decode(address.group(2)) <= 0xff && Long.decode(address.group(3)) <= 0x1f
+                && Long.decode(address.group(4)) <= 7;
+    }
+
+    /** The {@code <device>} documents of a file: one, or many in a virt-manager node device list. */
+    private static List<String> devices(Path f) throws Exception {
+        Matcher m = Pattern.compile("(?ms)^\\s*<device>.*?^\\s*</device>").matcher(Files.readString(f));
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group().strip());
+        }
+        return out;
+    }
+
+    @Test
+    void everyPciNodeDeviceOfLibvirtsAndVirtManagersTestsIsReadAsTheXmlStatesIt() throws Exception {
+        LibvirtCorpusTest.newerCorpus();
+        Path libvirt = LibvirtCorpusTest.cached("vfiokit-tests/libvirt-11.3.0-tests");
+        LibvirtCorpusTest.virtManagerCorpus(Files.createTempDirectory("vm"));
+        Path virtManager = LibvirtCorpusTest.cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
+        List<String> pci = new ArrayList<>();
+        List<Path> files = new ArrayList<>(xmls(libvirt.resolve("nodedevschemadata"), ""));
+        try (var s = Files.walk(virtManager.resolve("nodedev"))) {
+            files.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
+        }
+        // virt-manager's test-driver host: a whole machine's node devices
+        files.add(virtManager.resolve("testdriver/testdriver.xml"));
+        for (Path f : files) {
+            devices(f).stream().filter(d -> d.contains("<capability type='pci'>") || d.contains("<capability type=\"pci\">")).forEach(pci::add);
+        }
+        assertThat(pci).hasSizeGreaterThan(40);
+        String caps = Files.readString(libvirt.resolve("vircaps2xmldata/vircaps-x86_64-basic.xml"));
+        int sriov = 0;
+        int links = 0;
+        int refused = 0;
+        for (String xml : pci) {
+            Matcher a = ADDRESS.matcher(xml);
+            assertThat(a.find()).as(xml).isTrue();
+            if (!inPciRange(a)) {
+                // libvirt's header-type tests carry bus 4294967295, virt-manager's test host a function 50:
+                // refused in one line, naming the device
+                String name = xml.replaceFirst("(?s).*?<name>([^<]+)</name>.*", "$1");
+                assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///corpus", List.of(xml), caps)).isInstanceOf(LibvirtFailure.class)
+                        .hasMessageContaining(name).hasMessageNotContaining("\n");
+                refused++;
+                continue;
+            }
+            HostSnapshot h = NodeDeviceHost.fromXml("test:///corpus", List.of(xml), caps);
+            assertThat(h.devices()).as(xml).hasSize(1);
+            PciDevice d = h.devices().get(0);
+            assertThat(d.address()).as(xml).isEqualTo(new PciAddress(Integer.decode(a.group(1)), Integer.decode(a.group(2)),
+                    Integer.decode(a.group(3)), Integer.decode(a.group(4))));
+            Matcher vendor = Pattern.compile("<vendor id=['\"](0x\\w+)['\"]").matcher(xml);
+            if (vendor.find()) {
+                assertThat(d.vendorId()).as(xml).isEqualTo(Integer.decode(vendor.group(1)));
+            }
+            Matcher cls = Pattern.compile("<class>(0x\\w+)</class>").matcher(xml);
+            if (cls.find()) {
+                assertThat(d.classCode()).as(xml).isEqualTo(Integer.decode(cls.group(1)));
+            }
+            Matcher numa = Pattern.compile("<numa node=['\"](-?\\d+)['\"]").matcher(xml);
+            assertThat(d.numaNode()).as(xml).isEqualTo(numa.find() ? Integer.parseInt(numa.group(1)) : -1);
+            Matcher group = Pattern.compile("<iommuGroup number=['\"](\\d+)['\"]").matcher(xml);
+            if (group.find()) {
+                assertThat(d.iommuGroup()).as(xml).isEqualTo(Integer.parseInt(group.group(1)));
+                // the group as libvirt lists it, every member, not only the devices this host's list holds
+                String listed = Pattern.compile("(?s)<iommuGroup.*?</iommuGroup>").matcher(xml).results().findFirst().orElseThrow().group();
+                java.util.Set<PciAddress> members = new java.util.TreeSet<>(Pattern.compile(
+                        "<address domain=['\"](\\w+)['\"] bus=['\"](\\w+)['\"] slot=['\"](\\w+)['\"] function=['\"](\\w+)['\"]")
+                        .matcher(listed).results().map(r -> new PciAddress(Integer.decode(r.group(1)), Integer.decode(r.group(2)),
+                                Integer.decode(r.group(3)), Integer.decode(r.group(4)))).toList());
+                members.add(d.address());
+                assertThat(h.groups()).as(xml).singleElement().satisfies(g -> assertThat(g.members()).containsExactlyElementsOf(members));
+            } else {
+                assertThat(d.iommuGroup()).as(xml).isNull();
+            }
+            Matcher vfs = Pattern.compile("<capability type=['\"]virt_functions['\"](?: maxCount=['\"](\\d+)['\"])?").matcher(xml);
+            if (vfs.find()) {
+                sriov++;
+                assertThat(d.sriov()).as(xml).isNotNull();
+                assertThat(d.sriov().totalVfs()).as(xml).isEqualTo(vfs.group(1) == null ? 0 : Integer.parseInt(vfs.group(1)));
+            }
+            if (xml.contains("<pci-express>") && xml.contains("validity='cap'")) {
+                links++;
+                assertThat(d.link()).as(xml).isNotNull();
+                assertThat(d.link().describeCurrent() + d.link().describeMax()).as(xml).doesNotContain("( GT/s");
+            }
+        }
+        assertThat(refused).isBetween(2, 6);
+        // virt-manager's test host read whole: every device in its group, every group member listed
+        List<String> host = devices(virtManager.resolve("testdriver/testdriver.xml")).stream().filter(x -> {
+            Matcher a = ADDRESS.matcher(x);
+            return !a.find() || inPciRange(a);
+        }).toList();
+        HostSnapshot whole = NodeDeviceHost.fromXml("test:///corpus", host, caps);
+        assertThat(whole.devices()).hasSizeGreaterThan(30);
+        for (PciDevice d : whole.devices()) {
+            if (d.iommuGroup() != null) {
+                assertThat(whole.groups()).filteredOn(g -> g.id() == d.iommuGroup()).singleElement()
+                        .satisfies(g -> assertThat(g.members()).contains(d.address()));
+            }
+        }
+        assertThat(sriov).isGreaterThan(3);
+        assertThat(links).isGreaterThan(3);
+        System.out.println("node devices: " + files.size() + " files, " + pci.size() + " PCI devices (" + refused + " refused), " + sriov + " with SR-IOV, " + links + " with a PCIe link");
+    }
+
+    @Test
+    void everyHostCapabilitiesOfLibvirtsAndVirtManagersTestsGivesItsCellsAndCpus() throws Exception {
+        LibvirtCorpusTest.newerCorpus();
+        Path libvirt = LibvirtCorpusTest.cached("vfiokit-tests/libvirt-11.3.0-tests");
+        LibvirtCorpusTest.virtManagerCorpus(Files.createTempDirectory("vm"));
+        Path virtManager = LibvirtCorpusTest.cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
+        List<Path> files = new ArrayList<>(xmls(libvirt.resolve("vircaps2xmldata"), "vircaps-"));
+        files.addAll(xmls(libvirt.resolve("capabilityschemadata"), ""));
+        files.addAll(xmls(virtManager.resolve("capabilities"), "").stream().filter(f -> !f.getFileName().toString().contains("domcaps")).toList());
+        int withCells = 0;
+        for (Path f : files) {
+            String caps = Files.readString(f);
+            HostSnapshot h = NodeDeviceHost.fromXml("test:///corpus", List.of(), caps);
+            int cells = Pattern.compile("<cell id=").matcher(caps).results().mapToInt(r -> 1).sum();
+            int cpus = Pattern.compile("<cpu id=").matcher(caps).results().mapToInt(r -> 1).sum();
+            assertThat(h.numaNodes()).as(f.toString()).hasSize(cells);
+            assertThat(h.cpuThreads()).as(f.toString()).hasSize(cpus);
+            withCells += cells > 0 ? 1 : 0;
+        }
+        assertThat(withCells).isGreaterThan(10);
+        System.out.println("capabilities: " + files.size() + " files, " + withCells + " with NUMA cells");
+    }
+}
