@@ -117,16 +117,31 @@ class LibvirtCorpusTest {
         return ok;
     }
 
+    /** libvirt 11.3.0's tests/ (its XML files), fetched into the cache once. */
+    static Path newerTests() throws Exception {
+        Path base = cached("vfiokit-tests/libvirt-11.3.0-tests");
+        if (!Files.isDirectory(base)) {
+            fetch(NEWER_SOURCE, NEWER_SHA256, "libvirt-11.3.0/tests", "/*.xml", base);
+        }
+        return base;
+    }
+
+    /** virt-manager 5.0.0's tests/data (its XML files), fetched into the cache once. */
+    static Path virtManagerData() throws Exception {
+        Path base = cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
+        if (!Files.isDirectory(base)) {
+            fetch(VIRT_MANAGER_SOURCE, VIRT_MANAGER_SHA256, "virt-manager-5.0.0/tests/data", "/*.xml", base);
+        }
+        return base;
+    }
+
     /**
      * A newer corpus: the domain XMLs of libvirt 11.3.0's tests (Debian 13's source package; qemuxmlconfdata, which
      * replaced qemuxml2argvdata, with its per-arch outputs, and the generic, hotplug, active, memlock, bhyve, LXC, Xen
      * and VMware inputs), fetched once into the cache and checked against the tarball's SHA-256.
      */
     static List<Path> newerCorpus() throws Exception {
-        Path base = cached("vfiokit-tests/libvirt-11.3.0-tests");
-        if (!Files.isDirectory(base)) {
-            fetch(NEWER_SOURCE, NEWER_SHA256, "libvirt-11.3.0/tests", "/*.xml", base);
-        }
+        Path base = newerTests();
         Pattern root = Pattern.compile("^\\s*(<\\?xml[^>]*>\\s*)?(<!--.*?-->\\s*)*<domain[ >]", Pattern.DOTALL);
         List<Path> out = new ArrayList<>();
         for (String dir : NEWER_DIRS) {
@@ -149,10 +164,7 @@ class LibvirtCorpusTest {
      * written to {@code dir} as a file of its own (at the left margin, or two spaces in where a test-driver host holds them).
      */
     static List<Path> virtManagerCorpus(Path dir) throws Exception {
-        Path base = cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
-        if (!Files.isDirectory(base)) {
-            fetch(VIRT_MANAGER_SOURCE, VIRT_MANAGER_SHA256, "virt-manager-5.0.0/tests/data", "/*.xml", base);
-        }
+        Path base = virtManagerData();
         Pattern domain = Pattern.compile("^( {2}|)<domain[ >].*?^\\1</domain>", Pattern.DOTALL | Pattern.MULTILINE);
         List<Path> out = new ArrayList<>();
         for (String sub : List.of("cli", "xmlparse", "testdriver")) {

@@ -5,6 +5,7 @@ import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.libvirt.NodeDeviceHost;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +51,17 @@ class NodeDeviceCorpusTest {
         return out;
     }
 
+    static Path libvirt;
+    static Path virtManager;
+
+    @BeforeAll
+    static void corpora() throws Exception {
+        libvirt = LibvirtCorpusTest.newerTests();
+        virtManager = LibvirtCorpusTest.virtManagerData();
+    }
+
     @Test
     void everyPciNodeDeviceOfLibvirtsAndVirtManagersTestsIsReadAsTheXmlStatesIt() throws Exception {
-        LibvirtCorpusTest.newerCorpus();
-        Path libvirt = LibvirtCorpusTest.cached("vfiokit-tests/libvirt-11.3.0-tests");
-        LibvirtCorpusTest.virtManagerCorpus(Files.createTempDirectory("vm"));
-        Path virtManager = LibvirtCorpusTest.cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
         List<String> pci = new ArrayList<>();
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("nodedevschemadata"), ""));
         try (var s = Files.walk(virtManager.resolve("nodedev"))) {
@@ -145,10 +151,6 @@ class NodeDeviceCorpusTest {
 
     @Test
     void everyHostCapabilitiesOfLibvirtsAndVirtManagersTestsGivesItsCellsAndCpus() throws Exception {
-        LibvirtCorpusTest.newerCorpus();
-        Path libvirt = LibvirtCorpusTest.cached("vfiokit-tests/libvirt-11.3.0-tests");
-        LibvirtCorpusTest.virtManagerCorpus(Files.createTempDirectory("vm"));
-        Path virtManager = LibvirtCorpusTest.cached("vfiokit-tests/virt-manager-5.0.0-tests-data");
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("vircaps2xmldata"), "vircaps-"));
         files.addAll(xmls(libvirt.resolve("capabilityschemadata"), ""));
         files.addAll(xmls(virtManager.resolve("capabilities"), "").stream().filter(f -> !f.getFileName().toString().contains("domcaps")).toList());
