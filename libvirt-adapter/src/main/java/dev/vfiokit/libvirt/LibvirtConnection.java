@@ -531,7 +531,12 @@ public final class LibvirtConnection implements AutoCloseable {
         } catch (LibvirtException e) {
             return "qemu";
         }
-        org.w3c.dom.NodeList guests = dev.vfiokit.iommucheck.input.SecureXml.parse(caps, "the capabilities of " + uri)
+        return bestDomainType(caps, arch, "the capabilities of " + uri);
+    }
+
+    /** "kvm" when capabilities XML (as libvirt writes it; {@code what} names it in an error) offers it for guests of {@code arch}, else "qemu". */
+    public static String bestDomainType(String caps, String arch, String what) {
+        org.w3c.dom.NodeList guests = dev.vfiokit.iommucheck.input.SecureXml.parse(caps, what)
                 .getDocumentElement().getElementsByTagName("guest");
         for (int i = 0; i < guests.getLength(); i++) {
             org.w3c.dom.Element guest = (org.w3c.dom.Element) guests.item(i);

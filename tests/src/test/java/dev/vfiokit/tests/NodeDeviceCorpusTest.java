@@ -3,6 +3,7 @@ package dev.vfiokit.tests;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
+import dev.vfiokit.libvirt.LibvirtConnection;
 import dev.vfiokit.libvirt.LibvirtFailure;
 import dev.vfiokit.libvirt.NodeDeviceHost;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A host seen through libvirt alone ({@code --connect URI}) is read from node device and capabilities XML that
  * libvirt wrote: here libvirt's own (libvirt 11.3.0's tests/nodedevschemadata, vircaps2xmldata and
  * capabilityschemadata, as {@link LibvirtCorpusTest} fetches them) and virt-manager 5.0.0's (tests/data/capabilities,
- * tests/data/nodedev, and the node devices of its test-driver host). Each PCI device must come back with the address, ids, class, NUMA node, IOMMU group,
- * SR-IOV functions and link the XML states, and each host's NUMA cells and CPUs as its capabilities list them.
+ * tests/data/nodedev, and the node devices of its test-driver host). Each PCI device must come back with the address,
+ * ids, class, NUMA node, IOMMU group, SR-IOV functions and link the XML states; each host with its NUMA cells and CPUs
+ * as its capabilities list them, and for each guest arch the domain type chosen (kvm exactly where they offer it).
  */
 @Tag("corpus")
 class NodeDeviceCorpusTest {
@@ -150,11 +152,12 @@ class NodeDeviceCorpusTest {
     }
 
     @Test
-    void everyHostCapabilitiesOfLibvirtsAndVirtManagersTestsGivesItsCellsAndCpus() throws Exception {
+    void everyHostCapabilitiesOfLibvirtsAndVirtManagersTestsGivesItsCellsCpusAndDomainTypePerArch() throws Exception {
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("vircaps2xmldata"), "vircaps-"));
         files.addAll(xmls(libvirt.resolve("capabilityschemadata"), ""));
         files.addAll(xmls(virtManager.resolve("capabilities"), "").stream().filter(f -> !f.getFileName().toString().contains("domcaps")).toList());
         int withCells = 0;
+        int guests = 0;
         for (Path f : files) {
             String caps = Files.readString(f);
             HostSnapshot h = NodeDeviceHost.fromXml("test:///corpus", List.of(), caps);
@@ -163,8 +166,18 @@ class NodeDeviceCorpusTest {
             assertThat(h.numaNodes()).as(f.toString()).hasSize(cells);
             assertThat(h.cpuThreads()).as(f.toString()).hasSize(cpus);
             withCells += cells > 0 ? 1 : 0;
+            // the domain type vfiokit picks for a guest: kvm exactly where the XML offers it for that arch
+            Matcher arch = Pattern.compile("(?s)<arch name=['\"]([^'\"]+)['\"]>(.*?)</arch>").matcher(caps);
+            while (arch.find()) {
+                String expected = Pattern.compile("<domain type=['\"]kvm['\"]").matcher(arch.group(2)).find() ? "kvm" : "qemu";
+                assertThat(LibvirtConnection.bestDomainType(caps, arch.group(1), f.toString())).as(f + " " + arch.group(1)).isEqualTo(expected);
+                guests++;
+            }
         }
+        assertThat(LibvirtConnection.bestDomainType(Files.readString(virtManager.resolve("capabilities/kvm-aarch64.xml")), "aarch64", "")).isEqualTo("kvm");
+        assertThat(LibvirtConnection.bestDomainType(Files.readString(virtManager.resolve("capabilities/test-qemu-no-kvm.xml")), "x86_64", "")).isEqualTo("qemu");
+        assertThat(guests).isGreaterThan(50);
         assertThat(withCells).isGreaterThan(10);
-        System.out.println("capabilities: " + files.size() + " files, " + withCells + " with NUMA cells");
+        System.out.println("capabilities: " + files.size() + " files, " + withCells + " with NUMA cells, " + guests + " guest arches");
     }
 }
