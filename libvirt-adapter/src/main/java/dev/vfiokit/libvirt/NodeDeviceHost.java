@@ -61,7 +61,7 @@ public final class NodeDeviceHost {
     private static void read(Element root, Element pci, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups) {
         PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
         Element group = child(pci, "iommuGroup");
-        Integer groupId = group == null ? null : Integer.decode(group.getAttribute("number"));
+        Integer groupId = group == null ? null : intAttr(group, "number");
         if (groupId != null) {
             // the group as libvirt lists it (the kernel's iommu_groups/N/devices), so a member missing from the device list still counts
             Set<PciAddress> members = groups.computeIfAbsent(groupId, k -> new java.util.TreeSet<>());
@@ -75,7 +75,7 @@ public final class NodeDeviceHost {
         Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? 0
                 : Integer.parseInt(vfCap.getAttribute("maxCount")), addresses(vfCap).size(), addresses(vfCap), null);
         devices.add(new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
-                Integer.decode(text(pci, "class", "0x000000")), driver == null ? null : text(driver, "name", null), null,
+                intText(pci, "class"), driver == null ? null : text(driver, "name", null), null,
                 groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
                 pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
                 List.of(), List.of(), List.of(), null));
@@ -151,8 +151,7 @@ public final class NodeDeviceHost {
     private static List<PciAddress> addresses(Element e) {
         List<PciAddress> out = new ArrayList<>();
         for (Element a : descendants(e, "address")) {
-            out.add(new PciAddress(Integer.decode(a.getAttribute("domain")), Integer.decode(a.getAttribute("bus")),
-                    Integer.decode(a.getAttribute("slot")), Integer.decode(a.getAttribute("function"))));
+            out.add(new PciAddress(intAttr(a, "domain"), intAttr(a, "bus"), intAttr(a, "slot"), intAttr(a, "function")));
         }
         return out;
     }
@@ -201,11 +200,27 @@ public final class NodeDeviceHost {
     }
 
     private static int intText(Element e, String tag) {
-        return Integer.decode(text(e, tag, "0"));
+        String t = text(e, tag, "0");
+        return number(t, "<" + tag + ">" + t + "</" + tag + ">");
+    }
+
+    private static int intAttr(Element e, String name) {
+        String t = e.getAttribute(name);
+        return number(t, "<" + e.getTagName() + " " + name + "='" + t + "'>");
+    }
+
+    /** {@code t} as an int; else an error that quotes it as the XML wrote it ({@code said}). */
+    private static int number(String t, String said) {
+        try {
+            return Integer.decode(t);
+        } catch (NumberFormatException x) {
+            // Java's own text ("For input string") names neither the element nor the device
+            throw new IllegalArgumentException(said + " is not a number below 2^31", x);
+        }
     }
 
     private static int idAttr(Element pci, String tag) {
         Element c = child(pci, tag);
-        return c == null || c.getAttribute("id").isEmpty() ? 0 : Integer.decode(c.getAttribute("id"));
+        return c == null || c.getAttribute("id").isEmpty() ? 0 : intAttr(c, "id");
     }
 }

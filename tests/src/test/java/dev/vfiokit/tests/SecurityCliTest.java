@@ -86,6 +86,25 @@ class SecurityCliTest {
     }
 
     @Test
+    void aNodeDeviceLibvirtDescribesOutOfRangeIsOneLineNamingItNotAUsageError() throws Exception {
+        // libvirt's nodedevschemadata/pci_0000_00_02_0_header_type.xml has bus 4294967295; here in a test-driver host
+        String node = "<node><cpu><nodes>1</nodes><sockets>1</sockets><cores>2</cores><threads>1</threads><active>2</active>"
+                + "<mhz>2000</mhz><model>i686</model></cpu><memory>2097152</memory><device><name>pci_0000_00_02_0</name>"
+                + "<parent>computer</parent><capability type='pci'><class>0xffffff</class><domain>0</domain><bus>BUS</bus>"
+                + "<slot>2</slot><function>0</function><product id='0x0416'>Integrated Graphics</product>"
+                + "<vendor id='0x8086'>Intel Corporation</vendor></capability></device></node>\n";
+        Path bad = Files.writeString(dir.resolve("badnode.xml"), node.replace("BUS", "4294967295"));
+        Cli.Result r = run("devices", "--connect", "test://" + bad);
+        assertOneLineRefusal(r, 69);
+        assertThat(r.err().strip()).isEqualTo("vfiokit: libvirt described node device pci_0000_00_02_0 with a value vfiokit cannot read: "
+                + "<bus>4294967295</bus> is not a number below 2^31");
+        Path good = Files.writeString(dir.resolve("goodnode.xml"), node.replace("BUS", "0"));
+        Cli.Result ok = run("devices", "--connect", "test://" + good);
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("0000:00:02.0").contains("8086:0416");
+    }
+
+    @Test
     void aTestDriverUriNeverEchoesTheFileItNames() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.xml"), "<secret>TOPSECRET-1</secret>\n");
         Path plain = Files.writeString(dir.resolve("secret.txt"), "TOPSECRET-2:x:0:0\n");
