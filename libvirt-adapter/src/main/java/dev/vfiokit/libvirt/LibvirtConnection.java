@@ -559,11 +559,19 @@ public final class LibvirtConnection implements AutoCloseable {
 
     /** The XML of every PCI node device. */
     public List<String> pciDeviceXmls() {
+        return nodeDeviceXmls(LibvirtExtras.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV, "pci");
+    }
+
+    /** The XML of each mediated device libvirt knows (vGPUs made from a parent's mdev types). */
+    public List<String> mdevXmls() {
+        return nodeDeviceXmls(LibvirtExtras.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV, "mdev");
+    }
+
+    private List<String> nodeDeviceXmls(int capFlag, String cap) {
         PointerByReference ref = new PointerByReference();
-        int n = LibvirtExtras.INSTANCE.virConnectListAllNodeDevices(conn.pointer(), ref,
-                LibvirtExtras.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV);
+        int n = LibvirtExtras.INSTANCE.virConnectListAllNodeDevices(conn.pointer(), ref, capFlag);
         if (n < 0) {
-            return pciDeviceXmlsByName();
+            return nodeDeviceXmlsByName(cap);
         }
         List<String> out = new ArrayList<>();
         Pointer array = ref.getValue();
@@ -586,10 +594,10 @@ public final class LibvirtConnection implements AutoCloseable {
     }
 
     /** The older API: the test driver answers it where the list-all call fails. */
-    private List<String> pciDeviceXmlsByName() {
+    private List<String> nodeDeviceXmlsByName(String cap) {
         try {
             List<String> out = new ArrayList<>();
-            for (String name : conn.listDevices("pci")) {
+            for (String name : conn.listDevices(cap)) {
                 Device dev = conn.deviceLookupByName(name);
                 try {
                     out.add(dev.getXMLDescription());

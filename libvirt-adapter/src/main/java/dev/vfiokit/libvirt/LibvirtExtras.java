@@ -14,6 +14,7 @@ interface LibvirtExtras extends Library {
 
     int VIR_DOMAIN_DEFINE_VALIDATE = 1;
     int VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 1 << 1;
+    int VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV = 1 << 14;
 
     Pointer virDomainDefineXMLFlags(Pointer conn, String xml, int flags);
 

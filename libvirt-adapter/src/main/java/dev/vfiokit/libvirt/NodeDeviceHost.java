@@ -7,6 +7,9 @@ import dev.vfiokit.iommucheck.host.FactSource;
 import dev.vfiokit.iommucheck.host.HostSnapshot;
 import dev.vfiokit.iommucheck.host.IommuGroup;
 import dev.vfiokit.iommucheck.host.InterruptRemapping;
+import dev.vfiokit.iommucheck.host.MdevParent;
+import dev.vfiokit.iommucheck.host.MdevType;
+import dev.vfiokit.iommucheck.host.MediatedDevice;
 import dev.vfiokit.iommucheck.host.NumaNode;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
@@ -25,7 +28,7 @@ import java.util.TreeMap;
 
 /**
  * A host as libvirt describes it: PCI node devices (ids, class, driver, IOMMU group, NUMA node, SR-IOV,
- * link) and the capabilities' NUMA topology, in the same {@link HostSnapshot} model as a sysfs read, so that
+ * link, mdev types), its mediated devices and the capabilities' NUMA topology, in the same {@link HostSnapshot} model as a sysfs read, so that
  * check, groups and generate work on a remote host through libvirt alone.
  */
 public final class NodeDeviceHost {
@@ -33,32 +36,89 @@ public final class NodeDeviceHost {
     }
 
     public static HostSnapshot read(LibvirtConnection conn) {
-        return fromXml(conn.uri(), conn.pciDeviceXmls(), conn.capabilities());
+        List<String> xmls = new ArrayList<>(conn.pciDeviceXmls());
+        xmls.addAll(conn.mdevXmls());
+        return fromXml(conn.uri(), xmls, conn.capabilities());
     }
 
-    /** The host that node device XMLs (PCI devices; others are skipped) and capabilities XML as libvirt writes them describe. */
+    /** The host that node device XMLs (PCI and mdev devices; others are skipped) and capabilities XML as libvirt writes them describe. */
     public static HostSnapshot fromXml(String uri, List<String> deviceXmls, String capabilitiesXml) {
         List<PciDevice> devices = new ArrayList<>();
         Map<Integer, Set<PciAddress>> groups = new TreeMap<>();
+        List<MdevParent> parents = new ArrayList<>();
+        // libvirt's device name to its address: an mdev names its parent so, and a name need not spell the address
+        Map<String, PciAddress> byName = new java.util.HashMap<>();
+        Map<PciAddress, String> named = new java.util.HashMap<>();
+        List<Element> mdevs = new ArrayList<>();
         for (String xml : deviceXmls) {
             Element root = parse(xml);
+            String name = text(root, "name", "(unnamed)");
+            if (childCapability(root, "mdev") != null) {
+                mdevs.add(root);
+                continue;
+            }
             Element pci = childCapability(root, "pci");
             if (pci == null) {
                 continue;
             }
+            PciDevice d;
             try {
-                read(root, pci, devices, groups);
+                d = read(root, pci, groups);
             } catch (IllegalArgumentException e) {
                 // a number that does not parse, an address out of PCI's range (libvirt's nodedevschemadata has bus 4294967295)
-                throw new LibvirtFailure("libvirt described node device " + text(root, "name", "(unnamed)") + " with a value vfiokit cannot read: "
+                throw new LibvirtFailure("libvirt described node device " + name + " with a value vfiokit cannot read: "
                         + e.getMessage(), -1);
             }
+            String before = named.putIfAbsent(d.address(), name);
+            if (before != null) {
+                // sysfs cannot hold two functions at one address; which of the two is the device is not for vfiokit to guess
+                // named in sorted order: libvirt lists devices in an order of its own
+                List<String> both = java.util.stream.Stream.of(before, name).sorted().toList();
+                throw new LibvirtFailure("libvirt listed two node devices at " + d.address() + " (" + both.get(0) + " and " + both.get(1) + ")", -1);
+            }
+            byName.put(name, d.address());
+            devices.add(d);
+            if (!d.mdevTypes().isEmpty()) {
+                Element path = child(root, "path");
+                parents.add(new MdevParent(d.address().toString(), d.address(), path == null ? null : path.getTextContent().strip(), d.mdevTypes()));
+            }
         }
-        return host(uri, devices, groups, capabilitiesXml);
+        List<MediatedDevice> made = new ArrayList<>();
+        for (Element m : mdevs) {
+            made.add(mdev(m, byName));
+        }
+        return host(uri, devices, groups, parents, made, capabilitiesXml);
     }
 
+    /**
+     * A mediated device: its UUID (libvirt 7.3+ writes {@code <uuid>}; older ones only the name, mdev_UUID with
+     * underscores), its type, group, and its parent as sysfs names it (the PCI address for a PCI parent).
+     */
+    private static MediatedDevice mdev(Element root, Map<String, PciAddress> byName) {
+        Element cap = childCapability(root, "mdev");
+        String name = text(root, "name", "");
+        String uuid = text(cap, "uuid", "");
+        if (uuid.isEmpty()) {
+            java.util.regex.Matcher u = MDEV_NAME.matcher(name);
+            uuid = u.lookingAt() ? u.group(1).replace('_', '-') : name;
+        }
+        String parentName = text(root, "parent", "");
+        PciAddress parent = byName.get(parentName);
+        java.util.regex.Matcher p = PCI_NAME.matcher(parentName);
+        String parentSays = parent != null ? parent.toString() : p.matches()
+                ? p.group(1) + ":" + p.group(2) + ":" + p.group(3) + "." + p.group(4) : parentName;
+        Element type = child(cap, "type");
+        Element group = child(cap, "iommuGroup");
+        return new MediatedDevice(uuid, parentSays, type == null ? "?" : type.getAttribute("id"), group == null ? null : intAttr(group, "number"));
+    }
+
+    private static final java.util.regex.Pattern MDEV_NAME = java.util.regex.Pattern.compile(
+            "mdev_(\\p{XDigit}{8}_\\p{XDigit}{4}_\\p{XDigit}{4}_\\p{XDigit}{4}_\\p{XDigit}{12})");
+    private static final java.util.regex.Pattern PCI_NAME = java.util.regex.Pattern.compile(
+            "pci_(\\p{XDigit}{4})_(\\p{XDigit}{2})_(\\p{XDigit}{2})_(\\p{XDigit})");
+
     /** One PCI node device into {@code devices}, and its address into its IOMMU group. */
-    private static void read(Element root, Element pci, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups) {
+    private static PciDevice read(Element root, Element pci, Map<Integer, Set<PciAddress>> groups) {
         PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
         Element group = child(pci, "iommuGroup");
         Integer groupId = group == null ? null : intAttr(group, "number");
@@ -72,16 +132,34 @@ public final class NodeDeviceHost {
         Element numa = child(pci, "numa");
         Element vfCap = childCapability(pci, "virt_functions");
         Element pfCap = childCapability(pci, "phys_function");
-        Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? 0
-                : Integer.parseInt(vfCap.getAttribute("maxCount")), addresses(vfCap).size(), addresses(vfCap), null);
-        devices.add(new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
+        List<PciAddress> vfs = vfCap == null ? List.of() : addresses(vfCap);
+        // libvirt before 1.3 wrote no maxCount, only the enabled VFs: the device supports at least those
+        Sriov sriov = vfCap == null ? null : new Sriov(vfCap.getAttribute("maxCount").isEmpty() ? vfs.size()
+                : intAttr(vfCap, "maxCount"), vfs.size(), vfs, null);
+        List<PciAddress> pf = pfCap == null ? List.of() : addresses(pfCap);
+        return new PciDevice(a, idAttr(pci, "vendor"), idAttr(pci, "product"), 0, 0,
                 intText(pci, "class"), driver == null ? null : text(driver, "name", null), null,
-                groupId, numa == null ? -1 : Integer.parseInt(numa.getAttribute("node")), false, sriov,
-                pfCap == null || addresses(pfCap).isEmpty() ? null : addresses(pfCap).get(0), link(pci), List.of(), false, false,
-                List.of(), List.of(), List.of(), null));
+                groupId, numa == null ? -1 : intAttr(numa, "node"), false, sriov,
+                pf.isEmpty() ? null : pf.get(0), link(pci), List.of(), false, false,
+                List.of(), mdevTypes(pci), List.of(), null);
     }
 
-    private static HostSnapshot host(String uri, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups, String capabilitiesXml) {
+    /** The mdev types a PCI device offers ({@code <capability type='mdev_types'>}); libvirt gives no description. */
+    private static List<MdevType> mdevTypes(Element pci) {
+        Element cap = childCapability(pci, "mdev_types");
+        List<MdevType> out = new ArrayList<>();
+        if (cap == null) {
+            return out;
+        }
+        for (Element t : descendants(cap, "type")) {
+            String id = t.getAttribute("id");
+            out.add(new MdevType(id, text(t, "name", id), "", text(t, "deviceAPI", ""), intText(t, "availableInstances")));
+        }
+        return out;
+    }
+
+    private static HostSnapshot host(String uri, List<PciDevice> devices, Map<Integer, Set<PciAddress>> groups, List<MdevParent> parents,
+                                     List<MediatedDevice> mdevs, String capabilitiesXml) {
         devices.sort((x, y) -> x.address().compareTo(y.address()));
         List<IommuGroup> groupList = groups.entrySet().stream()
                 .map(e -> new IommuGroup(e.getKey(), e.getValue().stream().sorted().toList())).toList();
@@ -91,7 +169,7 @@ public final class NodeDeviceHost {
         return new HostSnapshot("libvirt:" + uri, FactSource.LIBVIRT, "unknown", "",
                 new CpuInfo("unknown", "unknown", Set.of(), threads.size()), false, Set.of(), List.of(),
                 InterruptRemapping.UNKNOWN, Map.of(), Set.of(),
-                EarlyBinding.NONE, nodes, threads, devices, groupList, List.of(), List.of(), List.of(), null,
+                EarlyBinding.NONE, nodes, threads, devices, groupList, parents, mdevs, List.of(), null,
                 Map.of(), dev.vfiokit.iommucheck.host.DeviceNodeUsers.NONE,
                 dev.vfiokit.iommucheck.host.MigInstances.NONE, null, null, null); // libvirt does not say what the host has mounted, nor which processes hold a GPU
     }

@@ -43,8 +43,16 @@ public final class TestDriverHostFile {
                 .append("</active>\n  </cpu>\n  <memory>268435456</memory>\n");
         Map<PciAddress, IommuGroup> groupOf = host.groups().stream().flatMap(g -> g.members().stream().map(m -> Map.entry(m, g)))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        java.util.Set<String> pciParents = new java.util.HashSet<>();
         for (PciDevice d : host.devices()) {
             x.append(device(d, groupOf.get(d.address())));
+            pciParents.add(d.address().toString());
+        }
+        // mdevs of PCI parents, as libvirt 7.3+ names and writes them; libvirt lists no others of a sysfs mdev_bus
+        for (dev.vfiokit.iommucheck.host.MediatedDevice m : host.mdevs()) {
+            if (pciParents.contains(m.parent())) {
+                x.append(mdev(m));
+            }
         }
         // libvirt's NAT network, as a packaged libvirt defines it: the templates' NICs use it
         x.append("  <network>\n    <name>default</name>\n    <forward mode='nat'/>\n    <bridge name='virbr0'/>\n"
@@ -91,6 +99,20 @@ public final class TestDriverHostFile {
                 a.slot(), a.function());
     }
 
+    private static String mdev(dev.vfiokit.iommucheck.host.MediatedDevice m) {
+        PciAddress parent = PciAddress.parse(m.parent());
+        StringBuilder x = new StringBuilder("  <device>\n");
+        x.append("    <name>mdev_").append(m.uuid().replace('-', '_')).append('_').append(nodeDeviceName(parent).substring(4)).append("</name>\n");
+        x.append("    <parent>").append(nodeDeviceName(parent)).append("</parent>\n");
+        x.append("    <capability type='mdev'>\n      <type id='").append(text(m.type()).replace("'", "&apos;")).append("'/>\n");
+        x.append("      <uuid>").append(m.uuid()).append("</uuid>\n");
+        if (m.iommuGroup() != null) {
+            x.append("      <iommuGroup number='").append(m.iommuGroup()).append("'/>\n");
+        }
+        x.append("    </capability>\n  </device>\n");
+        return x.toString();
+    }
+
     private static String device(PciDevice d, IommuGroup group) {
         PciAddress a = d.address();
         StringBuilder x = new StringBuilder("  <device>\n");
@@ -111,6 +133,15 @@ public final class TestDriverHostFile {
         if (d.sriov() != null) {
             x.append("      <capability type='virt_functions' maxCount='").append(d.sriov().totalVfs()).append("'>\n");
             d.sriov().virtfns().forEach(v -> x.append("        ").append(addr(v)).append('\n'));
+            x.append("      </capability>\n");
+        }
+        if (!d.mdevTypes().isEmpty()) {
+            x.append("      <capability type='mdev_types'>\n");
+            for (dev.vfiokit.iommucheck.host.MdevType t : d.mdevTypes()) {
+                x.append("        <type id='").append(text(t.id()).replace("'", "&apos;")).append("'>\n          <name>").append(text(t.name()))
+                        .append("</name>\n          <deviceAPI>").append(text(t.deviceApi())).append("</deviceAPI>\n          <availableInstances>")
+                        .append(t.availableInstances()).append("</availableInstances>\n        </type>\n");
+            }
             x.append("      </capability>\n");
         }
         if (group != null) {

@@ -150,6 +150,13 @@ class LibvirtConnectionIT {
             assertThat(gpu.numaNode()).isEqualTo(1);
             assertThat(gpu.link().narrowerThanCapable()).isTrue();
             assertThat(gpu.link().maxWidth()).isEqualTo(16);
+            // the T4's vGPU types and its mdev, as libvirt's parser took them (libvirt gives no type description)
+            assertThat(viaLibvirt.mdevParents()).extracting(p -> p.name() + " " + p.types().stream()
+                            .map(t -> t.id() + "/" + t.name() + "/" + t.deviceApi() + "/" + t.availableInstances()).toList())
+                    .containsExactlyElementsOf(epyc.mdevParents().stream().filter(p -> p.pciAddress() != null).map(p -> p.name() + " "
+                            + p.types().stream().map(t -> t.id() + "/" + t.name() + "/" + t.deviceApi() + "/" + t.availableInstances()).toList()).toList());
+            assertThat(viaLibvirt.mdevParents()).isNotEmpty();
+            assertThat(viaLibvirt.mdevs()).isNotEmpty().containsExactlyInAnyOrderElementsOf(epyc.mdevs());
         }
     }
 

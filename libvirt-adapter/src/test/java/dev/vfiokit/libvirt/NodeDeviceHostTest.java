@@ -52,4 +52,58 @@ class NodeDeviceHostTest {
         assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///t", List.of(device("pci_1180_476", 21, 50, "")), CAPS))
                 .isInstanceOf(LibvirtFailure.class).hasMessageContaining("pci_1180_476").hasMessageContaining("function=50");
     }
+
+    @Test
+    void twoNodeDevicesAtOneAddressAreRefusedInOneLineNamingBoth() {
+        // nova's test_config: pci_0000_33_00_0 says bus 9, as pci_0000_09_00_0 does
+        assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///t", List.of(device("pci_0000_09_00_0", 9, 0, ""),
+                device("pci_0000_33_00_0", 9, 0, "")), CAPS))
+                .isInstanceOf(LibvirtFailure.class)
+                .hasMessage("libvirt listed two node devices at 0000:09:00.0 (pci_0000_09_00_0 and pci_0000_33_00_0)");
+    }
+
+    @Test
+    void virtualFunctionsListedWithoutMaxCountMakeAPhysicalFunctionOfAtLeastThatMany() {
+        // libvirt before 1.3 (nova's libvirt_data pci_0000_04_00_3): the enabled VFs, no maxCount
+        String vfs = "<capability type='virt_functions'><address domain='0x0000' bus='0x04' slot='0x10' function='0x3'/>"
+                + "<address domain='0x0000' bus='0x04' slot='0x10' function='0x7'/></capability>";
+        HostSnapshot h = NodeDeviceHost.fromXml("test:///t", List.of(device("pci_0000_04_00_3", 4, 3, vfs)), CAPS);
+        assertThat(h.devices().get(0).isSriovPhysicalFunction()).isTrue();
+        assertThat(h.devices().get(0).sriov().totalVfs()).isEqualTo(2);
+        assertThat(h.devices().get(0).sriov().numVfs()).isEqualTo(2);
+        // a VF of that libvirt carried an empty virt_functions: not a PF
+        HostSnapshot vf = NodeDeviceHost.fromXml("test:///t", List.of(device("pci_0000_04_10_7", 4, 7,
+                "<capability type='phys_function'><address domain='0x0000' bus='0x04' slot='0x00' function='0x3'/></capability>"
+                        + "<capability type='virt_functions'></capability>")), CAPS);
+        assertThat(vf.devices().get(0).isSriovPhysicalFunction()).isFalse();
+        assertThat(vf.devices().get(0).physfn()).isEqualTo(PciAddress.parse("04:00.3"));
+    }
+
+    @Test
+    void mdevTypesOfAPciDeviceAndTheMdevsMadeFromThemAreReadAsSysfsWouldGiveThem() {
+        // nova's libvirt_data: a GRID M60 whose name does not spell its address, and an mdev of it in both name forms
+        String types = "<capability type='mdev_types'><type id='nvidia-11'><name>GRID M60-0B</name><deviceAPI>vfio-pci</deviceAPI>"
+                + "<availableInstances>16</availableInstances></type><type id='nvidia-12'><deviceAPI>vfio-pci</deviceAPI>"
+                + "<availableInstances>0</availableInstances></type></capability>";
+        String gpu = device("pci_0000_06_00_0", 10, 5, types).replace("<name>pci_0000_06_00_0</name>",
+                "<name>pci_0000_06_00_0</name><path>/sys/devices/pci0000:00/0000:0a:00.5</path>");
+        String older = "<device><name>mdev_4b20d080_1b54_4048_85b3_a6a62d165c01</name><parent>pci_0000_06_00_0</parent>"
+                + "<capability type='mdev'><type id='nvidia-11'/><iommuGroup number='12'/></capability></device>";
+        String newer = "<device><name>mdev_b2107403_110c_45b0_af87_32cc91597b8a_0000_41_00_0</name><parent>pci_0000_41_00_0</parent>"
+                + "<capability type='mdev'><type id='nvidia-442'/><uuid>b2107403-110c-45b0-af87-32cc91597b8a</uuid>"
+                + "<iommuGroup number='13'/></capability></device>";
+        HostSnapshot h = NodeDeviceHost.fromXml("test:///t", List.of(older, gpu, newer), CAPS);
+        assertThat(h.devices()).singleElement().satisfies(d -> assertThat(d.mdevTypes()).extracting(t -> t.id() + "/" + t.name()
+                + "/" + t.deviceApi() + "/" + t.availableInstances()).containsExactly("nvidia-11/GRID M60-0B/vfio-pci/16",
+                "nvidia-12/nvidia-12/vfio-pci/0"));
+        assertThat(h.mdevParents()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("0000:0a:00.5");
+            assertThat(p.pciAddress()).isEqualTo(PciAddress.parse("0a:00.5"));
+            assertThat(p.sysfsPath()).isEqualTo("/sys/devices/pci0000:00/0000:0a:00.5");
+            assertThat(p.types()).hasSize(2);
+        });
+        assertThat(h.mdevs()).containsExactly(
+                new dev.vfiokit.iommucheck.host.MediatedDevice("4b20d080-1b54-4048-85b3-a6a62d165c01", "0000:0a:00.5", "nvidia-11", 12),
+                new dev.vfiokit.iommucheck.host.MediatedDevice("b2107403-110c-45b0-af87-32cc91597b8a", "0000:41:00.0", "nvidia-442", 13));
+    }
 }

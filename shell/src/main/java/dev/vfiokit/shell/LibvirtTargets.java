@@ -59,10 +59,16 @@ public class LibvirtTargets {
      */
     public <T> T readIfReachable(String host, String root, java.util.List<String> notes,
                                  java.util.function.Function<LibvirtConnection, T> read, T none) {
+        return readIfReachable(host, root, null, notes, read, none);
+    }
+
+    /** As above, on the libvirt host {@code connect} names when given. */
+    public <T> T readIfReachable(String host, String root, String connect, java.util.List<String> notes,
+                                 java.util.function.Function<LibvirtConnection, T> read, T none) {
         if (root != null) {
             return none;
         }
-        try (LibvirtConnection c = open(host, null, true)) {
+        try (LibvirtConnection c = open(host, connect, true)) {
             return read.apply(c);
         } catch (dev.vfiokit.libvirt.LibvirtFailure e) {
             notes.add("domains not checked: " + e.getMessage());

@@ -31,16 +31,23 @@ public class MdevCommands {
 
     /** mdev UUID to the domain using it, when libvirt can say (a note otherwise). */
     Map<String, String> users(String host, String root, List<String> notes) {
-        return targets.readIfReachable(host, root, notes, AssignedDevices::mdevs, Map.of());
+        return users(host, root, null, notes);
     }
 
+    private Map<String, String> users(String host, String root, String connect, List<String> notes) {
+        return targets.readIfReachable(host, root, connect, notes, AssignedDevices::mdevs, Map.of());
+    }
+
+    private static final String CONNECT = "read a host through libvirt alone (its node devices), e.g. qemu+ssh://gpu1/system";
+
     @Command(name = "mdev types", group = "Mediated devices", description = "List mdev parents and their types (vGPU "
-            + "profiles) with free instances. Example: vfiokit mdev types --host demo")
+            + "profiles) with free instances. Example: vfiokit mdev types --host demo, or --connect qemu+ssh://gpu1/system")
     public CommandOutput types(@Option(longName = "parent", description = "one parent (PCI address or name)") String parent,
                                @Option(longName = "json", description = "print as JSON") boolean json,
                                @Option(longName = "host", description = "local (default) or demo") String host,
-                               @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
-        HostSelection.Selected h = hosts.select(host, root);
+                               @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root,
+                               @Option(longName = "connect", description = CONNECT) String connect) {
+        HostSelection.Selected h = hosts.select(host, root, connect);
         List<MdevParent> parents = parent == null ? h.snapshot().mdevParents() : List.of(new MdevPlanner(h.snapshot()).parent(parent));
         if (json) {
             return CommandOutput.ok(Json.write(Map.of("parents", parents.stream().map(p -> {
@@ -64,10 +71,11 @@ public class MdevCommands {
             + "group and the domain using each. Example: vfiokit mdev list --host demo --json")
     public CommandOutput list(@Option(longName = "json", description = "print as JSON") boolean json,
                               @Option(longName = "host", description = "local (default) or demo") String host,
-                              @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root) {
-        HostSelection.Selected h = hosts.select(host, root);
+                              @Option(longName = "root", description = "a sysfs tree rooted at PATH") String root,
+                              @Option(longName = "connect", description = CONNECT) String connect) {
+        HostSelection.Selected h = hosts.select(host, root, connect);
         List<String> notes = new ArrayList<>();
-        Map<String, String> users = users(host, root, notes);
+        Map<String, String> users = users(host, root, connect, notes);
         List<MediatedDevice> mdevs = h.snapshot().mdevs();
         if (json) {
             return CommandOutput.ok(Json.write(Map.of("mdevs", mdevs.stream().map(m -> {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A host seen through libvirt alone ({@code --connect URI}) is read from node device and capabilities XML that
  * libvirt wrote: here libvirt's own (libvirt 11.3.0's tests/nodedevschemadata, vircaps2xmldata and
  * capabilityschemadata, as {@link LibvirtCorpusTest} fetches them) and virt-manager 5.0.0's (tests/data/capabilities,
- * tests/data/nodedev, and the node devices of its test-driver host). Each PCI device must come back with the address,
- * ids, class, NUMA node, IOMMU group, SR-IOV functions and link the XML states; each host with its NUMA cells and CPUs
- * as its capabilities list them, and for each guest arch the domain type chosen (kvm exactly where they offer it).
+ * tests/data/nodedev, and the node devices of its test-driver host), and OpenStack Nova 26.2.2's (what its unit tests
+ * give its libvirt driver as libvirt's answers: resources corpus/nova, SOURCE.md there). Each PCI device must come
+ * back with the address, ids, class, driver, NUMA node, IOMMU group, SR-IOV functions, mdev types and link the XML
+ * states; each mdev with its UUID, type and parent; each host with its NUMA cells and CPUs as its capabilities list
+ * them, and for each guest arch the domain type chosen (kvm exactly where they offer it).
  */
 @Tag("corpus")
 class NodeDeviceCorpusTest {
@@ -55,15 +58,30 @@ class NodeDeviceCorpusTest {
 
     static Path libvirt;
     static Path virtManager;
+    static Path nova;
 
     @BeforeAll
     static void corpora() throws Exception {
         libvirt = LibvirtCorpusTest.newerTests();
         virtManager = LibvirtCorpusTest.virtManagerData();
+        nova = Path.of(NodeDeviceCorpusTest.class.getResource("/corpus/nova/SOURCE.md").toURI()).getParent();
+    }
+
+    /** The documents, each PCI address kept by its first document only. */
+    private static List<String> firstAtEachAddress(List<String> docs) {
+        Set<List<Long>> seen = new java.util.HashSet<>();
+        return docs.stream().filter(x -> {
+            Matcher a = ADDRESS.matcher(x);
+            return !a.find() || seen.add(List.of(Long.decode(a.group(1)), Long.decode(a.group(2)), Long.decode(a.group(3)), Long.decode(a.group(4))));
+        }).toList();
+    }
+
+    private static String name(String deviceXml) {
+        return deviceXml.replaceFirst("(?s).*?<name>([^<]+)</name>.*", "$1");
     }
 
     @Test
-    void everyPciNodeDeviceOfLibvirtsAndVirtManagersTestsIsReadAsTheXmlStatesIt() throws Exception {
+    void everyPciNodeDeviceOfLibvirtsVirtManagersAndNovasTestsIsReadAsTheXmlStatesIt() throws Exception {
         List<String> pci = new ArrayList<>();
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("nodedevschemadata"), ""));
         try (var s = Files.walk(virtManager.resolve("nodedev"))) {
@@ -71,6 +89,7 @@ class NodeDeviceCorpusTest {
         }
         // virt-manager's test-driver host: a whole machine's node devices
         files.add(virtManager.resolve("testdriver/testdriver.xml"));
+        files.addAll(xmls(nova.resolve("device"), ""));
         for (Path f : files) {
             devices(f).stream().filter(d -> d.contains("<capability type='pci'>") || d.contains("<capability type=\"pci\">")).forEach(pci::add);
         }
@@ -79,15 +98,15 @@ class NodeDeviceCorpusTest {
         int sriov = 0;
         int links = 0;
         int refused = 0;
+        int mdevParents = 0;
         for (String xml : pci) {
             Matcher a = ADDRESS.matcher(xml);
             assertThat(a.find()).as(xml).isTrue();
             if (!inPciRange(a)) {
                 // libvirt's header-type tests carry bus 4294967295, virt-manager's test host a function 50:
                 // refused in one line, naming the device
-                String name = xml.replaceFirst("(?s).*?<name>([^<]+)</name>.*", "$1");
                 assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///corpus", List.of(xml), caps)).isInstanceOf(LibvirtFailure.class)
-                        .hasMessageContaining(name).hasMessageNotContaining("\n");
+                        .hasMessageContaining(name(xml)).hasMessageNotContaining("\n");
                 refused++;
                 continue;
             }
@@ -104,6 +123,8 @@ class NodeDeviceCorpusTest {
             if (cls.find()) {
                 assertThat(d.classCode()).as(xml).isEqualTo(Integer.decode(cls.group(1)));
             }
+            Matcher driver = Pattern.compile("(?s)^<device>.*?<driver>\\s*<name>([^<]+)</name>").matcher(xml);
+            assertThat(d.driver()).as(xml).isEqualTo(driver.find() && driver.start(1) < xml.indexOf("<capability") ? driver.group(1).strip() : null);
             Matcher numa = Pattern.compile("<numa node=['\"](-?\\d+)['\"]").matcher(xml);
             assertThat(d.numaNode()).as(xml).isEqualTo(numa.find() ? Integer.parseInt(numa.group(1)) : -1);
             Matcher group = Pattern.compile("<iommuGroup number=['\"](\\d+)['\"]").matcher(xml);
@@ -120,12 +141,21 @@ class NodeDeviceCorpusTest {
             } else {
                 assertThat(d.iommuGroup()).as(xml).isNull();
             }
-            Matcher vfs = Pattern.compile("<capability type=['\"]virt_functions['\"](?: maxCount=['\"](\\d+)['\"])?").matcher(xml);
+            Matcher vfs = Pattern.compile("(?s)<capability type=['\"]virt_functions['\"](?: maxCount=['\"](\\d+)['\"])?(/>|>(.*?)</capability>)").matcher(xml);
             if (vfs.find()) {
                 sriov++;
                 assertThat(d.sriov()).as(xml).isNotNull();
-                assertThat(d.sriov().totalVfs()).as(xml).isEqualTo(vfs.group(1) == null ? 0 : Integer.parseInt(vfs.group(1)));
+                int listed = vfs.group(3) == null ? 0 : (int) Pattern.compile("<address ").matcher(vfs.group(3)).results().count();
+                assertThat(d.sriov().numVfs()).as(xml).isEqualTo(listed);
+                // libvirt before 1.3 wrote no maxCount (Nova's I350): the listed VFs are all that is known
+                assertThat(d.sriov().totalVfs()).as(xml).isEqualTo(vfs.group(1) == null ? listed : Integer.parseInt(vfs.group(1)));
             }
+            Matcher types = Pattern.compile("(?s)<capability type=['\"]mdev_types['\"]>(.*?)</capability>").matcher(xml);
+            List<String> typeIds = types.find() ? Pattern.compile("<type id=['\"]([^'\"]+)['\"]").matcher(types.group(1)).results()
+                    .map(r -> r.group(1)).toList() : List.of();
+            assertThat(d.mdevTypes()).as(xml).extracting(dev.vfiokit.iommucheck.host.MdevType::id).containsExactlyElementsOf(typeIds);
+            mdevParents += typeIds.isEmpty() ? 0 : 1;
+            assertThat(h.mdevParents()).as(xml).hasSize(typeIds.isEmpty() ? 0 : 1);
             if (xml.contains("<pci-express>") && xml.contains("validity='cap'")) {
                 links++;
                 assertThat(d.link()).as(xml).isNotNull();
@@ -138,7 +168,11 @@ class NodeDeviceCorpusTest {
             Matcher a = ADDRESS.matcher(x);
             return !a.find() || inPciRange(a);
         }).toList();
-        HostSnapshot whole = NodeDeviceHost.fromXml("test:///corpus", host, caps);
+        // it holds one address twice (pci_8086_2a02, HAL's name of old, beside pci_0000_00_02_0): refused, as
+        // vfiokit cannot tell which of the two is the device; one document an address, it reads
+        assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///corpus", host, caps)).isInstanceOf(LibvirtFailure.class)
+                .hasMessage("libvirt listed two node devices at 0000:00:02.0 (pci_0000_00_02_0 and pci_8086_2a02)");
+        HostSnapshot whole = NodeDeviceHost.fromXml("test:///corpus", firstAtEachAddress(host), caps);
         assertThat(whole.devices()).hasSizeGreaterThan(30);
         for (PciDevice d : whole.devices()) {
             if (d.iommuGroup() != null) {
@@ -148,14 +182,64 @@ class NodeDeviceCorpusTest {
         }
         assertThat(sriov).isGreaterThan(3);
         assertThat(links).isGreaterThan(3);
-        System.out.println("node devices: " + files.size() + " files, " + pci.size() + " PCI devices (" + refused + " refused), " + sriov + " with SR-IOV, " + links + " with a PCIe link");
+        assertThat(mdevParents).isGreaterThan(2);
+        System.out.println("node devices: " + files.size() + " files, " + pci.size() + " PCI devices (" + refused + " refused), " + sriov
+                + " with SR-IOV, " + mdevParents + " with mdev types, " + links + " with a PCIe link");
+    }
+
+    /**
+     * Nova's node devices read as one host: two of its documents put a device at one address (test_config's
+     * pci_0000_33_00_0 says bus 9), which is refused in one line; one device an address, the mdevs come back with
+     * their UUID (libvirt 7.3+'s {@code <uuid>}, or the older name's), type, group, and parent as sysfs names it.
+     */
+    @Test
+    void novasNodeDevicesAsOneHostGiveEachMdevItsUuidTypeAndParentAndTwoAtOneAddressAreRefused() throws Exception {
+        List<String> all = new ArrayList<>();
+        for (Path f : xmls(nova.resolve("device"), "")) {
+            all.addAll(devices(f));
+        }
+        String caps = Files.readString(libvirt.resolve("vircaps2xmldata/vircaps-x86_64-basic.xml"));
+        assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///nova", all, caps)).isInstanceOf(LibvirtFailure.class)
+                .hasMessageMatching("libvirt listed two node devices at [0-9a-f:.]+ \\(pci_\\w+ and pci_\\w+\\)");
+        List<String> one = firstAtEachAddress(all);
+        List<String> mdevs = one.stream().filter(x -> x.contains("type='mdev'") || x.contains("type=\"mdev\"")).toList();
+        java.util.Map<String, PciAddress> named = new java.util.HashMap<>();
+        for (String x : one) {
+            Matcher a = ADDRESS.matcher(x);
+            if ((x.contains("type='pci'") || x.contains("type=\"pci\"")) && a.find()) {
+                named.put(name(x), new PciAddress(Integer.decode(a.group(1)), Integer.decode(a.group(2)), Integer.decode(a.group(3)),
+                        Integer.decode(a.group(4))));
+            }
+        }
+        HostSnapshot h = NodeDeviceHost.fromXml("test:///nova", one, caps);
+        assertThat(h.devices()).hasSize(named.size());
+        assertThat(h.mdevs()).hasSize(mdevs.size()).hasSizeGreaterThan(1);
+        for (String m : mdevs) {
+            String uuid = m.contains("<uuid>") ? m.replaceFirst("(?s).*<uuid>([^<]+)</uuid>.*", "$1").strip()
+                    : name(m).substring("mdev_".length(), "mdev_".length() + 36).replace('_', '-');
+            String type = m.replaceFirst("(?s).*<type id=['\"]([^'\"]+)['\"].*", "$1");
+            String parent = m.replaceFirst("(?s).*<parent>([^<]*)</parent>.*", "$1");
+            PciAddress listed = named.get(parent);
+            String parentSays = listed != null ? listed.toString() : parent.replaceFirst("^pci_(\\w{4})_(\\w{2})_(\\w{2})_(\\w)$", "$1:$2:$3.$4");
+            assertThat(h.mdevs()).as(m).anySatisfy(x -> {
+                assertThat(x.uuid()).isEqualTo(uuid);
+                assertThat(x.type()).isEqualTo(type);
+                assertThat(x.parent()).isEqualTo(parentSays);
+            });
+        }
+        // every parent libvirt lists with mdev types, by the address its device says
+        assertThat(h.mdevParents()).extracting(p -> p.name()).containsExactlyInAnyOrderElementsOf(h.devices().stream()
+                .filter(d -> !d.mdevTypes().isEmpty()).map(d -> d.address().toString()).toList()).hasSizeGreaterThan(1);
+        System.out.println("nova as one host: " + all.size() + " node devices, " + h.devices().size() + " PCI, " + h.mdevs().size()
+                + " mdevs, " + h.mdevParents().size() + " mdev parents");
     }
 
     @Test
-    void everyHostCapabilitiesOfLibvirtsAndVirtManagersTestsGivesItsCellsCpusAndDomainTypePerArch() throws Exception {
+    void everyHostCapabilitiesOfLibvirtsVirtManagersAndNovasTestsGivesItsCellsCpusAndDomainTypePerArch() throws Exception {
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("vircaps2xmldata"), "vircaps-"));
         files.addAll(xmls(libvirt.resolve("capabilityschemadata"), ""));
         files.addAll(xmls(virtManager.resolve("capabilities"), "").stream().filter(f -> !f.getFileName().toString().contains("domcaps")).toList());
+        files.addAll(xmls(nova.resolve("capabilities"), ""));
         int withCells = 0;
         int guests = 0;
         for (Path f : files) {

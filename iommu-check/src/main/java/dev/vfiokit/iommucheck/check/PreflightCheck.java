@@ -41,7 +41,7 @@ public final class PreflightCheck {
 
     /** Checks that libvirt's node devices answer; the others need the host's own sysfs, procfs and /etc. */
     private static final java.util.Set<Class<?>> LIBVIRT_VISIBLE = java.util.Set.of(GroupIsolationCheck.class,
-            MultifunctionCheck.class, LinkCheck.class, SriovCheck.class);
+            MultifunctionCheck.class, LinkCheck.class, SriovCheck.class, MdevCheck.class);
 
     public Report run(HostSnapshot host, List<PciDevice> targets) {
         return run(host, targets, "");
