@@ -15,6 +15,7 @@ interface LibvirtExtras extends Library {
     int VIR_DOMAIN_DEFINE_VALIDATE = 1;
     int VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 1 << 1;
     int VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV = 1 << 14;
+    int VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE = 1 << 31;
 
     Pointer virDomainDefineXMLFlags(Pointer conn, String xml, int flags);
 

@@ -92,7 +92,7 @@ public final class NodeDeviceHost {
 
     /**
      * A mediated device: its UUID (libvirt 7.3+ writes {@code <uuid>}; older ones only the name, mdev_UUID with
-     * underscores), its type, group, and its parent as sysfs names it (the PCI address for a PCI parent).
+     * underscores, or dashes as libvirt's own tests have it), its type, group, and its parent as sysfs names it (the PCI address for a PCI parent).
      */
     private static MediatedDevice mdev(Element root, Map<String, PciAddress> byName) {
         Element cap = childCapability(root, "mdev");
@@ -105,7 +105,9 @@ public final class NodeDeviceHost {
         String parentName = text(root, "parent", "");
         PciAddress parent = byName.get(parentName);
         java.util.regex.Matcher p = PCI_NAME.matcher(parentName);
-        String parentSays = parent != null ? parent.toString() : p.matches()
+        // libvirt 7.x+ writes the parent's own sysfs name (<parent_addr>, from mdevctl): it says it best
+        String parentAddr = text(cap, "parent_addr", "");
+        String parentSays = !parentAddr.isEmpty() ? parentAddr : parent != null ? parent.toString() : p.matches()
                 ? p.group(1) + ":" + p.group(2) + ":" + p.group(3) + "." + p.group(4) : parentName;
         Element type = child(cap, "type");
         Element group = child(cap, "iommuGroup");
@@ -113,7 +115,7 @@ public final class NodeDeviceHost {
     }
 
     private static final java.util.regex.Pattern MDEV_NAME = java.util.regex.Pattern.compile(
-            "mdev_(\\p{XDigit}{8}_\\p{XDigit}{4}_\\p{XDigit}{4}_\\p{XDigit}{4}_\\p{XDigit}{12})");
+            "mdev_(\\p{XDigit}{8}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{12})");
     private static final java.util.regex.Pattern PCI_NAME = java.util.regex.Pattern.compile(
             "pci_(\\p{XDigit}{4})_(\\p{XDigit}{2})_(\\p{XDigit}{2})_(\\p{XDigit})");
 

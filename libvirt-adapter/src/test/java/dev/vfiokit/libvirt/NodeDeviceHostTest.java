@@ -105,5 +105,11 @@ class NodeDeviceHostTest {
         assertThat(h.mdevs()).containsExactly(
                 new dev.vfiokit.iommucheck.host.MediatedDevice("4b20d080-1b54-4048-85b3-a6a62d165c01", "0000:0a:00.5", "nvidia-11", 12),
                 new dev.vfiokit.iommucheck.host.MediatedDevice("b2107403-110c-45b0-af87-32cc91597b8a", "0000:41:00.0", "nvidia-442", 13));
+        // libvirt's nodedevmdevctldata: the parent's sysfs name written out, which wins over the node device's name
+        String css = "<device><name>mdev_200f228a_c80a_4d50_bfb7_f5a0e4e34045_0_0_0052</name><parent>css_0_0_0052</parent>"
+                + "<capability type='mdev'><type id='vfio_ccw-io'/><uuid>200f228a-c80a-4d50-bfb7-f5a0e4e34045</uuid>"
+                + "<parent_addr>0.0.0052</parent_addr><iommuGroup number='0'/></capability></device>";
+        assertThat(NodeDeviceHost.fromXml("test:///t", List.of(css), CAPS).mdevs()).containsExactly(
+                new dev.vfiokit.iommucheck.host.MediatedDevice("200f228a-c80a-4d50-bfb7-f5a0e4e34045", "0.0.0052", "vfio_ccw-io", 0));
     }
 }

@@ -84,6 +84,7 @@ class NodeDeviceCorpusTest {
     void everyPciNodeDeviceOfLibvirtsVirtManagersAndNovasTestsIsReadAsTheXmlStatesIt() throws Exception {
         List<String> pci = new ArrayList<>();
         List<Path> files = new ArrayList<>(xmls(libvirt.resolve("nodedevschemadata"), ""));
+        files.addAll(xmls(libvirt.resolve("nodedevxml2xmlout"), ""));
         try (var s = Files.walk(virtManager.resolve("nodedev"))) {
             files.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
         }
@@ -232,6 +233,46 @@ class NodeDeviceCorpusTest {
                 .filter(d -> !d.mdevTypes().isEmpty()).map(d -> d.address().toString()).toList()).hasSizeGreaterThan(1);
         System.out.println("nova as one host: " + all.size() + " node devices, " + h.devices().size() + " PCI, " + h.mdevs().size()
                 + " mdevs, " + h.mdevParents().size() + " mdev parents");
+    }
+
+    /**
+     * Every mdev node device of libvirt's tests (nodedevschemadata, nodedevxml2xmlout, what mdevctl's list becomes in
+     * nodedevmdevctldata) and Nova's: its UUID ({@code <uuid>}, or the name's), type, IOMMU group, and parent as
+     * sysfs names it ({@code <parent_addr>} where written, else the address a pci_DDDD_BB_SS_F parent spells).
+     */
+    @Test
+    void everyMdevNodeDeviceOfLibvirtsAndNovasTestsIsReadWithItsUuidTypeGroupAndParent() throws Exception {
+        List<String> mdevs = new ArrayList<>();
+        for (Path f : List.of(libvirt.resolve("nodedevschemadata"), libvirt.resolve("nodedevxml2xmlout"), libvirt.resolve("nodedevmdevctldata"),
+                nova.resolve("device"))) {
+            for (Path x : xmls(f, "")) {
+                devices(x).stream().filter(d -> d.contains("<capability type='mdev'>") || d.contains("<capability type=\"mdev\">")).forEach(mdevs::add);
+            }
+        }
+        String caps = Files.readString(libvirt.resolve("vircaps2xmldata/vircaps-x86_64-basic.xml"));
+        int withParentAddr = 0;
+        for (String m : mdevs) {
+            List<dev.vfiokit.iommucheck.host.MediatedDevice> read = NodeDeviceHost.fromXml("test:///corpus", List.of(m), caps).mdevs();
+            assertThat(read).as(m).hasSize(1);
+            var d = read.get(0);
+            String uuid = m.contains("<uuid>") ? m.replaceFirst("(?s).*<uuid>([^<]+)</uuid>.*", "$1").strip()
+                    : name(m).substring("mdev_".length(), "mdev_".length() + 36).replace('_', '-');
+            assertThat(d.uuid()).as(m).isEqualTo(uuid).matches("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
+            assertThat(d.type()).as(m).isEqualTo(m.replaceFirst("(?s).*<type id=['\"]([^'\"]+)['\"].*", "$1"));
+            Matcher group = Pattern.compile("<iommuGroup number=['\"](\\d+)['\"]").matcher(m);
+            assertThat(d.iommuGroup()).as(m).isEqualTo(group.find() ? Integer.valueOf(group.group(1)) : null);
+            Matcher addr = Pattern.compile("<parent_addr>([^<]+)</parent_addr>").matcher(m);
+            String parent = m.replaceFirst("(?s).*<parent>([^<]*)</parent>.*", "$1");
+            if (addr.find()) {
+                withParentAddr++;
+                assertThat(d.parent()).as(m).isEqualTo(addr.group(1).strip());
+            } else {
+                assertThat(d.parent()).as(m).isEqualTo(parent.replaceFirst("^pci_(\\w{4})_(\\w{2})_(\\w{2})_(\\w)$", "$1:$2:$3.$4"));
+            }
+        }
+        assertThat(mdevs).hasSizeGreaterThan(15);
+        assertThat(withParentAddr).isGreaterThan(2);
+        System.out.println("mdev node devices: " + mdevs.size() + ", " + withParentAddr + " with <parent_addr>");
     }
 
     @Test
