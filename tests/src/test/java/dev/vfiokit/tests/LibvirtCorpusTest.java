@@ -364,6 +364,57 @@ class LibvirtCorpusTest {
     }
 
     /**
+     * {@code check --xml} (a domain's locked memory and what blocks its live migration) on every domain document of
+     * the three corpora, schema-valid or not, for the x86 and arm64 hosts: a report, or the one-line refusal of bad
+     * input (IllegalArgumentException), never another exception; every finding says what it is about.
+     */
+    @Test
+    void everyDomainOfTheThreeCorporaIsCheckedToAReportOrAOneLineRefusalOnX86AndArmHosts() throws Exception {
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.list(corpus())) {
+            all.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
+        }
+        all.addAll(newerCorpus());
+        all.addAll(virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager-check"))));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
+        List<String> problems = new ArrayList<>();
+        int reports = 0;
+        int refused = 0;
+        int findings = 0;
+        for (Path f : all) {
+            String xml = Files.readString(f);
+            for (Map.Entry<String, HostSnapshot> h : hosts.entrySet()) {
+                String at = f.getParent().getFileName() + "/" + f.getFileName() + " " + h.getKey();
+                try {
+                    org.w3c.dom.Element root = dev.vfiokit.iommucheck.input.SecureXml.parse(xml, f.toString()).getDocumentElement();
+                    String name = dev.vfiokit.iommucheck.input.DomainXmlFacts.name(root);
+                    List<dev.vfiokit.iommucheck.check.Finding> out = new dev.vfiokit.iommucheck.check.DomainReadiness().check(h.getValue(), root, name,
+                            dev.vfiokit.iommucheck.check.DomainReadiness.Versions.UNKNOWN);
+                    reports++;
+                    for (var x : out) {
+                        findings++;
+                        if (x.message() == null || x.message().isBlank() || x.message().contains("null") || x.subject() == null || x.subject().isBlank()) {
+                            problems.add(at + ": finding " + x.id() + " says too little: " + x.subject() + " / " + x.message());
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    refused++;
+                    System.out.println("refused: " + at + ": " + e.getMessage());
+                    if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("\n")) {
+                        problems.add(at + ": refused without a one-line reason: " + e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    problems.add(at + ": " + e);
+                }
+            }
+        }
+        System.out.println("check --xml on the three corpora: " + all.size() + " documents x " + hosts.size() + " hosts, " + reports
+                + " reports (" + findings + " findings), " + refused + " refused in one line, problems " + problems.size());
+        assertThat(problems).isEmpty();
+        assertThat(reports).isGreaterThan(8000);
+    }
+
+    /**
      * The QEMU driver judges the corpus too: every schema-valid input that this machine's libvirt accepts as it
      * is (defined, then undefined) must be accepted after tuning with every profile. Inputs it refuses as given
      * (emulators of other architectures, features this QEMU lacks, kvm where there is no KVM) judge nothing.
