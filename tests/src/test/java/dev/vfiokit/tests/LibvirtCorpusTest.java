@@ -415,6 +415,50 @@ class LibvirtCorpusTest {
     }
 
     /**
+     * {@code tune} on every domain document of the three corpora, those the schema refuses too (the sweeps above
+     * tune only valid ones), with every profile for both hosts: a tuned document that parses, or the one-line
+     * refusal of bad input (IllegalArgumentException), never another exception.
+     */
+    @Test
+    void everyDomainOfTheThreeCorporaValidOrNotIsTunedOrRefusedInOneLine() throws Exception {
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.list(corpus())) {
+            all.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
+        }
+        all.addAll(newerCorpus());
+        all.addAll(virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager-any"))));
+        Map<String, HostSnapshot> hosts = x86AndArmHosts();
+        Tuner tuner = new Tuner(RuleCatalogue.builtin());
+        List<String> problems = new ArrayList<>();
+        int tuned = 0;
+        Map<String, Integer> refusals = new TreeMap<>();
+        for (Path f : all) {
+            String xml = Files.readString(f);
+            for (Map.Entry<String, HostSnapshot> h : hosts.entrySet()) {
+                for (String profile : PROFILES) {
+                    String at = f.getParent().getFileName() + "/" + f.getFileName() + " " + h.getKey() + " " + profile;
+                    try {
+                        String out = tuner.tune(xml, profile, h.getValue()).tunedXml();
+                        dev.vfiokit.iommucheck.input.SecureXml.parse(out, at);
+                        tuned++;
+                    } catch (IllegalArgumentException e) {
+                        refusals.merge(String.valueOf(e.getMessage()).replaceAll("\\d+", "N"), 1, Integer::sum);
+                        if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("\n")) {
+                            problems.add(at + ": refused without a one-line reason: " + e.getMessage());
+                        }
+                    } catch (RuntimeException e) {
+                        problems.add(at + ": " + e);
+                    }
+                }
+            }
+        }
+        System.out.println("tune on the three corpora, valid or not: " + all.size() + " documents, " + tuned + " tuned, refused "
+                + refusals + ", problems " + problems.size() + (problems.isEmpty() ? "" : ": " + problems.subList(0, Math.min(10, problems.size()))));
+        assertThat(problems).isEmpty();
+        assertThat(tuned).isGreaterThan(30000);
+    }
+
+    /**
      * The QEMU driver judges the corpus too: every schema-valid input that this machine's libvirt accepts as it
      * is (defined, then undefined) must be accepted after tuning with every profile. Inputs it refuses as given
      * (emulators of other architectures, features this QEMU lacks, kvm where there is no KVM) judge nothing.
