@@ -85,7 +85,12 @@ public final class NodeDeviceHost {
         }
         List<MediatedDevice> made = new ArrayList<>();
         for (Element m : mdevs) {
-            made.add(mdev(m, byName));
+            try {
+                made.add(mdev(m, byName));
+            } catch (IllegalArgumentException e) {
+                throw new LibvirtFailure("libvirt described node device " + text(m, "name", "(unnamed)") + " with a value vfiokit cannot read: "
+                        + e.getMessage(), -1);
+            }
         }
         return host(uri, devices, groups, parents, made, capabilitiesXml);
     }
@@ -100,7 +105,11 @@ public final class NodeDeviceHost {
         String uuid = text(cap, "uuid", "");
         if (uuid.isEmpty()) {
             java.util.regex.Matcher u = MDEV_NAME.matcher(name);
-            uuid = u.lookingAt() ? u.group(1).replace('_', '-') : name;
+            if (!u.lookingAt()) {
+                // a domain's <address uuid> needs one: an mdev without it cannot be handed to a guest
+                throw new IllegalArgumentException("an mdev with neither <uuid> nor a UUID in its name");
+            }
+            uuid = u.group(1).replace('_', '-');
         }
         String parentName = text(root, "parent", "");
         PciAddress parent = byName.get(parentName);
@@ -119,7 +128,7 @@ public final class NodeDeviceHost {
     private static final java.util.regex.Pattern PCI_NAME = java.util.regex.Pattern.compile(
             "pci_(\\p{XDigit}{4})_(\\p{XDigit}{2})_(\\p{XDigit}{2})_(\\p{XDigit})");
 
-    /** One PCI node device into {@code devices}, and its address into its IOMMU group. */
+    /** One PCI node device, its address put into its IOMMU group in {@code groups}. */
     private static PciDevice read(Element root, Element pci, Map<Integer, Set<PciAddress>> groups) {
         PciAddress a = new PciAddress(intText(pci, "domain"), intText(pci, "bus"), intText(pci, "slot"), intText(pci, "function"));
         Element group = child(pci, "iommuGroup");

@@ -111,5 +111,10 @@ class NodeDeviceHostTest {
                 + "<parent_addr>0.0.0052</parent_addr><iommuGroup number='0'/></capability></device>";
         assertThat(NodeDeviceHost.fromXml("test:///t", List.of(css), CAPS).mdevs()).containsExactly(
                 new dev.vfiokit.iommucheck.host.MediatedDevice("200f228a-c80a-4d50-bfb7-f5a0e4e34045", "0.0.0052", "vfio_ccw-io", 0));
+        // neither a <uuid> nor one in the name: refused in one line naming it, as an unreadable number is
+        assertThatThrownBy(() -> NodeDeviceHost.fromXml("test:///t", List.of("<device><name>mdev_x</name><parent>pci_0000_41_00_0</parent>"
+                + "<capability type='mdev'><type id='nvidia-442'/><iommuGroup number='13'/></capability></device>"), CAPS))
+                .isInstanceOf(LibvirtFailure.class)
+                .hasMessage("libvirt described node device mdev_x with a value vfiokit cannot read: an mdev with neither <uuid> nor a UUID in its name");
     }
 }
