@@ -114,10 +114,13 @@ public final class NodeDeviceHost {
         String parentName = text(root, "parent", "");
         PciAddress parent = byName.get(parentName);
         java.util.regex.Matcher p = PCI_NAME.matcher(parentName);
+        if (parent == null && p.matches()) {
+            parent = new PciAddress(Integer.parseInt(p.group(1), 16), Integer.parseInt(p.group(2), 16), Integer.parseInt(p.group(3), 16),
+                    Integer.parseInt(p.group(4), 16));
+        }
         // libvirt 7.x+ writes the parent's own sysfs name (<parent_addr>, from mdevctl): it says it best
         String parentAddr = text(cap, "parent_addr", "");
-        String parentSays = !parentAddr.isEmpty() ? parentAddr : parent != null ? parent.toString() : p.matches()
-                ? p.group(1) + ":" + p.group(2) + ":" + p.group(3) + "." + p.group(4) : parentName;
+        String parentSays = !parentAddr.isEmpty() ? parentAddr : parent != null ? parent.toString() : parentName;
         Element type = child(cap, "type");
         Element group = child(cap, "iommuGroup");
         return new MediatedDevice(uuid, parentSays, type == null ? "?" : type.getAttribute("id"), group == null ? null : intAttr(group, "number"));
@@ -126,7 +129,7 @@ public final class NodeDeviceHost {
     private static final java.util.regex.Pattern MDEV_NAME = java.util.regex.Pattern.compile(
             "mdev_(\\p{XDigit}{8}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{4}[_-]\\p{XDigit}{12})");
     private static final java.util.regex.Pattern PCI_NAME = java.util.regex.Pattern.compile(
-            "pci_(\\p{XDigit}{4})_(\\p{XDigit}{2})_(\\p{XDigit}{2})_(\\p{XDigit})");
+            "pci_(\\p{XDigit}{4})_(\\p{XDigit}{2})_([01]\\p{XDigit})_([0-7])");
 
     /** One PCI node device, its address put into its IOMMU group in {@code groups}. */
     private static PciDevice read(Element root, Element pci, Map<Integer, Set<PciAddress>> groups) {

@@ -94,6 +94,11 @@ public final class TestDriverHostFile {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /** As {@link #text}, for a value inside the single quotes of an attribute. */
+    private static String attr(String s) {
+        return text(s).replace("'", "&apos;");
+    }
+
     private static String addr(PciAddress a) {
         return String.format("<address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>", a.domain(), a.bus(),
                 a.slot(), a.function());
@@ -104,7 +109,7 @@ public final class TestDriverHostFile {
         StringBuilder x = new StringBuilder("  <device>\n");
         x.append("    <name>mdev_").append(m.uuid().replace('-', '_')).append('_').append(nodeDeviceName(parent).substring(4)).append("</name>\n");
         x.append("    <parent>").append(nodeDeviceName(parent)).append("</parent>\n");
-        x.append("    <capability type='mdev'>\n      <type id='").append(text(m.type()).replace("'", "&apos;")).append("'/>\n");
+        x.append("    <capability type='mdev'>\n      <type id='").append(attr(m.type())).append("'/>\n");
         x.append("      <uuid>").append(m.uuid()).append("</uuid>\n");
         if (m.iommuGroup() != null) {
             x.append("      <iommuGroup number='").append(m.iommuGroup()).append("'/>\n");
@@ -138,7 +143,7 @@ public final class TestDriverHostFile {
         if (!d.mdevTypes().isEmpty()) {
             x.append("      <capability type='mdev_types'>\n");
             for (dev.vfiokit.iommucheck.host.MdevType t : d.mdevTypes()) {
-                x.append("        <type id='").append(text(t.id()).replace("'", "&apos;")).append("'>\n          <name>").append(text(t.name()))
+                x.append("        <type id='").append(attr(t.id())).append("'>\n          <name>").append(text(t.name()))
                         .append("</name>\n          <deviceAPI>").append(text(t.deviceApi())).append("</deviceAPI>\n          <availableInstances>")
                         .append(t.availableInstances()).append("</availableInstances>\n        </type>\n");
             }

@@ -82,6 +82,23 @@ class ConnectMdevCliTest {
     }
 
     @Test
+    void aVendorVgpuGpuThroughLibvirtIsSkippedNotPassedWithNoFreeInstances() throws Exception {
+        // the demo's L40S (vGPU 17+, types in the VFs' own sysfs files, which libvirt does not list): sysfs says 3 VFs free
+        Path tree = dir.resolve("demo-tree");
+        FixtureHosts.demo().writeTo(tree);
+        HostSnapshot demo = new dev.vfiokit.iommucheck.host.HostSnapshotReader(new dev.vfiokit.iommucheck.host.HostRoot(tree)).read("demo");
+        String demoUri = "test://" + TestDriverHostFile.write(demo, dir.resolve("demo-node.xml")).toAbsolutePath();
+        JsonNode findings = JSON.readTree(run("check", "--connect", demoUri, "--json").out()).get("findings");
+        List<String> l40s = new ArrayList<>();
+        findings.forEach(f -> {
+            if (f.get("subject").asText().equals("0000:e1:00.0") && f.get("id").asText().startsWith("mdev")) {
+                l40s.add(f.get("severity").asText() + " " + f.get("message").asText());
+            }
+        });
+        assertThat(l40s).singleElement().asString().startsWith("SKIP vGPU through SR-IOV VFs, whose types libvirt does not show");
+    }
+
+    @Test
     void aVgpuDomainForALibvirtHostUsesItsFreeMdevAndRefusesToCreateOneThere() throws Exception {
         Cli.Result use = run("domain", "generate", "--connect", uri, "--template", "vgpu-desktop", "--name", "v1", "--mdev-type", "nvidia-223");
         assertThat(use.exitCode()).as(use.err()).isZero();

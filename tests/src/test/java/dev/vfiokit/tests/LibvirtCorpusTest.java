@@ -363,6 +363,17 @@ class LibvirtCorpusTest {
         return problems;
     }
 
+    /** Every domain document of the three corpora (libvirt 9.0, 11.3.0, virt-manager 5.0.0), schema-valid or not. */
+    private List<Path> everyDomainDocument() throws Exception {
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.list(corpus())) {
+            all.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
+        }
+        all.addAll(newerCorpus());
+        all.addAll(virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager-all"))));
+        return all;
+    }
+
     /**
      * {@code check --xml} (a domain's locked memory and what blocks its live migration) on every domain document of
      * the three corpora, schema-valid or not, for the x86 and arm64 hosts: a report, or the one-line refusal of bad
@@ -370,12 +381,7 @@ class LibvirtCorpusTest {
      */
     @Test
     void everyDomainOfTheThreeCorporaIsCheckedToAReportOrAOneLineRefusalOnX86AndArmHosts() throws Exception {
-        List<Path> all = new ArrayList<>();
-        try (var s = Files.list(corpus())) {
-            all.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
-        }
-        all.addAll(newerCorpus());
-        all.addAll(virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager-check"))));
+        List<Path> all = everyDomainDocument();
         Map<String, HostSnapshot> hosts = x86AndArmHosts();
         List<String> problems = new ArrayList<>();
         int reports = 0;
@@ -421,12 +427,7 @@ class LibvirtCorpusTest {
      */
     @Test
     void everyDomainOfTheThreeCorporaValidOrNotIsTunedOrRefusedInOneLine() throws Exception {
-        List<Path> all = new ArrayList<>();
-        try (var s = Files.list(corpus())) {
-            all.addAll(s.filter(f -> f.toString().endsWith(".xml")).sorted().toList());
-        }
-        all.addAll(newerCorpus());
-        all.addAll(virtManagerCorpus(Files.createDirectories(tmp.resolve("virt-manager-any"))));
+        List<Path> all = everyDomainDocument();
         Map<String, HostSnapshot> hosts = x86AndArmHosts();
         Tuner tuner = new Tuner(RuleCatalogue.builtin());
         List<String> problems = new ArrayList<>();

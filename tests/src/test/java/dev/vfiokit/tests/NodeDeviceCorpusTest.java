@@ -1,6 +1,7 @@
 package dev.vfiokit.tests;
 
 import dev.vfiokit.iommucheck.host.HostSnapshot;
+import dev.vfiokit.iommucheck.host.MediatedDevice;
 import dev.vfiokit.iommucheck.host.PciAddress;
 import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.libvirt.LibvirtConnection;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,6 +76,24 @@ class NodeDeviceCorpusTest {
             Matcher a = ADDRESS.matcher(x);
             return !a.find() || seen.add(List.of(Long.decode(a.group(1)), Long.decode(a.group(2)), Long.decode(a.group(3)), Long.decode(a.group(4))));
         }).toList();
+    }
+
+    /**
+     * The mdev an mdev node device's text states, read apart from vfiokit: the UUID ({@code <uuid>}, else the name's),
+     * type, group, and the parent as sysfs names it: {@code <parent_addr>} where written, else the address of the
+     * device {@code <parent>} names in {@code named}, else what a pci_DDDD_BB_SS_F name spells.
+     */
+    private static MediatedDevice stated(String m, Map<String, PciAddress> named) {
+        String uuid = m.contains("<uuid>") ? m.replaceFirst("(?s).*<uuid>([^<]+)</uuid>.*", "$1").strip()
+                : name(m).substring("mdev_".length(), "mdev_".length() + 36).replace('_', '-');
+        String type = m.replaceFirst("(?s).*<type id=['\"]([^'\"]+)['\"].*", "$1");
+        Matcher group = Pattern.compile("<iommuGroup number=['\"](\\d+)['\"]").matcher(m);
+        Matcher addr = Pattern.compile("<parent_addr>([^<]+)</parent_addr>").matcher(m);
+        String parent = m.replaceFirst("(?s).*<parent>([^<]*)</parent>.*", "$1");
+        PciAddress listed = named.get(parent);
+        String says = addr.find() ? addr.group(1).strip() : listed != null ? listed.toString()
+                : parent.replaceFirst("^pci_(\\w{4})_(\\w{2})_(\\w{2})_(\\w)$", "$1:$2:$3.$4");
+        return new MediatedDevice(uuid, says, type, group.find() ? Integer.valueOf(group.group(1)) : null);
     }
 
     private static String name(String deviceXml) {
@@ -216,16 +236,11 @@ class NodeDeviceCorpusTest {
         assertThat(h.devices()).hasSize(named.size());
         assertThat(h.mdevs()).hasSize(mdevs.size()).hasSizeGreaterThan(1);
         for (String m : mdevs) {
-            String uuid = m.contains("<uuid>") ? m.replaceFirst("(?s).*<uuid>([^<]+)</uuid>.*", "$1").strip()
-                    : name(m).substring("mdev_".length(), "mdev_".length() + 36).replace('_', '-');
-            String type = m.replaceFirst("(?s).*<type id=['\"]([^'\"]+)['\"].*", "$1");
-            String parent = m.replaceFirst("(?s).*<parent>([^<]*)</parent>.*", "$1");
-            PciAddress listed = named.get(parent);
-            String parentSays = listed != null ? listed.toString() : parent.replaceFirst("^pci_(\\w{4})_(\\w{2})_(\\w{2})_(\\w)$", "$1:$2:$3.$4");
+            MediatedDevice stated = stated(m, named);
             assertThat(h.mdevs()).as(m).anySatisfy(x -> {
-                assertThat(x.uuid()).isEqualTo(uuid);
-                assertThat(x.type()).isEqualTo(type);
-                assertThat(x.parent()).isEqualTo(parentSays);
+                assertThat(x.uuid()).isEqualTo(stated.uuid());
+                assertThat(x.type()).isEqualTo(stated.type());
+                assertThat(x.parent()).isEqualTo(stated.parent());
             });
         }
         // every parent libvirt lists with mdev types, by the address its device says
@@ -252,23 +267,15 @@ class NodeDeviceCorpusTest {
         String caps = Files.readString(libvirt.resolve("vircaps2xmldata/vircaps-x86_64-basic.xml"));
         int withParentAddr = 0;
         for (String m : mdevs) {
-            List<dev.vfiokit.iommucheck.host.MediatedDevice> read = NodeDeviceHost.fromXml("test:///corpus", List.of(m), caps).mdevs();
+            List<MediatedDevice> read = NodeDeviceHost.fromXml("test:///corpus", List.of(m), caps).mdevs();
             assertThat(read).as(m).hasSize(1);
             var d = read.get(0);
-            String uuid = m.contains("<uuid>") ? m.replaceFirst("(?s).*<uuid>([^<]+)</uuid>.*", "$1").strip()
-                    : name(m).substring("mdev_".length(), "mdev_".length() + 36).replace('_', '-');
-            assertThat(d.uuid()).as(m).isEqualTo(uuid).matches("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
-            assertThat(d.type()).as(m).isEqualTo(m.replaceFirst("(?s).*<type id=['\"]([^'\"]+)['\"].*", "$1"));
-            Matcher group = Pattern.compile("<iommuGroup number=['\"](\\d+)['\"]").matcher(m);
-            assertThat(d.iommuGroup()).as(m).isEqualTo(group.find() ? Integer.valueOf(group.group(1)) : null);
-            Matcher addr = Pattern.compile("<parent_addr>([^<]+)</parent_addr>").matcher(m);
-            String parent = m.replaceFirst("(?s).*<parent>([^<]*)</parent>.*", "$1");
-            if (addr.find()) {
-                withParentAddr++;
-                assertThat(d.parent()).as(m).isEqualTo(addr.group(1).strip());
-            } else {
-                assertThat(d.parent()).as(m).isEqualTo(parent.replaceFirst("^pci_(\\w{4})_(\\w{2})_(\\w{2})_(\\w)$", "$1:$2:$3.$4"));
-            }
+            MediatedDevice stated = stated(m, Map.of());
+            assertThat(d.uuid()).as(m).isEqualTo(stated.uuid()).matches("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
+            assertThat(d.type()).as(m).isEqualTo(stated.type());
+            assertThat(d.iommuGroup()).as(m).isEqualTo(stated.iommuGroup());
+            withParentAddr += m.contains("<parent_addr>") ? 1 : 0;
+            assertThat(d.parent()).as(m).isEqualTo(stated.parent());
         }
         assertThat(mdevs).hasSizeGreaterThan(15);
         assertThat(withParentAddr).isGreaterThan(2);

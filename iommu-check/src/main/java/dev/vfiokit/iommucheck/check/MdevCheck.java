@@ -43,6 +43,13 @@ public final class MdevCheck implements Check {
             List<MdevParent> vfParents = gpu.sriov().virtfns().stream().map(v -> host.mdevParent(v.toString()))
                     .flatMap(Optional::stream).toList();
             String subject = gpu.address().toString();
+            if (vfParents.isEmpty() && gpu.sriov().numVfs() > 0 && host.facts() == dev.vfiokit.iommucheck.host.FactSource.LIBVIRT) {
+                // libvirt lists mdev types, not NVIDIA's vendor-specific vGPU files on the VFs (vGPU 17+): "no types" would be a guess
+                out.add(new Finding("mdev.parent", Severity.SKIP, subject, "vGPU through SR-IOV VFs, whose types libvirt does not show "
+                        + "(NVIDIA vGPU 17+ keeps them in the VFs' own sysfs files): run vfiokit check on the host itself", "", List.of(
+                        "sriov_totalvfs=" + gpu.sriov().totalVfs(), "sriov_numvfs=" + gpu.sriov().numVfs(), "VFs with mdev types: 0")));
+                continue;
+            }
             List<String> ev = List.of("sriov_totalvfs=" + gpu.sriov().totalVfs(), "sriov_numvfs=" + gpu.sriov().numVfs(),
                     "VFs with mdev types: " + vfParents.size());
             if (gpu.sriov().numVfs() == 0) {
