@@ -120,8 +120,10 @@ public final class Tuner {
         } else if (a instanceof Action.Set s) {
             for (Element e : select(s.xpath(), doc)) {
                 if (!e.getAttribute(s.attribute()).equals(s.value()) || !e.hasAttribute(s.attribute())) {
+                    // the element as it was: "set display='off' on <hostdev display='on'>", not the value twice
+                    String was = DomXml.brief(e);
                     e.setAttribute(s.attribute(), s.value());
-                    changes.add("set " + s.attribute() + "='" + s.value() + "' on " + DomXml.brief(e));
+                    changes.add("set " + s.attribute() + "='" + s.value() + "' on " + was);
                 }
             }
         } else if (a instanceof Action.Ensure en) {

@@ -291,8 +291,12 @@ class RuleTest {
                 + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices><graphics type='vnc'/>"
                 + "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='on'><source>"
                 + "<address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/></source></hostdev></devices></domain>";
-        String tuned = new Tuner(CATALOGUE).tune(xml, "compute-headless", epyc).tunedXml();
-        assertThat(tuned).doesNotContain("<graphics").contains("display='off'", "ramfb='off'");
+        TuningResult result = new Tuner(CATALOGUE).tune(xml, "compute-headless", epyc);
+        assertThat(result.tunedXml()).doesNotContain("<graphics").contains("display='off'", "ramfb='off'");
+        // each change names the element as it was before that change, so the old value shows beside the new
+        assertThat(result.outcomes()).filteredOn(o -> o.rule().id().equals("headless-no-graphics")).singleElement()
+                .satisfies(o -> assertThat(o.changes()).contains(
+                        "set ramfb='off' on <hostdev display='on' mode='subsystem' model='vfio-pci' ramfb='on' type='mdev'>"));
     }
 
     @Test
