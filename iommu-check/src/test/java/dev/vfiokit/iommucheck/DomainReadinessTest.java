@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A domain's locked-memory budget and live-migration blockers, on the iommufd host and the L40S vGPU host. */
 class DomainReadinessTest {
@@ -46,6 +47,22 @@ class DomainReadinessTest {
 
     private static Finding finding(List<Finding> fs, String id) {
         return fs.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aVfioGuestLargerThanTheHostsRamFailsWhateverItsLimitAndAnUnreadableSizeIsSaidAsWritten() {
+        String gpu = hostdev("0x01", "0x00", "0x0", "");
+        // the Ryzen host: 128 GiB installed, MemTotal 126 GiB
+        Finding huge = finding(check(host, domain("200", "<memtune><hard_limit unit='GiB'>256</hard_limit></memtune>", gpu),
+                DomainReadiness.Versions.UNKNOWN), "domain.memlock");
+        assertThat(huge.severity()).isEqualTo(Severity.FAIL);
+        assertThat(huge.message()).isEqualTo("its memory (200G) is more than the host's RAM (126G): a guest with VFIO devices has all"
+                + " its memory pinned, so it could never start");
+        assertThat(huge.evidence()).containsExactly("host MemTotal 132120576 kB (the NUMA nodes' meminfo)");
+        assertThat(finding(check(host, domain("100", "<memtune><hard_limit unit='GiB'>256</hard_limit></memtune>", gpu),
+                DomainReadiness.Versions.UNKNOWN), "domain.memlock").severity()).isEqualTo(Severity.PASS);
+        assertThatThrownBy(() -> check(host, domain("99999999999999", "", gpu), DomainReadiness.Versions.UNKNOWN))
+                .hasMessage("<memory unit='GiB'>99999999999999</memory> is not a size below 2^63 KiB");
     }
 
     @Test

@@ -51,6 +51,28 @@ class HostSnapshotReaderTest {
     }
 
     @Test
+    void readsEachNodesMemoryFromItsMeminfoAndProcMeminfoOnAHostWithoutNuma() throws Exception {
+        HostSnapshot h = Fixtures.read(FixtureHosts.epycServer(), dir.resolve("epyc"));
+        // 256 GiB a node installed; the kernel's MemTotal a little below, as the fixture writes it
+        assertThat(h.numaNodes()).extracting(n -> n.memoryKib()).containsExactly(264241152L, 264241152L);
+        assertThat(h.memoryKib()).isEqualTo(528482304L);
+        // the real files' shape: "Node 0 MemTotal:" in a node's meminfo, "MemTotal:" in /proc/meminfo
+        Path flat = dir.resolve("flat");
+        Files.createDirectories(flat.resolve("proc"));
+        Files.writeString(flat.resolve("proc/meminfo"), "MemTotal:       32768000 kB\nMemFree:        1000 kB\n");
+        assertThat(new HostSnapshotReader(new HostRoot(flat)).read("flat").memoryKib()).isEqualTo(32768000L);
+        Path node = dir.resolve("node/sys/devices/system/node/node0");
+        Files.createDirectories(node);
+        Files.writeString(node.resolve("cpulist"), "0-3\n");
+        Files.writeString(node.resolve("meminfo"), "Node 0 MemTotal:       16384000 kB\nNode 0 MemFree:        8000 kB\n");
+        assertThat(new HostSnapshotReader(new HostRoot(dir.resolve("node"))).read("node").memoryKib()).isEqualTo(16384000L);
+        // a meminfo that does not read, or none, is memory not known (0): nothing is judged by it
+        Files.writeString(node.resolve("meminfo"), "Node 0 MemTotal:       lots\n");
+        assertThat(new HostSnapshotReader(new HostRoot(dir.resolve("node"))).read("node").memoryKib()).isZero();
+        assertThat(new HostSnapshotReader(new HostRoot(dir.resolve("none"))).read("none").memoryKib()).isZero();
+    }
+
+    @Test
     void readsEveryPciFunctionWithItsDriverGroupLinkResetRomAndNuma() {
         HostSnapshot h = Fixtures.read(FixtureHosts.epycServer(), dir);
         PciDevice gpu = h.device(PciAddress.parse("61:00.0")).orElseThrow();

@@ -61,6 +61,28 @@ public final class AssignedDevices {
         return out;
     }
 
+    /**
+     * The memory (KiB) of each domain that passes a VFIO device (a PCI device, a VF, an mdev): all of it is pinned in
+     * host RAM while the domain runs. A domain whose memory does not read is left out, as one with none.
+     */
+    public static Map<String, Long> lockedMemory(Map<String, Element> definitions) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        definitions.forEach((name, root) -> {
+            if (DomainXmlFacts.passedPciAddresses(root).isEmpty() && DomainXmlFacts.mdevUuids(root).isEmpty()) {
+                return;
+            }
+            try {
+                long kib = DomainXmlFacts.kib(DomainXmlFacts.child(root, "memory"));
+                if (kib > 0) {
+                    out.put(name, kib);
+                }
+            } catch (IllegalArgumentException unreadable) {
+                // libvirt wrote it, so it reads; a test driver's hand-made file may not
+            }
+        });
+        return out;
+    }
+
     /** Each defined domain's {@code <description>} (empty when it has none), by name. */
     public static Map<String, String> descriptions(Map<String, Element> definitions) {
         Map<String, String> out = new LinkedHashMap<>();

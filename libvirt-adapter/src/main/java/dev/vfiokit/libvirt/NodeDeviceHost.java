@@ -211,7 +211,7 @@ public final class NodeDeviceHost {
                         cpu.getAttribute("socket_id").isEmpty() ? 0 : Integer.parseInt(cpu.getAttribute("socket_id")), id,
                         siblings.isEmpty() ? List.of(c) : CpuList.parse(siblings), llc.getOrDefault(c, List.of())));
             }
-            nodes.add(new NumaNode(id, cpus, List.of()));
+            nodes.add(new NumaNode(id, cpus, List.of(), cellMemoryKib(child(cell, "memory"))));
         }
         threads.sort((a, b) -> Integer.compare(a.cpu(), b.cpu()));
     }
@@ -308,6 +308,27 @@ public final class NodeDeviceHost {
         } catch (NumberFormatException x) {
             // Java's own text ("For input string") names neither the element nor the device
             throw new IllegalArgumentException(said + " is not a number below 2^31", x);
+        }
+    }
+
+    /**
+     * A capabilities cell's {@code <memory unit='KiB'>}, in KiB; 0 (not known: nothing is judged by it) where the cell
+     * has none, as libvirt's test driver writes cells, or a unit or number this does not read.
+     */
+    private static long cellMemoryKib(Element memory) {
+        if (memory == null) {
+            return 0;
+        }
+        long scale = switch (memory.getAttribute("unit")) {
+            case "", "KiB", "k", "K" -> 1;
+            case "MiB", "M" -> 1024;
+            case "GiB", "G" -> 1024 * 1024;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(memory.getTextContent().strip()), scale);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return 0;
         }
     }
 

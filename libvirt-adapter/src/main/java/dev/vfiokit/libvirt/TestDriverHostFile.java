@@ -40,7 +40,8 @@ public final class TestDriverHostFile {
                 .append("</nodes>\n    <sockets>").append(sockets / nodes == 0 ? 1 : sockets)
                 .append("</sockets>\n    <cores>").append(Math.max(1, cpus / threads / nodes / Math.max(1, sockets)))
                 .append("</cores>\n    <threads>").append(threads).append("</threads>\n    <active>").append(cpus)
-                .append("</active>\n  </cpu>\n  <memory>268435456</memory>\n");
+                .append("</active>\n  </cpu>\n  <memory>").append(host.memoryKib() > 0 ? host.memoryKib() : 268435456L)
+                .append("</memory>\n");
         Map<PciAddress, IommuGroup> groupOf = host.groups().stream().flatMap(g -> g.members().stream().map(m -> Map.entry(m, g)))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         java.util.Set<String> pciParents = new java.util.HashSet<>();

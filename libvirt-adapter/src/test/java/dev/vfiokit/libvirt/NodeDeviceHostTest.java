@@ -34,6 +34,36 @@ class NodeDeviceHostTest {
     }
 
     @Test
+    void eachCellsMemoryIsTheNodesAndACellWithoutOneLeavesTheHostsMemoryUnknown() {
+        // as virsh capabilities writes a cell (libvirt's vircaps2xmldata): <memory unit='KiB'> before <pages>
+        String two = "<capabilities><host><topology><cells num='2'>"
+                + "<cell id='0'><memory unit='KiB'>65738628</memory><pages unit='KiB' size='4'>16434657</pages><cpus num='1'>"
+                + "<cpu id='0' socket_id='0' core_id='0' siblings='0'/></cpus></cell>"
+                + "<cell id='1'><memory unit='GiB'>64</memory><cpus num='1'><cpu id='1' socket_id='0' core_id='1' siblings='1'/></cpus></cell>"
+                + "</cells></topology></host></capabilities>";
+        HostSnapshot h = NodeDeviceHost.fromXml("test:///t", List.of(), two);
+        assertThat(h.numaNodes()).extracting(n -> n.memoryKib()).containsExactly(65738628L, 67108864L);
+        assertThat(h.memoryKib()).isEqualTo(65738628L + 67108864L);
+        // libvirt's test driver writes cells without memory: not known, so nothing is judged by it
+        assertThat(NodeDeviceHost.fromXml("test:///t", List.of(), CAPS).memoryKib()).isZero();
+        assertThat(NodeDeviceHost.fromXml("test:///t", List.of(), two.replace(">64<", ">lots<")).memoryKib()).isZero();
+    }
+
+    @Test
+    void theMemoryOfDomainsPassingVfioDevicesIsLockedAndOfOthersNot() {
+        java.util.Map<String, org.w3c.dom.Element> defined = new java.util.LinkedHashMap<>();
+        defined.put("gpu", LibvirtXml.parse("<domain type='kvm'><name>gpu</name><memory unit='GiB'>16</memory><devices>"
+                + "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='0x41' slot='0' function='0'/></source></hostdev>"
+                + "</devices></domain>"));
+        defined.put("vgpu", LibvirtXml.parse("<domain type='kvm'><name>vgpu</name><memory>8388608</memory><devices>"
+                + "<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='b8a7d9e2-6c1f-4e0a-9d3b-2f6a1c4e5d70'/>"
+                + "</source></hostdev></devices></domain>"));
+        defined.put("plain", LibvirtXml.parse("<domain type='kvm'><name>plain</name><memory unit='GiB'>64</memory><devices/></domain>"));
+        assertThat(AssignedDevices.lockedMemory(defined)).containsExactly(java.util.Map.entry("gpu", 16777216L),
+                java.util.Map.entry("vgpu", 8388608L));
+    }
+
+    @Test
     void aLinkThatIsDownReadsAsUnknownSpeedAsSysfsSaysIt() {
         String link = "<pci-express><link validity='cap' port='0' speed='2.5' width='4'/><link validity='sta' width='0'/></pci-express>";
         HostSnapshot h = NodeDeviceHost.fromXml("test:///t", List.of(device("pci_0000_02_00_0", 2, 0, link)), CAPS);

@@ -142,6 +142,7 @@ public final class DomainGenerator {
         addVendorVgpus(d, req, slots, taken, notes);
         mmio64Window(d, req, notes);
         vfioBackend(d, req, notes);
+        fitsTheHostsMemory(d, values.get("memory"));
         boolean mdevDisplay = d.devices.hostdevs.stream().anyMatch(h -> "on".equals(h.display));
         if (!d.devices.graphics.isEmpty() && !mdevDisplay) {
             for (dev.vfiokit.templates.xml.Video v : d.devices.videos) {
@@ -155,6 +156,21 @@ public final class DomainGenerator {
         // the mark that says vfiokit made it: only such a domain is vfiokit's to redefine or remove
         DomainOwner.of(DomainOwner.BY_GENERATE, name, null).mark(d);
         return d;
+    }
+
+    /**
+     * A guest with a VFIO device has all its memory pinned for DMA (libvirt locks it), so one larger than the host's
+     * RAM could never start; refused here rather than at the first start. Where the host's memory is not known (a
+     * host seen through libvirt's test driver, a sysfs tree without meminfo), nothing is judged.
+     */
+    private void fitsTheHostsMemory(Domain d, String asked) {
+        boolean vfio = !d.devices.hostdevs.isEmpty() || d.devices.interfaces.stream().anyMatch(i -> "hostdev".equals(i.type));
+        long host = this.host.memoryKib();
+        if (vfio && host > 0 && d.memory.value > host) {
+            throw new RequestRefused("memory " + asked + " is more than the " + MemorySize.describe(host)
+                    + " of RAM host " + this.host.source() + " has: a guest with passthrough devices has all its memory locked"
+                    + " for DMA, so it could never start");
+        }
     }
 
     private static Map<String, String> parameterValues(Template t, DomainRequest req) {

@@ -306,6 +306,34 @@ class DomainGeneratorTest {
     }
 
     @Test
+    void aPassthroughGuestLargerThanTheHostsRamIsRefusedAndOneWithoutVfioDevicesIsNot() {
+        DomainRequest big = new DomainRequest("gpu-compute", "big", "kvm", null, "600GiB", null, List.of(PciAddress.parse("0000:41:00.0")),
+                List.of(), List.of(), true, null, false, Map.of());
+        // the EPYC server: 2 x 256 GiB, MemTotal 504 GiB
+        assertThatThrownBy(() -> generate(epyc, big)).isInstanceOf(RequestRefused.class)
+                .hasMessage("memory 600GiB is more than the 504GiB of RAM host demo has: a guest with passthrough devices has all its"
+                        + " memory locked for DMA, so it could never start");
+        DomainRequest fits = new DomainRequest("gpu-compute", "big", "kvm", null, "400GiB", null, List.of(PciAddress.parse("0000:41:00.0")),
+                List.of(), List.of(), true, null, false, Map.of());
+        assertThat(generate(epyc, fits).domain().memory.value).isEqualTo(400L * 1024 * 1024);
+        // no VFIO device: nothing is locked, and libvirt over-commits such a guest as the admin chose
+        DomainRequest plain = new DomainRequest("gpu-compute", "plain", "kvm", null, "600GiB", null, List.of(), List.of(), List.of(),
+                true, null, false, Map.of());
+        assertThat(generate(epyc, plain).domain().memory.value).isEqualTo(600L * 1024 * 1024);
+    }
+
+    @Test
+    void aMemorySizePastWhatALongHoldsIsRefusedInsteadOfWrappingRound() {
+        // 2^34 TiB is 2^64 KiB: the product wrapped to 0 and read "is below 64MiB"
+        assertThatThrownBy(() -> MemorySize.parseKib("17179869184TiB")).hasMessage("memory 17179869184TiB is larger than any host's");
+        assertThatThrownBy(() -> MemorySize.parseKib("99999999999999999999")).hasMessage("memory 99999999999999999999 is larger than any host's");
+        assertThat(MemorySize.parseKib("8TiB")).isEqualTo(8L << 30);
+        assertThat(MemorySize.describe(528482304L)).isEqualTo("504GiB");
+        assertThat(MemorySize.describe(1536L * 1024 * 1024)).isEqualTo("1.5TiB");
+        assertThat(MemorySize.describe(512L * 1024)).isEqualTo("512MiB");
+    }
+
+    @Test
     void refusesInvalidNamesValuesAndParameters() {
         assertThatThrownBy(() -> generate(epyc, request("gpu-compute", "a/b", List.of(), List.of(), List.of())))
                 .hasMessageContaining("'/'");

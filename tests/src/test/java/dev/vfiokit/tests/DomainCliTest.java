@@ -19,6 +19,52 @@ class DomainCliTest {
     Path cache;
 
     @Test
+    void passthroughGuestsThatCannotFitTheHostsRamAreRefusedInOneLineByGenerateCheckAndPlan() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "XDG_CONFIG_HOME", cache.toString(),
+                "XDG_STATE_HOME", cache.toString());
+        // the demo host: 2 x 256 GiB, MemTotal 504 GiB (its nodes' meminfo)
+        Cli.Result big = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "big",
+                "--gpu", "0000:41:00.0", "--memory", "600GiB");
+        assertThat(big.exitCode()).isEqualTo(65);
+        assertThat(big.err()).isEqualTo("vfiokit: memory 600GiB is more than the 504GiB of RAM host demo has: a guest with passthrough"
+                + " devices has all its memory locked for DMA, so it could never start\n");
+        Cli.Result wraps = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "big",
+                "--memory", "17179869184TiB");
+        assertThat(wraps.exitCode()).isEqualTo(64);
+        assertThat(wraps.err()).isEqualTo("vfiokit: memory 17179869184TiB is larger than any host's\n");
+
+        Cli.Result fits = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "big",
+                "--gpu", "0000:41:00.0", "--memory", "400GiB");
+        assertThat(fits.exitCode()).as(fits.err()).isZero();
+        Path xml = cache.resolve("big.xml");
+        Files.writeString(xml, fits.out().replace("<memory unit=\"KiB\">419430400</memory>", "<memory unit=\"GiB\">900</memory>"));
+        Cli.Result check = Cli.run(env, "check", "--xml", xml.toString(), "--host", "demo", "--json");
+        assertThat(check.exitCode()).isEqualTo(2);
+        JsonNode memlock = JSON.readTree(check.out()).get("findings").get(0);
+        assertThat(memlock.get("id").asText()).isEqualTo("domain.memlock");
+        assertThat(memlock.get("severity").asText()).isEqualTo("FAIL");
+        assertThat(memlock.get("message").asText()).startsWith("its memory (900G) is more than the host's RAM (504G)");
+        // pinned strictly to the GPU's node (252 GiB), a 400 GiB guest could never be allocated: tune says so
+        Cli.Result tune = Cli.run(env, "tune", "--file", xml.toString(), "--profile", "compute-headless",
+                "--host", "demo", "--explain");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        assertThat(tune.out()).contains("is more than node 1 has (258048 MiB): bound strictly there it could never be allocated");
+
+        Path manifest = cache.resolve("m.yaml");
+        Files.writeString(manifest, """
+                hosts: {demo: demo}
+                vms:
+                  - {name: a, host: demo, template: gpu-compute, gpus: [0000:01:00.0], memory: 300GiB, pin: false}
+                  - {name: b, host: demo, template: gpu-compute, gpus: [0000:21:00.0], memory: 300GiB, pin: false}
+                """);
+        Cli.Result plan = Cli.run(env, "provision", "plan", "--file", manifest.toString());
+        assertThat(plan.exitCode()).isEqualTo(64);
+        assertThat(plan.err()).isEqualTo("vfiokit: " + manifest + ":4: VM b: memory: this VM's 300GiB, locked for its passthrough devices,"
+                + " and the 300GiB that other VFIO guests lock on demo (its domains and the VMs above) are more than its 504GiB of RAM:"
+                + " over-commit refused\n");
+    }
+
+    @Test
     void generateDefineStartRefuseStopUndefineAcrossProcesses() throws Exception {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "XDG_CONFIG_HOME", cache.toString());
         Cli.Result gen = Cli.run(env, "domain", "generate", "--host", "demo", "--template", "gpu-compute", "--name", "trainer-01",

@@ -38,6 +38,28 @@ class LocalHostCheckTest {
     }
 
     @Test
+    void readsTheHostsMemoryAsItsNodesMeminfoOrProcMeminfoSaysIt() throws Exception {
+        // what the kernel says, read here by a plain parse: the nodes' MemTotal summed, else /proc/meminfo's
+        long expected = 0;
+        Path nodes = Path.of("/sys/devices/system/node");
+        try (Stream<Path> s = Files.isDirectory(nodes) ? Files.list(nodes) : Stream.empty()) {
+            for (Path n : s.filter(p -> p.getFileName().toString().matches("node\\d+")).toList()) {
+                expected += memTotal(Files.readString(n.resolve("meminfo")));
+            }
+        }
+        if (expected == 0) {
+            expected = memTotal(Files.readString(Path.of("/proc/meminfo")));
+        }
+        assertThat(expected).isPositive();
+        assertThat(host.memoryKib()).isEqualTo(expected);
+    }
+
+    private static long memTotal(String meminfo) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("MemTotal:\\s+(\\d+) kB").matcher(meminfo);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
     void theCheckRunsAndItsVerdictOnTheIommuMatchesTheKernel() {
         Report r = new PreflightCheck().run(host, PreflightCheck.targets(host, java.util.List.of()));
         assertThat(r.findings()).isNotEmpty();

@@ -290,6 +290,7 @@ class NodeDeviceCorpusTest {
         files.addAll(xmls(nova.resolve("capabilities"), ""));
         int withCells = 0;
         int guests = 0;
+        int cellsWithMemory = 0;
         for (Path f : files) {
             String caps = Files.readString(f);
             HostSnapshot h = NodeDeviceHost.fromXml("test:///corpus", List.of(), caps);
@@ -298,6 +299,15 @@ class NodeDeviceCorpusTest {
             assertThat(h.numaNodes()).as(f.toString()).hasSize(cells);
             assertThat(h.cpuThreads()).as(f.toString()).hasSize(cpus);
             withCells += cells > 0 ? 1 : 0;
+            // each cell's memory as the XML states it (KiB, the unit libvirt writes); a cell without it leaves it unknown
+            Matcher cell = Pattern.compile("(?s)<cell id=['\"](\\d+)['\"][^>]*>\\s*(?:<memory unit=['\"]KiB['\"]>(\\d+)</memory>)?")
+                    .matcher(caps);
+            while (cell.find()) {
+                long stated = cell.group(2) == null ? 0 : Long.parseLong(cell.group(2));
+                assertThat(h.numaNode(Integer.parseInt(cell.group(1))).orElseThrow().memoryKib()).as(f + " cell " + cell.group(1))
+                        .isEqualTo(stated);
+                cellsWithMemory += stated > 0 ? 1 : 0;
+            }
             // the domain type vfiokit picks for a guest: kvm exactly where the XML offers it for that arch
             Matcher arch = Pattern.compile("(?s)<arch name=['\"]([^'\"]+)['\"]>(.*?)</arch>").matcher(caps);
             while (arch.find()) {
@@ -310,6 +320,8 @@ class NodeDeviceCorpusTest {
         assertThat(LibvirtConnection.bestDomainType(Files.readString(virtManager.resolve("capabilities/test-qemu-no-kvm.xml")), "x86_64", "")).isEqualTo("qemu");
         assertThat(guests).isGreaterThan(50);
         assertThat(withCells).isGreaterThan(10);
-        System.out.println("capabilities: " + files.size() + " files, " + withCells + " with NUMA cells, " + guests + " guest arches");
+        assertThat(cellsWithMemory).isGreaterThan(10);
+        System.out.println("capabilities: " + files.size() + " files, " + withCells + " with NUMA cells (" + cellsWithMemory
+                + " cells stating their memory), " + guests + " guest arches");
     }
 }

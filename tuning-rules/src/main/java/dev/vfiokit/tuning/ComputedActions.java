@@ -107,18 +107,11 @@ final class ComputedActions {
         if (m == null) {
             throw new CannotApply("the domain has no <memory>");
         }
-        long v = Long.parseLong(m.getTextContent().strip());
-        return switch (m.getAttribute("unit").isEmpty() ? "KiB" : m.getAttribute("unit")) {
-            case "b", "bytes" -> v / 1024;
-            case "KB" -> v * 1000 / 1024;
-            case "k", "KiB" -> v;
-            case "MB" -> v * 1000 * 1000 / 1024;
-            case "M", "MiB" -> v * 1024;
-            case "GB" -> v * 1000 * 1000 * 1000 / 1024;
-            case "G", "GiB" -> v * 1024 * 1024;
-            case "T", "TiB" -> v * 1024 * 1024 * 1024;
-            default -> throw new CannotApply("unknown memory unit " + m.getAttribute("unit"));
-        };
+        try {
+            return dev.vfiokit.iommucheck.input.DomainXmlFacts.kib(m);
+        } catch (IllegalArgumentException e) {
+            throw new CannotApply(e.getMessage());
+        }
     }
 
     private void requireHost(String what) {
@@ -252,6 +245,7 @@ final class ComputedActions {
             throw new CannotApply(vcpus + " vCPUs do not split evenly over nodes " + nodes.stream().map(n -> String.valueOf(n.id())).toList()
                     + ", where its devices are: give it a multiple of " + k);
         }
+        requireMemoryFits(nodes);
         // the guest sees sibling pairs only with an even count per node on an SMT host (cpu-topology's threads=2);
         // otherwise each vCPU is a core of its own, and gets a physical core of its own, not a sibling thread
         boolean pairs = threadsPerCore() >= 2 && (vcpus / k) % 2 == 0;
@@ -316,6 +310,25 @@ final class ComputedActions {
             // each vCPU has a CPU of its own: the guest may poll instead of halting and skip PV spinlocks
             // (libvirt takes the hint with host-passthrough only)
             attr(ensure(ensure(ensure(domain, "features"), "kvm"), "hint-dedicated"), "state", "on");
+        }
+    }
+
+    /**
+     * Pinning binds the guest's memory strictly to its nodes (an even share each): a share larger than a node's RAM
+     * could never be allocated there (a guest with VFIO devices allocates and locks all of it at start). Judged only
+     * where the host says its nodes' memory.
+     */
+    private void requireMemoryFits(List<NumaNode> nodes) {
+        if (DomXml.child(domain, "memory") == null) {
+            return;
+        }
+        long share = memoryKib() / nodes.size();
+        for (NumaNode n : nodes) {
+            if (n.memoryKib() > 0 && share > n.memoryKib()) {
+                throw new CannotApply("the guest's memory (" + (nodes.size() > 1 ? "a share of " : "") + share / 1024
+                        + " MiB) is more than node " + n.id() + " has (" + n.memoryKib() / 1024 + " MiB): bound strictly"
+                        + " there it could never be allocated");
+            }
         }
     }
 

@@ -286,6 +286,24 @@ class RuleTest {
     }
 
     @Test
+    void pinningDoesNotBindAGuestStrictlyToANodeWithLessMemoryThanTheGuest() {
+        String gpu = "<domain type='kvm'><name>g</name><memory unit='GiB'>300</memory><vcpu>4</vcpu>"
+                + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+                + "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/></source></hostdev>"
+                + "</devices></domain>";
+        // the EPYC server's nodes have 252 GiB each (MemTotal); the GPU at 41:00.0 is on node 1
+        TuningResult r = new Tuner(CATALOGUE).tune(gpu, "compute-headless", epyc);
+        assertThat(r.outcomes()).filteredOn(o -> o.rule().id().equals("vcpu-pinning")).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+            assertThat(o.reason()).isEqualTo("the guest's memory (307200 MiB) is more than node 1 has (258048 MiB): bound strictly there"
+                    + " it could never be allocated");
+        });
+        assertThat(r.tunedXml()).doesNotContain("<numatune", "<vcpupin");
+        TuningResult fits = new Tuner(CATALOGUE).tune(gpu.replace(">300<", ">200<"), "compute-headless", epyc);
+        assertThat(fits.tunedXml()).contains("<memory mode='strict' nodeset='1'/>");
+    }
+
+    @Test
     void aHeadlessProfileThatRemovesTheGraphicsTurnsAnMdevsDisplayOff() {
         String xml = "<domain type='kvm'><name>v</name><memory unit='MiB'>1024</memory><vcpu>2</vcpu>"
                 + "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices><graphics type='vnc'/>"

@@ -54,6 +54,16 @@ public final class DomainReadiness {
         MemlockBudget.Verdict v = new MemlockBudget(DomainXmlFacts.kib(DomainXmlFacts.child(domain, "memory")), hard == null ? null : DomainXmlFacts.kib(hard), viommu, devices)
                 .judge(host);
         String needs = "needs " + MemlockBudget.MemoryText.kib(v.neededKib()) + " of locked memory; ";
+        long ram = DomainXmlFacts.kib(DomainXmlFacts.child(domain, "memory"));
+        if (host.memoryKib() > 0 && ram > host.memoryKib()) {
+            // every page of a VFIO guest is pinned in host RAM: no limit makes a guest larger than the RAM start
+            return new Finding("domain.memlock", Severity.FAIL, name, "its memory (" + MemlockBudget.MemoryText.kib(ram)
+                    + ") is more than the host's RAM (" + MemlockBudget.MemoryText.kib(host.memoryKib())
+                    + "): a guest with VFIO devices has all its memory pinned, so it could never start",
+                    "set <memory> and <currentMemory> below the host's " + MemlockBudget.MemoryText.kib(host.memoryKib())
+                    + ", leaving the host what it runs on, or pass the devices to a guest on a host with more RAM",
+                    List.of("host MemTotal " + host.memoryKib() + " kB (the NUMA nodes' meminfo)"));
+        }
         if (v.enough()) {
             return Finding.pass("domain.memlock", name, needs + "the limit is " + MemlockBudget.MemoryText.kib(v.limitKib())
                     + (v.limitFromLibvirt() ? " (libvirt's own)" : " (its hard_limit)"), v.evidence());

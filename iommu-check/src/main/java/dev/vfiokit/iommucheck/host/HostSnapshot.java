@@ -115,6 +115,18 @@ public record HostSnapshot(String source, FactSource facts, String kernelRelease
         return numaNodes.stream().filter(n -> n.id() == id).findFirst();
     }
 
+    /** The host's memory in KiB, its nodes' together; 0 where any node's is not known. */
+    public long memoryKib() {
+        long sum = 0;
+        for (NumaNode n : numaNodes) {
+            if (n.memoryKib() <= 0) {
+                return 0;
+            }
+            sum += n.memoryKib();
+        }
+        return sum;
+    }
+
     /** A module loaded or built in; names compare with '-' and '_' alike, as modprobe does. */
     public boolean moduleLoaded(String name) {
         return modules.containsKey(KernelModuleNames.normalize(name));

@@ -235,15 +235,37 @@ public final class HostSnapshotReader {
             int id = Integer.parseInt(entry.substring(4));
             String base = "/sys/devices/system/node/" + entry;
             nodes.add(new NumaNode(id, CpuList.parse(root.read(base + "/cpulist").orElse("")),
-                    hugepages(base + "/hugepages/")));
+                    hugepages(base + "/hugepages/"), memTotalKib(base + "/meminfo")));
         }
         if (nodes.isEmpty()) {
-            // a kernel without NUMA: one node holding every CPU and the global hugepage pools
+            // a kernel without NUMA: one node holding every CPU, the global hugepage pools and all the memory
             nodes.add(new NumaNode(0, CpuList.parse(root.read("/sys/devices/system/cpu/online").orElse("")),
-                    hugepages("/sys/kernel/mm/hugepages/")));
+                    hugepages("/sys/kernel/mm/hugepages/"), memTotalKib("/proc/meminfo")));
         }
         nodes.sort((a, b) -> Integer.compare(a.id(), b.id()));
         return nodes;
+    }
+
+    /**
+     * MemTotal in kB from a meminfo file: a node's ("Node 0 MemTotal:  131914532 kB") or /proc's ("MemTotal: ... kB");
+     * 0 where the file or the line is missing or does not read.
+     */
+    private long memTotalKib(String path) {
+        String text = root.read(path).orElse("");
+        int at = text.indexOf("MemTotal:");
+        if (at < 0) {
+            return 0;
+        }
+        int end = text.indexOf('\n', at);
+        String value = text.substring(at + "MemTotal:".length(), end < 0 ? text.length() : end).strip();
+        if (!value.endsWith(" kB")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.substring(0, value.length() - 3).strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private List<Hugepages> hugepages(String dir) {

@@ -109,20 +109,27 @@ public final class DomainXmlFacts {
         if (memory == null) {
             return 0;
         }
-        long v = Long.parseLong(memory.getTextContent().strip());
         String unit = memory.getAttribute("unit").isEmpty() ? "KiB" : memory.getAttribute("unit");
-        return switch (unit) {
-            case "b", "bytes" -> v / 1024;
-            case "KB" -> v * 1000 / 1024;
-            case "k", "KiB" -> v;
-            case "MB" -> v * 1000_000 / 1024;
-            case "M", "MiB" -> v * 1024;
-            case "GB" -> v * 1000_000_000 / 1024;
-            case "G", "GiB" -> v * 1024 * 1024;
-            case "TB" -> v * 1000_000_000_000L / 1024;
-            case "T", "TiB" -> v * 1024 * 1024 * 1024;
-            default -> throw new IllegalArgumentException("unknown memory unit '" + unit + "'");
-        };
+        String text = memory.getTextContent().strip();
+        try {
+            long v = Long.parseLong(text);
+            return switch (unit) {
+                case "b", "bytes" -> v / 1024;
+                case "KB" -> Math.multiplyExact(v, 1000L) / 1024;
+                case "k", "KiB" -> v;
+                case "MB" -> Math.multiplyExact(v, 1000_000L) / 1024;
+                case "M", "MiB" -> Math.multiplyExact(v, 1024L);
+                case "GB" -> Math.multiplyExact(v, 1000_000_000L) / 1024;
+                case "G", "GiB" -> Math.multiplyExact(v, 1024L * 1024);
+                case "TB" -> Math.multiplyExact(v, 1000_000_000_000L) / 1024;
+                case "T", "TiB" -> Math.multiplyExact(v, 1024L * 1024 * 1024);
+                default -> throw new IllegalArgumentException("unknown memory unit '" + unit + "'");
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Java's own text ("For input string") names neither the element nor the size as the domain wrote it
+            throw new IllegalArgumentException("<" + memory.getTagName() + " unit='" + unit + "'>" + text
+                    + "</" + memory.getTagName() + "> is not a size below 2^63 KiB");
+        }
     }
 
     private static int decode(String v) {

@@ -10,20 +10,30 @@ import java.util.Map;
 /**
  * One host as the planner sees it: its snapshot and root, its libvirt URI and domain type (kvm, or qemu where
  * libvirt offers no KVM), the devices and mdevs defined
- * domains hold, the CPUs they are pinned to (the tuner's ledger), and the descriptions of the domains defined there (to tell an unchanged VM).
+ * domains hold, the CPUs they are pinned to (the tuner's ledger), the descriptions of the domains defined there (to tell an unchanged VM),
+ * and the memory of those that pass VFIO devices (locked in host RAM while they run), by domain.
  */
 public record HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
                         Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
                         java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held,
-                        dev.vfiokit.iommucheck.host.LibvirtVersion libvirt) {
+                        dev.vfiokit.iommucheck.host.LibvirtVersion libvirt, Map<String, Long> lockedMemory) {
     /** A host whose libvirt version is not known (not reached). */
     public HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
                      Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
                      java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held) {
-        this(name, uri, domainType, snapshot, target, assigned, mdevUsers, descriptions, provisionedDomains, held, null);
+        this(name, uri, domainType, snapshot, target, assigned, mdevUsers, descriptions, provisionedDomains, held, null, Map.of());
+    }
+
+    /** A host whose domains pass no VFIO device (nothing of its memory is locked). */
+    public HostFacts(String name, String uri, String domainType, HostSnapshot snapshot, HostTarget target,
+                     Map<PciAddress, String> assigned, Map<String, String> mdevUsers, Map<String, String> descriptions,
+                     java.util.Set<String> provisionedDomains, dev.vfiokit.tuning.NumaLedger held,
+                     dev.vfiokit.iommucheck.host.LibvirtVersion libvirt) {
+        this(name, uri, domainType, snapshot, target, assigned, mdevUsers, descriptions, provisionedDomains, held, libvirt, Map.of());
     }
 
     public HostFacts {
+        lockedMemory = Map.copyOf(lockedMemory);
         assigned = Map.copyOf(assigned);
         mdevUsers = Map.copyOf(mdevUsers);
         descriptions = Map.copyOf(descriptions);

@@ -8,6 +8,7 @@ import dev.vfiokit.shell.usecase.MdevAllocation;
 import dev.vfiokit.templates.DomainGenerator;
 import dev.vfiokit.templates.DomainOwner;
 import dev.vfiokit.templates.DomainRequest;
+import dev.vfiokit.templates.MemorySize;
 import dev.vfiokit.templates.TemplateCatalogue;
 import dev.vfiokit.templates.VfRequest;
 import dev.vfiokit.templates.xml.Domain;
@@ -110,6 +111,8 @@ public final class ProvisionPlanner {
         MdevAllocation mdevs;
         /** Vendor vGPU VFs given to a VM of this manifest already. */
         final Set<PciAddress> vgpusTaken = new HashSet<>();
+        /** KiB of host RAM locked by the VFIO guests placed so far: other domains', then this manifest's (manifest order). */
+        long locked;
         /**
          * Everything the VMs planned so far on this host read, hashed in order: the build, the manifest's name, the
          * host's facts and free resources, then each VM's entry, template, and rules. Each VM's plan is a function of
@@ -246,6 +249,11 @@ public final class ProvisionPlanner {
             numa = numa.without(vm);
         }
         l.numa = numa;
+        h.lockedMemory().forEach((domain, kib) -> {
+            if (!ours.contains(domain)) {
+                l.locked += kib;
+            }
+        });
         // mdevs the manifest's own VMs use are theirs to take again
         Set<String> inUse = new HashSet<>();
         h.mdevUsers().forEach((uuid, user) -> {
@@ -286,6 +294,10 @@ public final class ProvisionPlanner {
         boolean memoisable = key != null && vm.gpuModel() == null && vm.mdevType() == null && vm.vgpuType() == null;
         PlanMemo.Entry e = memoisable ? memo.get(key) : null;
         if (e != null && e.taken().stream().noneMatch(l.taken::contains)) {
+            if (!e.taken().isEmpty()) {
+                // a memoised VM passes VFIO devices exactly when it took some (mdev and vGPU VMs are never memoised)
+                lock(h, l, MemorySize.parseKib(memoryOf(vm)));
+            }
             memoHits++;
             l.taken.addAll(e.taken());
             return () -> {
@@ -417,6 +429,9 @@ public final class ProvisionPlanner {
                 taken.add(i.source.address.toPciAddress());
             }
         }
+        if (!d.devices.hostdevs.isEmpty() || d.devices.interfaces.stream().anyMatch(i -> "hostdev".equals(i.type))) {
+            lock(h, l, d.memory.value);
+        }
         l.taken.addAll(taken);
         d.description = STAMP + "pending";
         if (placing == null) {
@@ -425,6 +440,30 @@ public final class ProvisionPlanner {
         // to be tuned: read into the tuner's document from the marshaller's events, the text never written
         TuningInput input = TuningInput.ofEvents(handler -> DomainXml.writeTo(d, handler), DomainXml.INDENT_STEP, () -> DomainXml.write(d));
         return new Drafted(null, input, profile, placing, actions, taken, gpus, newMdev, newVgpu);
+    }
+
+    /**
+     * A VFIO guest has all its memory locked in host RAM while it runs: placed VMs that, with the other domains passing
+     * devices there, would lock more than the host has could not all run, so the plan refuses, as it refuses to give
+     * a CPU or a device twice. Judged where the host's memory is known.
+     */
+    private static void lock(HostFacts h, Ledger l, long kib) {
+        long ram = h.snapshot().memoryKib();
+        if (ram > 0 && l.locked + kib > ram) {
+            throw new IllegalArgumentException("memory: this VM's " + MemorySize.describe(kib) + ", locked for its passthrough devices, and the "
+                    + MemorySize.describe(l.locked) + " that other VFIO guests lock on " + h.name() + " (its domains and the VMs above)"
+                    + " are more than its " + MemorySize.describe(ram) + " of RAM: over-commit refused");
+        }
+        l.locked += kib;
+    }
+
+    /** The memory a VM is generated with: its own, else its template's default, else the generator's (2GiB). */
+    private String memoryOf(VmSpec vm) {
+        if (vm.memory() != null) {
+            return vm.memory();
+        }
+        return templates.get(vm.template()).parameters().stream().filter(p -> p.name().equals("memory") && p.defaultValue() != null)
+                .map(p -> p.defaultValue()).findFirst().orElse("2GiB");
     }
 
     /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */

@@ -198,7 +198,7 @@ public final class Provision {
             });
             HostFacts facts = new HostFacts(name, uri, demo ? "kvm" : c.bestDomainType(), snap, target,
                     AssignedDevices.read(defined), AssignedDevices.mdevs(defined), descriptions, provisioned, NumaLedger.of(defined),
-                    c.libvirtVersion());
+                    c.libvirtVersion(), AssignedDevices.lockedMemory(defined));
             if (kept != null) {
                 kept.keep(name, c);
                 handedOver = true;

@@ -265,6 +265,36 @@ class ProvisionPlannerTest {
     }
 
     @Test
+    void passthroughVmsThatWithOtherVfioDomainsWouldLockMoreThanTheHostsRamAreRefusedFromTheMemoToo() {
+        // the EPYC server: 504 GiB of RAM (MemTotal); each VM passes a GPU, so each locks all its memory
+        String three = """
+                hosts: {h1: demo}
+                vms:
+                  - {name: a, host: h1, template: gpu-compute, gpus: [0000:01:00.0], memory: 200GiB, pin: false}
+                  - {name: b, host: h1, template: gpu-compute, gpus: [0000:21:00.0], memory: 200GiB, pin: false}
+                  - {name: c, host: h1, template: gpu-compute, gpus: [0000:41:00.0], memory: 100GiB, pin: false}
+                """;
+        HostFacts h = facts(Map.of(), Map.of(), Set.of());
+        assertThat(plan(three, h)).hasSize(3);
+        String tooMuch = three.replace("memory: 100GiB", "memory: 120GiB");
+        assertThatThrownBy(() -> plan(tooMuch, h)).hasMessage("m.yaml:5: VM c: memory: this VM's 120GiB, locked for its passthrough"
+                + " devices, and the 400GiB that other VFIO guests lock on h1 (its domains and the VMs above) are more than its 504GiB"
+                + " of RAM: over-commit refused");
+        // a domain the manifest does not describe, passing a device, locks its memory too; the manifest's own VMs are re-placed
+        HostFacts other = new HostFacts("h1", "test:///default", "kvm", epyc, target, Map.of(), Map.of(), Map.of(), Set.of(),
+                dev.vfiokit.tuning.NumaLedger.NONE, null, Map.of("render-01", 16L * 1024 * 1024, "a", 200L * 1024 * 1024));
+        assertThatThrownBy(() -> plan(three, other)).hasMessageContaining("VM c: memory: this VM's 100GiB")
+                .hasMessageContaining("the 416GiB that other VFIO guests lock");
+        // planned once with room, then again from the memo where another domain took the room: refused as without it
+        planWith(memoised(), three, h);
+        ProvisionPlanner again = memoised();
+        assertThatThrownBy(() -> planWith(again, three, other)).hasMessageContaining("the 416GiB that other VFIO guests lock");
+        assertThat(again.memoHits()).isEqualTo(2);
+        // VMs without passthrough devices lock nothing: libvirt over-commits their memory as the admin chose
+        assertThat(plan(three.replaceAll("gpus: \\[[^]]*\\], ", ""), other)).hasSize(3);
+    }
+
+    @Test
     void aDeviceAnotherDomainTookSinceTheLastPlanIsRefusedAsWithoutTheMemo() {
         planWith(memoised(), THREE, facts(Map.of(), Map.of(), Set.of()));
         HostFacts later = facts(Map.of(PciAddress.parse("0000:41:00.0"), "someone-else"), Map.of(), Set.of());
