@@ -62,7 +62,8 @@ public final class DomainReadiness {
                     + "): a guest with VFIO devices has all its memory pinned, so it could never start",
                     "set <memory> and <currentMemory> below the host's " + MemlockBudget.MemoryText.kib(host.memoryKib())
                     + ", leaving the host what it runs on, or pass the devices to a guest on a host with more RAM",
-                    List.of("host MemTotal " + host.memoryKib() + " kB (the NUMA nodes' meminfo)"));
+                    List.of("host MemTotal " + host.memoryKib() + " kB ("
+                            + (host.facts() == dev.vfiokit.iommucheck.host.FactSource.LIBVIRT ? "libvirt's capabilities cells" : "meminfo") + ")"));
         }
         if (v.enough()) {
             return Finding.pass("domain.memlock", name, needs + "the limit is " + MemlockBudget.MemoryText.kib(v.limitKib())
