@@ -168,7 +168,10 @@ class ProvisionCliTest {
                 "hosts: {demo: demo}\nvms:\n  - {name: x, host: demo, template: nope}\n", "bad.yaml:3: VM x: unknown template 'nope'",
                 "hosts: {demo: demo}\nvms:\n  - name: x\n    host: mars\n    template: gpu-compute\n", "bad.yaml:4: VM x: unknown host 'mars'",
                 "hosts: {demo: demo}\nvms:\n  - name: x\n    host: demo\n    template: gpu-compute\n    colour: red\n", "bad.yaml:6: unknown key 'colour'",
-                "hosts: {demo: demo}\nvms:\n  - {name: x, host: demo, template: gpu-compute, gpus: [\"0000:99:00.0\"]}\n", "bad.yaml:3: VM x: no PCI device 0000:99:00.0");
+                "hosts: {demo: demo}\nvms:\n  - {name: x, host: demo, template: gpu-compute, gpus: [\"0000:99:00.0\"]}\n", "bad.yaml:3: VM x: no PCI device 0000:99:00.0",
+                "hosts: {demo: demo}\nvms:\n  - {name: x, host: demo, template: gpu-compute, vcpus: 99999999999}\n", "bad.yaml:3: vcpus is too large, got 99999999999",
+                "hosts: {demo: demo}\nvms:\n  - {name: x, host: demo, template: gpu-compute, memory: 17179869184TiB}\n",
+                "bad.yaml:3: VM x: memory 17179869184TiB is larger than any host's");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path f = manifest("bad.yaml", c.getKey());
             Cli.Result r = Cli.run(env, "provision", "apply", "--file", f.toString());

@@ -521,6 +521,11 @@ final class ComputedActions {
         NumaNode node = guestNode();
         Hugepages chosen = null;
         for (long size : new long[] {1048576, 2048}) {
+            // QEMU refuses guest memory smaller than its page ("memory size 0x10000000 must be equal to or larger than
+            // page size 0x40000000") and rounds other sizes up to whole pages: 1G pages back whole GiB only
+            if (size == 1048576 ? kib % size != 0 : kib < size) {
+                continue;
+            }
             for (Hugepages h : node.hugepages()) {
                 if (h.sizeKb() == size && free(node, h) * h.sizeKb() >= kib && chosen == null) {
                     chosen = h;
@@ -549,8 +554,8 @@ final class ComputedActions {
                     + (free.length() == 0 ? "none" : free) + " free" + (promised > 0 ? ", " + promised + " more promised to domains placed before this one" : "")
                     + "); reserve them first: echo " + ((kib + 2047) / 2048)
                     + " > /sys/devices/system/node/node" + node.id() + "/hugepages/hugepages-2048kB/nr_hugepages (2 MiB pages, now; "
-                    + "add what is free already), or 1 GiB pages at boot (hugepagesz=1G hugepages=" + ((kib + 1048575) / 1048576)
-                    + " on the kernel command line)");
+                    + "add what is free already)" + (kib % 1048576 == 0 ? ", or 1 GiB pages at boot (hugepagesz=1G hugepages=" + kib / 1048576
+                    + " on the kernel command line)" : ""));
         }
         backing = ensure(domain, "memoryBacking");
         pages = ensure(backing, "hugepages");

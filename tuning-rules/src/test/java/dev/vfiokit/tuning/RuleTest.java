@@ -244,6 +244,17 @@ class RuleTest {
         RuleOutcome none = new Tuner(CATALOGUE).tune(input("linux-gpu"), p, consumer).outcomes().get(0);
         assertThat(none.status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
         assertThat(none.reason()).contains("not enough free hugepages for 8192 MiB");
+        // QEMU refuses a guest smaller than its page and rounds others up (seen on qemu-system-x86_64 with a 1G hugetlbfs:
+        // "memory size 0x10000000 must be equal to or larger than page size 0x40000000"): 1G pages back whole GiB only
+        for (String size : List.of("256", "1536")) {
+            String odd = node0.replaceFirst("<memory unit=\"[^\"]*\">[^<]*</memory>", "<memory unit=\"MiB\">" + size + "</memory>");
+            assertThat(odd).as("the input's memory").contains("<memory unit=\"MiB\">" + size + "</memory>");
+            // node 0 has 64 free 1G pages and no 2M ones: no page it has can back this guest
+            RuleOutcome o = new Tuner(CATALOGUE).tune(odd, p, epyc).outcomes().get(0);
+            assertThat(o.status()).as(size + " MiB").isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+            assertThat(o.reason()).contains("not enough free hugepages for " + size + " MiB (0 x 2M, 64 x 1G free)",
+                    "hugepages-2048kB/nr_hugepages").doesNotContain("hugepagesz=1G");
+        }
     }
 
     @Test

@@ -162,7 +162,8 @@ public final class ManifestReader {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw error(line(n), what + " must be a number, got '" + s + "'");
+            // digits past 2^31 are a number, only too large for any count a manifest takes
+            throw error(line(n), what + (s.matches("\\d{10,}") ? " is too large, got " + s : " must be a number, got '" + s + "'"));
         }
     }
 
