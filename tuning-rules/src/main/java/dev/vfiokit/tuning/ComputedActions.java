@@ -540,6 +540,10 @@ final class ComputedActions {
         if (pages != null && chosen == null) {
             // configured already (a template's, or the admin's): the guest does not start without the pages
             long have = configuredPageKib(pages);
+            if (have > kib) {
+                throw new CannotApply("the domain's " + (have / 1024) + " MiB hugepages cannot back its " + (kib / 1024)
+                        + " MiB: QEMU refuses guest memory smaller than its page; give it whole pages of memory or 2M pages");
+            }
             Hugepages h = node.hugepages().stream().filter(x -> x.sizeKb() == have).findFirst().orElse(null);
             if (h != null && free(node, h) * h.sizeKb() >= kib) {
                 ensure(backing, "locked");

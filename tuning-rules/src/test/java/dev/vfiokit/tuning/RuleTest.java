@@ -504,6 +504,13 @@ class RuleTest {
         RuleOutcome fits = new Tuner(CATALOGUE).tune(xml.replace("<memory unit='GiB'>64</memory>", "<memory unit='GiB'>4</memory>"), p, epyc)
                 .outcomes().get(0);
         assertThat(fits.status()).isIn(RuleOutcome.Status.UNCHANGED, RuleOutcome.Status.APPLIED);
+        // 1G pages the input asks for cannot back 512 MiB (node 0 has only 1G pages free): said, not kept to fail at start
+        String small = xml.replace("<memory unit='GiB'>64</memory>", "<memory unit='MiB'>512</memory>")
+                .replace("<page size='2' unit='M'/>", "<page size='1' unit='G'/>").replace("bus='0x41'", "bus='0x01'");
+        RuleOutcome tooBig = new Tuner(CATALOGUE).tune(small, p, epyc).outcomes().get(0);
+        assertThat(tooBig.status()).isEqualTo(RuleOutcome.Status.CANNOT_APPLY);
+        assertThat(tooBig.reason()).isEqualTo("the domain's 1024 MiB hugepages cannot back its 512 MiB: QEMU refuses guest memory smaller"
+                + " than its page; give it whole pages of memory or 2M pages");
     }
 
     @Test
