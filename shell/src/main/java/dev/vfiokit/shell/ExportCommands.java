@@ -7,9 +7,6 @@ import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,22 +60,15 @@ public class ExportCommands {
         return m;
     }
 
-    /** To stdout, or to a file: written only when its content differs, and saying which (automation's "changed"). */
+    /**
+     * To stdout, or to a file: written only when its content differs, and saying which (automation's "changed"); a
+     * file vfiokit did not export (its first line is not "# vfiokit export") is not replaced.
+     */
     private static CommandOutput emit(String text, String output) {
         if (output == null) {
             return CommandOutput.ok(text);
         }
-        Path p = Path.of(output);
-        try {
-            if (Files.isRegularFile(p) && Files.readString(p).equals(text)) {
-                return CommandOutput.ok("unchanged " + output + "\n");
-            }
-            Path tmp = Files.createTempFile(p.toAbsolutePath().getParent(), ".vfiokit-export", ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return CommandOutput.ok("wrote " + output + "\n");
-        } catch (IOException e) {
-            throw new CommandFailure(ExitStatus.IO, "cannot write " + output + ": " + e.getMessage());
-        }
+        return CommandOutput.ok((CommandOutputFile.write(output, text, before -> before.startsWith("# vfiokit export "))
+                == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED ? "unchanged " : "wrote ") + output + "\n");
     }
 }

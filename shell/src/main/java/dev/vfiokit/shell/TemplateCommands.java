@@ -14,8 +14,6 @@ import org.springframework.stereotype.Component;
 import dev.vfiokit.shell.cli.CompletedWith;
 import dev.vfiokit.shell.usecase.GenerateDomain;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +112,7 @@ public class TemplateCommands {
             throw new IllegalArgumentException("--rom-bar must be on or off");
         }
         Template t = catalogue(dir).get(template);
+        CommandOutputFile.check(output, CommandOutputFile.DOMAIN);
         HostSelection.Selected h = hosts.select(host, root, connect);
         DomainRequest draft = new DomainRequest(template, name, type, vcpus, memory, disk, Arguments.addresses(gpu),
                 vfSpecs(vf).stream().map(VfRequest::parse).toList(), split(mdev, true), !"off".equals(mdevDisplay),
@@ -127,8 +126,8 @@ public class TemplateCommands {
         List<String> notes = new ArrayList<>(r.notes());
         String defined = r.defined() ? g.domain().uuid : null;
         if (output != null) {
-            write(output, g.xml());
-            notes.add("wrote " + output);
+            notes.add((CommandOutputFile.write(output, g.xml(), CommandOutputFile.DOMAIN) == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED
+                    ? "unchanged " : "wrote ") + output);
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -160,6 +159,8 @@ public class TemplateCommands {
                                 @Option(longName = "root", description = "read a sysfs/procfs tree rooted at PATH") String root,
                                 @Option(longName = "connect", description = "libvirt URI") String connect) {
         String xml = VfPoolNetwork.xml(hosts.select(host, root, connect).snapshot(), name, pf);
+        java.util.function.Predicate<String> ours = before -> before.startsWith(CommandOutputFile.NETWORK_MARK);
+        CommandOutputFile.check(output, ours);
         List<String> notes = new ArrayList<>();
         if (define) {
             try (LibvirtConnection c = targets.open(host, connect, false)) {
@@ -167,18 +168,11 @@ public class TemplateCommands {
             }
         }
         if (output != null) {
-            write(output, xml);
-            notes.add("wrote " + output);
+            // the file carries a mark of its own (libvirt's net-define reads past the comment): a network XML has no metadata
+            notes.add((CommandOutputFile.write(output, CommandOutputFile.NETWORK_MARK + "\n" + xml, ours)
+                    == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED ? "unchanged " : "wrote ") + output);
         }
         return CommandOutput.ok(notes.isEmpty() ? xml : String.join("\n", notes));
-    }
-
-    private static void write(String output, String xml) {
-        try {
-            Files.writeString(Path.of(output), xml);
-        } catch (IOException e) {
-            throw new CommandFailure(ExitStatus.IO, "cannot write " + output + ": " + e.getMessage());
-        }
     }
 
     /** Values of a repeatable option; with {@code commas}, each value may also hold several, comma-separated. */

@@ -213,6 +213,36 @@ class SecurityCliTest {
         assertThat(list.out()).doesNotContain("doctype-vm").doesNotContain("huge-vm");
     }
 
+    @Test
+    void anOutputFileVfiokitDidNotWriteIsNeverReplacedAndARefusedOneDefinesNothing() throws Exception {
+        Path fstab = Files.writeString(dir.resolve("fstab"), "UUID=1234 / ext4 defaults 0 1\n");
+        Path link = Files.createSymbolicLink(dir.resolve("passwd-link.xml"), fstab);
+        for (String[] args : List.of(
+                new String[] {"domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--host", "demo", "--define", "-o", fstab.toString()},
+                new String[] {"domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--host", "demo", "-o", link.toString()},
+                new String[] {"domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--host", "demo", "-o", "/dev/null"},
+                new String[] {"network", "vf-pool", "--name", "pool", "--pf", "ens1f0np0", "--host", "demo", "--define", "-o", fstab.toString()},
+                new String[] {"export", "nova", "--host", "demo", "--output", fstab.toString()})) {
+            Cli.Result r = run(args);
+            assertOneLineRefusal(r, 65);
+            assertThat(r.err()).containsAnyOf("vfiokit did not write it", "it is not a regular file");
+        }
+        assertThat(Files.readString(fstab)).isEqualTo("UUID=1234 / ext4 defaults 0 1\n");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        // refused before the define: libvirt has neither the domain nor the network
+        assertThat(run("domain", "list", "--host", "demo", "--json").out()).doesNotContain("out-vm");
+        // vfiokit's own output is replaced, and the same output left as it is
+        Path mine = dir.resolve("out-vm.xml");
+        assertThat(run("domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--host", "demo", "-o", mine.toString()).out())
+                .isEqualTo("wrote " + mine + "\n");
+        assertThat(run("domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--host", "demo", "-o", mine.toString()).out())
+                .isEqualTo("unchanged " + mine + "\n");
+        Cli.Result again = run("domain", "generate", "--template", "gpu-compute", "--name", "out-vm", "--vcpus", "4", "--host", "demo",
+                "-o", mine.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Files.readString(mine)).contains("<vcpu placement=\"static\">4</vcpu>");
+    }
+
     private static String listing(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             return String.join("\n", s.map(p -> {
