@@ -71,6 +71,10 @@ public class LossCommands {
         MeasureLoss.Request r = new MeasureLoss.Request(domain, w, repeat == null ? 5 : repeat, warmup == null ? 1 : warmup,
                 Duration.ofSeconds(bootTimeout == null ? 300 : bootTimeout), Duration.ofSeconds(runTimeout == null ? 600 : runTimeout),
                 MeasureLoss.After.of(after), profile);
+        if (!dryRun) {
+            // a --save file that may not be written is said before a guest is started and measured for minutes, not after
+            CommandOutputFile.check(save, LossResults.SAVED);
+        }
         String uri = localUri(connect);
         HostSelection.Selected local = hosts.select("local", null, null);
         try (LibvirtConnection c = LibvirtConnection.open(uri, false)) {

@@ -94,13 +94,22 @@ final class LossResults {
         return Math.round(d * 100) / 100.0;
     }
 
-    /** Writes the measurement 0600 (never through a link), under the private state directory unless a file is named. */
+    /** A file loss measure saved: only such a file is replaced by a later --save. */
+    static final java.util.function.Predicate<String> SAVED = before -> before.stripLeading().startsWith("{")
+            && before.contains("\"measuredAt\"") && before.contains("\"workload\"");
+
+    /**
+     * Writes the measurement: 0600 (never through a link) under the private state directory, or to the file named,
+     * which must be new or a result saved before (see {@link CommandOutputFile}).
+     */
     static Path save(LossMeasurement m, String to) {
-        Path p = to == null ? defaultFile(m) : Path.of(to);
+        if (to != null) {
+            CommandOutputFile.write(to, Json.write(toMap(m)) + "\n", SAVED);
+            return Path.of(to);
+        }
+        Path p = defaultFile(m);
         try {
-            if (to == null) {
-                dev.vfiokit.vfio.PrivateFiles.directory(p.getParent());
-            }
+            dev.vfiokit.vfio.PrivateFiles.directory(p.getParent());
             dev.vfiokit.vfio.PrivateFiles.write(p, (Json.write(toMap(m)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
             return p;
         } catch (IOException | dev.vfiokit.vfio.VfioFailure e) {

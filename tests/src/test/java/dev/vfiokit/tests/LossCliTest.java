@@ -42,6 +42,17 @@ class LossCliTest {
     }
 
     @Test
+    void aSaveFileVfiokitDidNotWriteIsRefusedBeforeAnythingStarts() throws Exception {
+        java.nio.file.Path notes = java.nio.file.Files.writeString(state.resolve("notes.txt"), "the admin's notes\n");
+        Cli.Result r = run("loss", "measure", "--domain", "g", "--save", notes.toString());
+        assertThat(r.exitCode()).isEqualTo(65);
+        assertThat(r.err()).isEqualTo("vfiokit: refusing to replace " + notes + ": vfiokit did not write it (remove it first, or name"
+                + " another file)\n");
+        assertThat(java.nio.file.Files.readString(notes)).isEqualTo("the admin's notes\n");
+        assertThat(run("loss", "measure", "--domain", "g", "--save", "/dev/null").err()).contains("it is not a regular file");
+    }
+
+    @Test
     void listAndCompareSayWhatIsMissing() throws Exception {
         Cli.Result list = run("loss", "list");
         assertThat(list.exitCode()).isZero();

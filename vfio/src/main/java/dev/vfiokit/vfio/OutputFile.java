@@ -57,9 +57,14 @@ public final class OutputFile {
         }
         Path p = Path.of(output);
         try {
+            // the mode of the file it replaces, else 0644: a Nova drop-in is read by the nova user, a domain XML by virsh
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+                    ? Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
             Path tmp = Files.createTempFile(p.toAbsolutePath().getParent(), ".vfiokit-output", ".tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(tmp, mode);
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -23,6 +23,11 @@ class OutputFileTest {
         assertThat(OutputFile.write(f.toString(), "# vfiokit 1\n", OURS)).isEqualTo(OutputFile.Outcome.UNCHANGED);
         assertThat(OutputFile.write(f.toString(), "# vfiokit 2\n", OURS)).isEqualTo(OutputFile.Outcome.WROTE);
         assertThat(Files.readString(f)).isEqualTo("# vfiokit 2\n");
+        // new files 0644 (a Nova drop-in is read by the nova user); a replaced one keeps its mode
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        OutputFile.write(f.toString(), "# vfiokit 3\n", OURS);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
         // an empty file is a placeholder made for it
         Path empty = Files.createFile(dir.resolve("empty.conf"));
         assertThat(OutputFile.write(empty.toString(), "# vfiokit 1\n", OURS)).isEqualTo(OutputFile.Outcome.WROTE);
