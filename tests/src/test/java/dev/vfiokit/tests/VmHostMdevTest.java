@@ -30,9 +30,12 @@ class VmHostMdevTest {
             mdev create --parent mtty --type mtty-2 --uuid %1$s --persist --json
             mdev create --parent mtty --type mtty-1 --count 2 --json
             mdev list --json
-            domain generate --template vgpu-desktop --name vgpu-1 --mdev %1$s --type qemu -o /mnt/out/vgpu-1.xml
+            domain generate --template vgpu-desktop --name vgpu-1 --mdev %1$s --type qemu --memory 512MiB -o /mnt/out/vgpu-1.xml
             EOS
             $JAVA -jar $JAR --script /tmp/m1 > $O/1-out.txt 2> $O/1-err.txt; echo $? > $O/1-rc
+            # the template's 8GiB is more than this 1 GiB machine has: refused, as its kernel's meminfo says
+            $JAVA -jar $JAR domain generate --template vgpu-desktop --name vgpu-2 --mdev %1$s --type qemu > $O/1-big-out.txt 2> $O/1-big-err.txt
+            echo $? > $O/1-big-rc; grep MemTotal /proc/meminfo > $O/1-meminfo
             ls /sys/bus/mdev/devices > $O/1-devices; cat $T/mtty-2/available_instances > $O/1-avail2
             cat /etc/mdevctl.d/mtty/%1$s > $O/1-mdevctl 2>&1
             basename $(readlink /sys/bus/mdev/devices/%1$s/iommu_group) > $O/1-group; ls /dev/vfio > $O/1-devvfio
@@ -77,6 +80,12 @@ class VmHostMdevTest {
         String xml = VmHost.read(dir, "vgpu-1.xml");
         assertThat(xml).contains("type=\"mdev\"", "model=\"vfio-pci\"", "uuid=\"" + U1 + "\"");
         assertThat(VirtXmlValidate.problems(xml, "domain")).isNull();
+        // the guest's RAM as this kernel's meminfo says it, and an 8 GiB guest with the mdev refused for it
+        long memTotal = Long.parseLong(VmHost.read(dir, "1-meminfo").replaceAll("\\D", ""));
+        assertThat(VmHost.read(dir, "1-big-rc").strip()).isEqualTo("65");
+        assertThat(VmHost.read(dir, "1-big-err.txt")).isEqualTo("vfiokit: memory 8GiB is more than the "
+                + dev.vfiokit.templates.MemorySize.describe(memTotal) + " of RAM host local has: a guest with passthrough devices has"
+                + " all its memory locked for DMA, so it could never start\n");
 
         // phase 2: the type exhausted, then refused as the kernel refuses it (ENOSPC); EEXIST and EINVAL likewise
         assertThat(VmHost.read(dir, "2-avail2").strip()).isEqualTo("0");
