@@ -16,6 +16,7 @@ import dev.vfiokit.iommucheck.host.PciDevice;
 import dev.vfiokit.iommucheck.host.PcieLink;
 import dev.vfiokit.iommucheck.host.CpuList;
 import dev.vfiokit.iommucheck.host.Sriov;
+import dev.vfiokit.iommucheck.input.DomainXmlFacts;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -312,22 +313,13 @@ public final class NodeDeviceHost {
     }
 
     /**
-     * A capabilities cell's {@code <memory unit='KiB'>}, in KiB; 0 (not known: nothing is judged by it) where the cell
-     * has none, as libvirt's test driver writes cells, or a unit or number this does not read.
+     * A capabilities cell's {@code <memory unit='KiB'>}, in KiB, read as a domain's memory is; 0 (not known: nothing is
+     * judged by it) where the cell has none, as libvirt's test driver writes cells, or a size that does not read.
      */
     private static long cellMemoryKib(Element memory) {
-        if (memory == null) {
-            return 0;
-        }
-        long scale = switch (memory.getAttribute("unit")) {
-            case "", "KiB", "k", "K" -> 1;
-            case "MiB", "M" -> 1024;
-            case "GiB", "G" -> 1024 * 1024;
-            default -> 0;
-        };
         try {
-            return Math.multiplyExact(Long.parseLong(memory.getTextContent().strip()), scale);
-        } catch (ArithmeticException | NumberFormatException e) {
+            return DomainXmlFacts.kib(memory);
+        } catch (IllegalArgumentException unreadable) {
             return 0;
         }
     }

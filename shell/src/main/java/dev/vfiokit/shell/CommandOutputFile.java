@@ -16,19 +16,22 @@ final class CommandOutputFile {
 
     /** Refused before the command changes anything (a define, an mdev) when the output could not be written after. */
     static void check(String output, Predicate<String> ours) {
-        if (output == null) {
-            return;
-        }
-        try {
-            OutputFile.check(output, ours);
-        } catch (OutputFile.Refused e) {
-            throw new CommandFailure(e.io() ? ExitStatus.IO : ExitStatus.DATA, e.getMessage());
+        if (output != null) {
+            refusedAsExit(() -> {
+                OutputFile.check(output, ours);
+                return null;
+            });
         }
     }
 
-    static OutputFile.Outcome write(String output, String text, Predicate<String> ours) {
+    /** Writes the output and says so as the commands print it: "wrote FILE", or "unchanged FILE" where it held the text. */
+    static String write(String output, String text, Predicate<String> ours) {
+        return (refusedAsExit(() -> OutputFile.write(output, text, ours)) == OutputFile.Outcome.UNCHANGED ? "unchanged " : "wrote ") + output;
+    }
+
+    private static <T> T refusedAsExit(java.util.function.Supplier<T> io) {
         try {
-            return OutputFile.write(output, text, ours);
+            return io.get();
         } catch (OutputFile.Refused e) {
             throw new CommandFailure(e.io() ? ExitStatus.IO : ExitStatus.DATA, e.getMessage());
         }

@@ -68,7 +68,6 @@ public class ExportCommands {
         if (output == null) {
             return CommandOutput.ok(text);
         }
-        return CommandOutput.ok((CommandOutputFile.write(output, text, before -> before.startsWith("# vfiokit export "))
-                == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED ? "unchanged " : "wrote ") + output + "\n");
+        return CommandOutput.ok(CommandOutputFile.write(output, text, before -> before.startsWith("# vfiokit export ")) + "\n");
     }
 }

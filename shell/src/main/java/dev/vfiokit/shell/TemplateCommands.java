@@ -126,8 +126,7 @@ public class TemplateCommands {
         List<String> notes = new ArrayList<>(r.notes());
         String defined = r.defined() ? g.domain().uuid : null;
         if (output != null) {
-            notes.add((CommandOutputFile.write(output, g.xml(), CommandOutputFile.DOMAIN) == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED
-                    ? "unchanged " : "wrote ") + output);
+            notes.add(CommandOutputFile.write(output, g.xml(), CommandOutputFile.DOMAIN));
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -169,8 +168,7 @@ public class TemplateCommands {
         }
         if (output != null) {
             // the file carries a mark of its own (libvirt's net-define reads past the comment): a network XML has no metadata
-            notes.add((CommandOutputFile.write(output, CommandOutputFile.NETWORK_MARK + "\n" + xml, ours)
-                    == dev.vfiokit.vfio.OutputFile.Outcome.UNCHANGED ? "unchanged " : "wrote ") + output);
+            notes.add(CommandOutputFile.write(output, CommandOutputFile.NETWORK_MARK + "\n" + xml, ours));
         }
         return CommandOutput.ok(notes.isEmpty() ? xml : String.join("\n", notes));
     }

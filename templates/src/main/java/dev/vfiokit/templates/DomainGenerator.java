@@ -164,13 +164,32 @@ public final class DomainGenerator {
      * host seen through libvirt's test driver, a sysfs tree without meminfo), nothing is judged.
      */
     private void fitsTheHostsMemory(Domain d, String asked) {
-        boolean vfio = !d.devices.hostdevs.isEmpty() || d.devices.interfaces.stream().anyMatch(i -> "hostdev".equals(i.type));
         long host = this.host.memoryKib();
-        if (vfio && host > 0 && d.memory.value > host) {
+        if (passesVfioDevices(d) && host > 0 && d.memory.value > host) {
             throw new RequestRefused("memory " + asked + " is more than the " + MemorySize.describe(host)
                     + " of RAM host " + this.host.source() + " has: a guest with passthrough devices has all its memory locked"
                     + " for DMA, so it could never start");
         }
+    }
+
+    /** Whether the domain passes a VFIO device (a PCI device, a VF, an mdev, a vGPU): then all its memory is locked. */
+    public static boolean passesVfioDevices(Domain d) {
+        return !d.devices.hostdevs.isEmpty() || d.devices.interfaces.stream().anyMatch(i -> "hostdev".equals(i.type));
+    }
+
+    /**
+     * The memory a domain is generated with: the request's, else a {@code memory} template parameter given, else the
+     * template's default, else 2GiB.
+     */
+    public static String memoryOf(Template t, Map<String, String> parameters, String requested) {
+        if (requested != null) {
+            return requested;
+        }
+        if (parameters.get("memory") != null) {
+            return parameters.get("memory");
+        }
+        return t.parameters().stream().filter(p -> p.name().equals("memory") && p.defaultValue() != null)
+                .map(TemplateParameter::defaultValue).findFirst().orElse("2GiB");
     }
 
     private static Map<String, String> parameterValues(Template t, DomainRequest req) {
@@ -186,14 +205,11 @@ public final class DomainGenerator {
         if (req.vcpus() != null) {
             values.put("vcpus", String.valueOf(req.vcpus()));
         }
-        if (req.memory() != null) {
-            values.put("memory", req.memory());
-        }
+        values.put("memory", memoryOf(t, req.parameters(), req.memory()));
         if (values.containsKey("vendor_id") && !values.get("vendor_id").matches("[A-Za-z0-9]{1,12}")) {
             throw new IllegalArgumentException("vendor_id must be 1-12 letters or digits, got '" + values.get("vendor_id") + "'");
         }
         values.putIfAbsent("vcpus", "2");
-        values.putIfAbsent("memory", "2GiB");
         return values;
     }
 

@@ -296,7 +296,7 @@ public final class ProvisionPlanner {
         if (e != null && e.taken().stream().noneMatch(l.taken::contains)) {
             if (!e.taken().isEmpty()) {
                 // a memoised VM passes VFIO devices exactly when it took some (mdev and vGPU VMs are never memoised)
-                lock(h, l, MemorySize.parseKib(memoryOf(vm)));
+                lock(h, l, MemorySize.parseKib(DomainGenerator.memoryOf(templates.get(vm.template()), Map.of(), vm.memory())));
             }
             memoHits++;
             l.taken.addAll(e.taken());
@@ -429,7 +429,7 @@ public final class ProvisionPlanner {
                 taken.add(i.source.address.toPciAddress());
             }
         }
-        if (!d.devices.hostdevs.isEmpty() || d.devices.interfaces.stream().anyMatch(i -> "hostdev".equals(i.type))) {
+        if (DomainGenerator.passesVfioDevices(d)) {
             lock(h, l, d.memory.value);
         }
         l.taken.addAll(taken);
@@ -455,15 +455,6 @@ public final class ProvisionPlanner {
                     + " are more than its " + MemorySize.describe(ram) + " of RAM: over-commit refused");
         }
         l.locked += kib;
-    }
-
-    /** The memory a VM is generated with: its own, else its template's default, else the generator's (2GiB). */
-    private String memoryOf(VmSpec vm) {
-        if (vm.memory() != null) {
-            return vm.memory();
-        }
-        return templates.get(vm.template()).parameters().stream().filter(p -> p.name().equals("memory") && p.defaultValue() != null)
-                .map(p -> p.defaultValue()).findFirst().orElse("2GiB");
     }
 
     /** The second stage, in manifest order: tuned with the VM's profile around the NUMA ledger, which it joins. */
